@@ -1,0 +1,62 @@
+// Who makes a change, and the one permission table that says which role may do what (§1.2).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "psp/ids.hpp"
+
+namespace psp {
+
+enum class Role : int {
+    promotion_office = 0,   // 推进办公室: runs the network
+    platform_operator = 1,  // 运营单位 of one platform (Actor::platform)
+    enterprise = 2,         // one client enterprise (Actor::enterprise)
+    expert = 3,             // expert reviewer
+    public_viewer = 4,      // anyone: may read
+};
+inline constexpr int role_count = 5;
+
+struct Actor {
+    Role role = Role::public_viewer;
+    PlatformId platform;      // for platform_operator
+    EnterpriseId enterprise;  // for enterprise
+    std::string name;         // who, for the journal
+
+    static Actor office(std::string name = "promotion office") {
+        return {Role::promotion_office, {}, {}, std::move(name)};
+    }
+    static Actor operator_of(PlatformId p, std::string name = "operator") {
+        return {Role::platform_operator, p, {}, std::move(name)};
+    }
+    static Actor enterprise_self(EnterpriseId e, std::string name = "enterprise") {
+        return {Role::enterprise, {}, e, std::move(name)};
+    }
+    static Actor expert_reviewer(std::string name = "expert") { return {Role::expert, {}, {}, std::move(name)}; }
+    static Actor anyone(std::string name = "public") { return {Role::public_viewer, {}, {}, std::move(name)}; }
+};
+
+// Actions that change the network. Values are part of the C ABI.
+enum class Action : int {
+    manage_districts = 0,   // districts and travel times
+    manage_zones = 1,
+    create_platform = 2,
+    update_platform = 3,    // an operator may update its own platform
+    remove_platform = 4,
+    manage_alliance = 5,    // an operator of the lead platform may manage its alliance
+    manage_equipment = 6,   // an operator may manage equipment its platform owns
+    manage_catalogue = 7,   // equipment classes
+    manage_enterprise = 8,  // an enterprise may update its own record
+    manage_links = 9,       // zone service areas and platform links
+    import_network = 10,
+};
+inline constexpr int action_count = 11;
+
+const char* to_string(Role);
+const char* to_string(Action);
+
+// The permission table. `own` says whether the change touches only the actor's own platform or
+// enterprise; operators and enterprises may act only on their own.
+bool permitted(const Actor& actor, Action action, bool own);
+
+}  // namespace psp

@@ -1,0 +1,145 @@
+// psp::Database: the network model in memory, written through to SQLite on every accepted change.
+//
+// Every change names the Actor who makes it, is checked against the permission table and the
+// invariants of the model, written to SQLite and the journal in one transaction, and only then
+// applied in memory: a refused or failed change leaves both memory and file as they were.
+// A Database is not safe for concurrent use from several threads; give each thread its own or
+// serialise calls.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "psp/actor.hpp"
+#include "psp/journal.hpp"
+#include "psp/model.hpp"
+#include "psp/network.hpp"
+
+namespace psp {
+
+struct OpenOptions {
+    int busy_timeout_ms = 5000;              // how long a writer waits for a lock held elsewhere
+    std::function<std::int64_t()> clock;     // Unix seconds for the journal; default: system clock
+};
+
+class Database {
+public:
+    // Opens (creating if absent) a psp database file, or ":memory:". A file that is not a psp
+    // database, or whose schema is newer than this library, is refused (ErrorCode::format) and
+    // left untouched.
+    static Database open(const std::string& path, const OpenOptions& options = {});
+
+    Database(Database&&) noexcept;
+    Database& operator=(Database&&) noexcept;
+    ~Database();
+
+    const std::string& path() const;
+    int schema_version() const;
+
+    // --- Entities. add() assigns the next id when the given id is 0 and returns it.
+    DistrictId add(const Actor&, District);
+    ZoneId add(const Actor&, Zone);
+    PlatformId add(const Actor&, Platform);
+    AllianceId add(const Actor&, Alliance);
+    EquipmentClassId add(const Actor&, EquipmentClass);
+    EquipmentId add(const Actor&, Equipment);
+    EnterpriseId add(const Actor&, Enterprise);
+
+    void update(const Actor&, const District&);
+    void update(const Actor&, const Zone&);
+    void update(const Actor&, const Platform&);
+    void update(const Actor&, const Alliance&);
+    void update(const Actor&, const EquipmentClass&);
+    void update(const Actor&, const Equipment&);
+    void update(const Actor&, const Enterprise&);
+
+    // Refused (ErrorCode::refused, naming them) while other entities depend on it. Relations that
+    // belong to the entity (its travel times, zone services, links) go with it.
+    void remove(const Actor&, DistrictId);
+    void remove(const Actor&, ZoneId);
+    void remove(const Actor&, PlatformId);
+    void remove(const Actor&, AllianceId);
+    void remove(const Actor&, EquipmentClassId);
+    void remove(const Actor&, EquipmentId);
+    void remove(const Actor&, EnterpriseId);
+
+    // Lookups throw ErrorCode::not_found for an unknown id.
+    District get(DistrictId) const;
+    Zone get(ZoneId) const;
+    Platform get(PlatformId) const;
+    Alliance get(AllianceId) const;
+    EquipmentClass get(EquipmentClassId) const;
+    Equipment get(EquipmentId) const;
+    Enterprise get(EnterpriseId) const;
+    bool contains(DistrictId) const;
+    bool contains(ZoneId) const;
+    bool contains(PlatformId) const;
+    bool contains(AllianceId) const;
+    bool contains(EquipmentClassId) const;
+    bool contains(EquipmentId) const;
+    bool contains(EnterpriseId) const;
+
+    std::vector<District> districts() const;
+    std::vector<Zone> zones() const;
+    std::vector<Platform> platforms() const;
+    std::vector<Alliance> alliances() const;
+    std::vector<EquipmentClass> equipment_classes() const;
+    std::vector<Equipment> equipment() const;
+    std::vector<Enterprise> enterprises() const;
+
+    // --- Relations. set_* adds or replaces; remove_* of an absent relation is not_found.
+    void set_travel(const Actor&, DistrictTravel);
+    void remove_travel(const Actor&, DistrictId a, DistrictId b);
+    std::vector<DistrictTravel> travel() const;
+
+    void set_zone_service(const Actor&, ZoneService);
+    void remove_zone_service(const Actor&, PlatformId, ZoneId);
+    std::vector<ZoneService> zone_services() const;
+
+    void add_link(const Actor&, PlatformLink);
+    void remove_link(const Actor&, PlatformId from, PlatformId to);
+    std::vector<PlatformLink> links() const;
+
+    // --- Graph queries.
+    std::vector<PlatformId> sub_platforms(PlatformId backbone) const;   // direct children
+    std::vector<AllianceMember> members(AllianceId) const;
+    std::vector<AllianceId> alliances_of(PlatformId) const;
+    std::vector<PlatformId> platforms_serving(ZoneId) const;
+    // Equipment of a class whose shortest travel time from the zone is at most max_minutes,
+    // nearest first (ties by id). Travel runs over zone→district, district↔district, zone→platform
+    // (service areas) and platform/equipment→site edges.
+    std::vector<ReachableEquipment> equipment_within(ZoneId, EquipmentClassId, int max_minutes) const;
+    CoverageMatrix coverage() const;                  // operating platforms only
+    std::vector<CoverageGap> coverage_gaps() const;   // cells of coverage() that are 0
+    std::vector<Duplication> duplications() const;
+    NetworkCounts counts() const;
+
+    // The network drawn as Graphviz DOT (boost::write_graphviz).
+    std::string to_graphviz() const;
+
+    // --- Journal.
+    std::vector<JournalEntry> journal(const JournalQuery& = {}) const;
+
+    // --- Whole networks. import_network() needs an empty database and is all-or-nothing; ids are
+    // kept as given. The JSON format is docs/network-json.md; a bad value is reported with its
+    // JSON path (e.g. "/platforms/3/tier").
+    void import_network(const Actor&, const Network&);
+    Network snapshot() const;
+    void import_json(const Actor&, std::string_view json);
+    std::string export_json() const;
+
+private:
+    struct Impl;
+    explicit Database(std::unique_ptr<Impl>);
+    std::unique_ptr<Impl> impl_;
+};
+
+// JSON <-> Network without a database (the format of docs/network-json.md).
+Network network_from_json(std::string_view json);
+std::string network_to_json(const Network&);
+
+}  // namespace psp

@@ -1,0 +1,34 @@
+// The one permission table: which role may take which action (DESIGN.md §3, policy §1.2).
+#include <array>
+
+#include "psp/actor.hpp"
+
+namespace psp {
+namespace {
+
+// What a role may do: never, only on its own platform/enterprise, or always.
+enum class Grant : unsigned char { no, own, yes };
+
+// Rows: Role (promotion_office, platform_operator, enterprise, expert, public_viewer).
+// Columns: Action in declaration order.
+constexpr Grant N = Grant::no, O = Grant::own, Y = Grant::yes;
+constexpr std::array<std::array<Grant, action_count>, role_count> table{{
+    //  distr zones createP updateP removeP alliance equip catalogue enterprise links import
+    {{Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y}},   // promotion office runs the network
+    {{N, N, N, O, N, O, O, N, N, O, N}},   // an operator manages its own platform, equipment, alliance it leads
+    {{N, N, N, N, N, N, N, N, O, N, N}},   // an enterprise updates its own record
+    {{N, N, N, N, N, N, N, N, N, N, N}},   // experts review (later modules), change nothing here
+    {{N, N, N, N, N, N, N, N, N, N, N}},   // the public reads
+}};
+
+}  // namespace
+
+bool permitted(const Actor& actor, Action action, bool own) {
+    const int r = static_cast<int>(actor.role);
+    const int a = static_cast<int>(action);
+    if (r < 0 || r >= role_count || a < 0 || a >= action_count) return false;
+    const Grant g = table[static_cast<std::size_t>(r)][static_cast<std::size_t>(a)];
+    return g == Grant::yes || (g == Grant::own && own);
+}
+
+}  // namespace psp

@@ -1,0 +1,229 @@
+// Database::Impl: the working state, the store, and the generic change pipeline
+// (permission, invariants, SQLite transaction with journal row, then memory).
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <type_traits>
+
+#include "database/rules.hpp"
+#include "database/state.hpp"
+#include "database/traits.hpp"
+#include "graph/network_graph.hpp"
+#include "json/network_json.hpp"
+#include "psp/database.hpp"
+#include "psp/error.hpp"
+#include "store/store.hpp"
+
+namespace psp {
+
+using detail::RuleError;
+using detail::State;
+using detail::Traits;
+
+struct Database::Impl {
+    store::Store store;
+    State state;
+    std::function<std::int64_t()> clock;
+    mutable std::unique_ptr<detail::NetworkGraph> graph;   // rebuilt lazily after a change
+
+    Impl(const std::string& path, const OpenOptions& options)
+        : store(path, options.busy_timeout_ms), clock(options.clock) {
+        state = State::from(store.load());
+    }
+
+    const detail::NetworkGraph& network_graph() const {
+        if (!graph) graph = std::make_unique<detail::NetworkGraph>(state);
+        return *graph;
+    }
+
+    std::int64_t now() const {
+        if (clock) return clock();
+        return std::chrono::duration_cast<std::chrono::seconds>(
+                   std::chrono::system_clock::now().time_since_epoch()).count();
+    }
+
+    static void check_actor(const Actor& actor) {
+        const int r = static_cast<int>(actor.role);
+        if (r < 0 || r >= role_count) {
+            throw Error(ErrorCode::invalid, "actor: role " + std::to_string(r) + " is out of range");
+        }
+    }
+
+    static void require_permission(const Actor& actor, Action action, bool own, const std::string& target) {
+        check_actor(actor);
+        if (!permitted(actor, action, own)) {
+            std::string who = "'" + actor.name + "' (" + to_string(actor.role);
+            if (actor.role == Role::platform_operator) who += " of platform " + std::to_string(actor.platform.value);
+            if (actor.role == Role::enterprise) who += " " + std::to_string(actor.enterprise.value);
+            throw Error(ErrorCode::permission, "actor " + who + ") may not " + to_string(action) + " on " + target);
+        }
+    }
+
+    void journal(store::Store& s, const Actor& actor, const char* action, EntityKind kind, std::int64_t id,
+                 const nlohmann::json& details) {
+        JournalEntry e;
+        e.time = now();
+        e.actor_role = actor.role;
+        e.actor_subject = actor.role == Role::platform_operator ? actor.platform.value
+                          : actor.role == Role::enterprise      ? actor.enterprise.value
+                                                                : 0;
+        e.actor_name = actor.name;
+        e.action = action;
+        e.entity = kind;
+        e.entity_id = id;
+        e.details = details.dump();
+        s.append(e);
+    }
+
+    // Runs `write` inside one SQLite transaction with its journal row; only when it commits is
+    // `apply` run on memory, so a failure leaves both as they were.
+    template <class Write, class Apply>
+    void commit(Write&& write, Apply&& apply) {
+        {
+            store::Transaction tx(store.connection());
+            write();
+            tx.commit();
+        }
+        apply();
+        graph.reset();
+    }
+
+    template <class E>
+    static Error rule_error(const char* verb, const E& e, const RuleError& r) {
+        std::string what = std::string("cannot ") + verb + " " + to_string(Traits<E>::kind);
+        if (!e.name.empty()) what += " '" + e.name + "'";
+        return Error(r.code, what + ": " + r.field + ": " + r.message);
+    }
+
+    template <class E>
+    decltype(E::id) add(const Actor& actor, E e) {
+        auto& table = state.table<E>();
+        require_permission(actor, Traits<E>::add, Traits<E>::own(actor, e), std::string("a new ") + to_string(Traits<E>::kind));
+        if (e.id.value < 0) throw Error(ErrorCode::invalid, "id: ids are positive, got " + std::to_string(e.id.value));
+        if (!e.id) e.id = table.next_id();
+        if (table.contains(e.id)) {
+            throw Error(ErrorCode::exists, std::string(to_string(Traits<E>::kind)) + " id " + std::to_string(e.id.value) + " is already taken");
+        }
+        try {
+            detail::check_name(table, e);
+            detail::check(state, e);
+        } catch (const RuleError& r) {
+            throw rule_error("add", e, r);
+        }
+        commit([&] {
+                   store.insert(e);
+                   journal(store, actor, "add", Traits<E>::kind, e.id.value, json::to_json(e));
+               },
+               [&] { table.put(e); });
+        return e.id;
+    }
+
+    template <class E>
+    void update(const Actor& actor, const E& e) {
+        auto& table = state.table<E>();
+        const E* old = table.find(e.id);
+        if (!old) throw Error(ErrorCode::not_found, std::string("no ") + to_string(Traits<E>::kind) + " with id " + std::to_string(e.id.value));
+        // An operator must own the entity both before and after (it cannot take over another's).
+        const bool own = Traits<E>::own(actor, *old) && Traits<E>::own(actor, e);
+        require_permission(actor, Traits<E>::update, own, detail::describe(state, e.id));
+        try {
+            detail::check_name(table, e);
+            detail::check(state, e);
+            if constexpr (std::is_same_v<E, Platform>) detail::check_platform_update(state, e);
+        } catch (const RuleError& r) {
+            throw rule_error("update", e, r);
+        }
+        commit([&] {
+                   store.update(e);
+                   journal(store, actor, "update", Traits<E>::kind, e.id.value, json::to_json(e));
+               },
+               [&] { table.put(e); });
+    }
+
+    template <class Id>
+    void remove(const Actor& actor, Id id) {
+        using E = std::remove_cvref_t<decltype(*get_ptr(id))>;
+        auto& table = state.table<E>();
+        const E* old = table.find(id);
+        if (!old) throw Error(ErrorCode::not_found, std::string("no ") + to_string(Traits<E>::kind) + " with id " + std::to_string(id.value));
+        const std::string target = detail::describe(state, id);
+        require_permission(actor, Traits<E>::remove, Traits<E>::own(actor, *old), target);
+        const auto deps = detail::dependents(state, id);
+        if (!deps.empty()) {
+            std::string list;
+            for (std::size_t i = 0; i < deps.size() && i < 5; ++i) list += (i ? ", " : "") + deps[i];
+            if (deps.size() > 5) list += ", and " + std::to_string(deps.size() - 5) + " more";
+            throw Error(ErrorCode::refused, "cannot remove " + target + ": still referred to by " + list);
+        }
+        commit([&] {
+                   store.erase(id);
+                   journal(store, actor, "remove", Traits<E>::kind, id.value, json::to_json(*old));
+               },
+               [&] {
+                   drop_relations(id);
+                   table.erase(id);
+               });
+    }
+
+    // Relations that go with an entity (the store deletes the same rows).
+    template <class Id>
+    void drop_relations(Id id) {
+        auto drop = [](auto& map, auto pred) {
+            for (auto it = map.begin(); it != map.end();) it = pred(it->first) ? map.erase(it) : std::next(it);
+        };
+        if constexpr (std::is_same_v<Id, DistrictId>) {
+            drop(state.travel, [&](const detail::Key& k) { return k.first == id.value || k.second == id.value; });
+        } else if constexpr (std::is_same_v<Id, ZoneId>) {
+            drop(state.zone_services, [&](const detail::Key& k) { return k.second == id.value; });
+        } else if constexpr (std::is_same_v<Id, PlatformId>) {
+            drop(state.zone_services, [&](const detail::Key& k) { return k.first == id.value; });
+            drop(state.links, [&](const detail::Key& k) { return k.first == id.value || k.second == id.value; });
+        }
+    }
+
+    // Only for type deduction in remove().
+    static const District* get_ptr(DistrictId);
+    static const Zone* get_ptr(ZoneId);
+    static const Platform* get_ptr(PlatformId);
+    static const Alliance* get_ptr(AllianceId);
+    static const EquipmentClass* get_ptr(EquipmentClassId);
+    static const Equipment* get_ptr(EquipmentId);
+    static const Enterprise* get_ptr(EnterpriseId);
+
+    template <class Id>
+    auto get(Id id) const {
+        using E = std::remove_cvref_t<decltype(*get_ptr(id))>;
+        const E* e = state.table<E>().find(id);
+        if (!e) throw Error(ErrorCode::not_found, std::string("no ") + to_string(Traits<E>::kind) + " with id " + std::to_string(id.value));
+        return *e;
+    }
+
+    template <class E>
+    std::vector<E> list() const {
+        std::vector<E> out;
+        out.reserve(state.table<E>().size());
+        for (const auto& [id, e] : state.table<E>().rows()) out.push_back(e);
+        return out;
+    }
+
+    template <class Id>
+    void require_exists(Id id) const {
+        (void)get(id);
+    }
+
+    template <class Relation>
+    void check_relation(const Relation& r, const char* what) const {
+        try {
+            detail::check(state, r);
+        } catch (const RuleError& e) {
+            throw Error(e.code, std::string("cannot set ") + what + ": " + e.field + ": " + e.message);
+        }
+    }
+
+    void import_network(const Actor& actor, Network n);
+};
+
+}  // namespace psp

@@ -1,0 +1,102 @@
+// Schema migrations, in order. Migration N takes user_version N-1 to N; never edit a released one.
+#include "store/schema.hpp"
+
+#include <array>
+#include <string>
+
+#include "psp/error.hpp"
+#include "store/sqlite.hpp"
+
+namespace psp::store {
+namespace {
+
+constexpr const char* migration_1 = R"sql(
+CREATE TABLE districts(
+  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, x_km REAL NOT NULL, y_km REAL NOT NULL);
+CREATE TABLE district_travel(
+  a INTEGER NOT NULL REFERENCES districts(id), b INTEGER NOT NULL REFERENCES districts(id),
+  minutes INTEGER NOT NULL CHECK (minutes >= 0), PRIMARY KEY (a, b), CHECK (a < b)) WITHOUT ROWID;
+CREATE TABLE zones(
+  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,
+  district INTEGER NOT NULL REFERENCES districts(id), type INTEGER NOT NULL);
+CREATE TABLE platforms(
+  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, tier INTEGER NOT NULL, field INTEGER NOT NULL,
+  operator_model INTEGER NOT NULL, services INTEGER NOT NULL, backbone INTEGER NOT NULL,
+  parent INTEGER REFERENCES platforms(id), site INTEGER NOT NULL REFERENCES districts(id),
+  status INTEGER NOT NULL);
+CREATE TABLE zone_services(
+  platform INTEGER NOT NULL REFERENCES platforms(id), zone INTEGER NOT NULL REFERENCES zones(id),
+  minutes INTEGER NOT NULL CHECK (minutes >= 0), PRIMARY KEY (platform, zone)) WITHOUT ROWID;
+CREATE TABLE platform_links(
+  from_platform INTEGER NOT NULL REFERENCES platforms(id),
+  to_platform INTEGER NOT NULL REFERENCES platforms(id), kind INTEGER NOT NULL,
+  PRIMARY KEY (from_platform, to_platform)) WITHOUT ROWID;
+CREATE TABLE alliances(
+  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, scope INTEGER NOT NULL, sector INTEGER NOT NULL,
+  breadth INTEGER NOT NULL, lead INTEGER NOT NULL REFERENCES platforms(id), one_stop INTEGER NOT NULL);
+CREATE TABLE alliance_members(
+  alliance INTEGER NOT NULL REFERENCES alliances(id), platform INTEGER NOT NULL REFERENCES platforms(id),
+  role INTEGER NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (alliance, platform)) WITHOUT ROWID;
+CREATE INDEX alliance_members_platform ON alliance_members(platform);
+CREATE TABLE equipment_classes(
+  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, category TEXT NOT NULL);
+CREATE TABLE equipment(
+  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,
+  class INTEGER NOT NULL REFERENCES equipment_classes(id), owner INTEGER NOT NULL REFERENCES platforms(id),
+  capacity INTEGER NOT NULL CHECK (capacity >= 1), site INTEGER NOT NULL REFERENCES districts(id),
+  purchase_value INTEGER NOT NULL CHECK (purchase_value >= 0));
+CREATE TABLE enterprises(
+  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, zone INTEGER NOT NULL REFERENCES zones(id),
+  size INTEGER NOT NULL, sector TEXT NOT NULL);
+CREATE TABLE journal(
+  seq INTEGER PRIMARY KEY, time INTEGER NOT NULL, actor_role INTEGER NOT NULL,
+  actor_subject INTEGER NOT NULL, actor_name TEXT NOT NULL, action TEXT NOT NULL,
+  entity INTEGER NOT NULL, entity_id INTEGER NOT NULL, details TEXT NOT NULL);
+CREATE INDEX journal_entity ON journal(entity, entity_id, time);
+CREATE INDEX journal_time ON journal(time);
+)sql";
+
+constexpr std::array<const char*, 1> migrations{migration_1};
+
+bool has_tables(Connection& conn) {
+    auto st = conn.prepare("SELECT count(*) FROM sqlite_schema");
+    return st.step() && st.int64(0) > 0;
+}
+
+}  // namespace
+
+int latest_schema_version() { return static_cast<int>(migrations.size()); }
+
+int prepare_schema(Connection& conn) {
+    // Reading the header first: a foreign file fails here (SQLITE_NOTADB) before anything is written.
+    const auto app_id = conn.pragma_int("application_id");
+    const auto version = conn.pragma_int("user_version");
+    if (app_id != application_id) {
+        if (app_id != 0 || version != 0 || has_tables(conn)) {
+            throw Error(ErrorCode::format, "'" + conn.path() + "' is not a psp database (application_id " +
+                                               std::to_string(app_id) + ")");
+        }
+    }
+    if (version > latest_schema_version()) {
+        throw Error(ErrorCode::format, "'" + conn.path() + "' has schema version " + std::to_string(version) +
+                                           ", newer than the " + std::to_string(latest_schema_version()) +
+                                           " this psp library knows; upgrade psp");
+    }
+    if (conn.path() != ":memory:" && !conn.path().empty()) {
+        conn.exec("PRAGMA journal_mode=WAL");
+        conn.exec("PRAGMA synchronous=FULL");
+    }
+    conn.exec("PRAGMA foreign_keys=ON");
+    if (version < latest_schema_version()) {
+        Transaction tx(conn);
+        for (auto v = version; v < latest_schema_version(); ++v) {
+            conn.exec(migrations[static_cast<std::size_t>(v)]);
+        }
+        conn.exec(("PRAGMA application_id=" + std::to_string(application_id)).c_str());
+        conn.exec(("PRAGMA user_version=" + std::to_string(latest_schema_version())).c_str());
+        tx.commit();
+    }
+    return latest_schema_version();
+}
+
+}  // namespace psp::store

@@ -1,0 +1,134 @@
+// RAII over SQLite, and the mapping of SQLite result codes to psp error codes.
+#include "store/sqlite.hpp"
+
+#include <sqlite3.h>
+
+#include <gsl/narrow>
+
+#include "psp/error.hpp"
+
+namespace psp::store {
+
+namespace {
+ErrorCode code_for(int rc) {
+    switch (rc & 0xff) {
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED: return ErrorCode::busy;
+        case SQLITE_NOMEM: return ErrorCode::no_memory;
+        case SQLITE_NOTADB:
+        case SQLITE_CORRUPT: return ErrorCode::format;
+        case SQLITE_CONSTRAINT: return ErrorCode::invalid;
+        default: return ErrorCode::io;
+    }
+}
+}  // namespace
+
+Connection::Connection(const std::string& path, int busy_timeout_ms) : path_(path) {
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+    if (rc != SQLITE_OK) {
+        std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+        sqlite3_close_v2(db_);
+        db_ = nullptr;
+        throw Error(code_for(rc), "cannot open database '" + path + "': " + msg);
+    }
+    sqlite3_extended_result_codes(db_, 1);
+    sqlite3_busy_timeout(db_, busy_timeout_ms);
+}
+
+Connection::~Connection() { sqlite3_close_v2(db_); }
+
+void Connection::fail(int rc, const std::string& what) const {
+    std::string msg = what + ": " + (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
+    if ((rc & 0xff) == SQLITE_NOTADB) msg = "'" + path_ + "' is not a psp database (" + msg + ")";
+    throw Error(code_for(rc), msg);
+}
+
+void Connection::exec(const char* sql) {
+    char* err = nullptr;
+    const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &err);
+    if (rc != SQLITE_OK) {
+        std::string msg = err ? err : sqlite3_errstr(rc);
+        sqlite3_free(err);
+        if ((rc & 0xff) == SQLITE_NOTADB) {
+            throw Error(ErrorCode::format, "'" + path_ + "' is not a psp database (" + msg + ")");
+        }
+        throw Error(code_for(rc), std::string("database error: ") + msg);
+    }
+}
+
+Statement Connection::prepare(std::string_view sql) {
+    sqlite3_stmt* stmt = nullptr;
+    const int rc = sqlite3_prepare_v3(db_, sql.data(), gsl::narrow<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                      &stmt, nullptr);
+    if (rc != SQLITE_OK) fail(rc, "preparing statement");
+    return Statement(*this, stmt);
+}
+
+std::int64_t Connection::pragma_int(const char* pragma) {
+    auto st = prepare(std::string("PRAGMA ") + pragma);
+    return st.step() ? st.int64(0) : 0;
+}
+
+Statement::Statement(Statement&& other) noexcept : conn_(other.conn_), stmt_(other.stmt_) { other.stmt_ = nullptr; }
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+Statement& Statement::bind(int index, std::int64_t value) {
+    const int rc = sqlite3_bind_int64(stmt_, index, value);
+    if (rc != SQLITE_OK) conn_->fail(rc, "binding a value");
+    return *this;
+}
+Statement& Statement::bind(int index, double value) {
+    const int rc = sqlite3_bind_double(stmt_, index, value);
+    if (rc != SQLITE_OK) conn_->fail(rc, "binding a value");
+    return *this;
+}
+Statement& Statement::bind(int index, std::string_view value) {
+    const int rc = sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    if (rc != SQLITE_OK) conn_->fail(rc, "binding a value");
+    return *this;
+}
+Statement& Statement::bind_null(int index) {
+    const int rc = sqlite3_bind_null(stmt_, index);
+    if (rc != SQLITE_OK) conn_->fail(rc, "binding a value");
+    return *this;
+}
+
+bool Statement::step() {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    sqlite3_reset(stmt_);
+    conn_->fail(rc, "executing a statement");
+}
+
+void Statement::run() {
+    while (step()) {
+    }
+    reset();
+}
+
+void Statement::reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+}
+
+std::int64_t Statement::int64(int column) const { return sqlite3_column_int64(stmt_, column); }
+int Statement::int32(int column) const { return sqlite3_column_int(stmt_, column); }
+double Statement::real(int column) const { return sqlite3_column_double(stmt_, column); }
+std::string Statement::text(int column) const {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))) : std::string();
+}
+bool Statement::is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+
+Transaction::Transaction(Connection& conn) : conn_(conn) { conn_.exec("BEGIN IMMEDIATE"); }
+Transaction::~Transaction() {
+    if (!done_) sqlite3_exec(conn_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+void Transaction::commit() {
+    conn_.exec("COMMIT");
+    done_ = true;
+}
+
+}  // namespace psp::store

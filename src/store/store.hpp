@@ -1,0 +1,70 @@
+// Rows of the psp schema: writing each entity and relation, loading a whole network, the journal.
+// Writers expect the caller to hold a Transaction; they never commit by themselves.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "psp/journal.hpp"
+#include "psp/network.hpp"
+#include "store/sqlite.hpp"
+
+namespace psp::store {
+
+class Store {
+public:
+    // Opens the file, refuses foreign or newer files, migrates (see schema.hpp).
+    Store(const std::string& path, int busy_timeout_ms);
+
+    Connection& connection() { return conn_; }
+    int schema_version() const { return schema_version_; }
+
+    // insert = new row, update = existing row (same id).
+    void insert(const District&);
+    void insert(const Zone&);
+    void insert(const Platform&);
+    void insert(const Alliance&);
+    void insert(const EquipmentClass&);
+    void insert(const Equipment&);
+    void insert(const Enterprise&);
+    void update(const District&);
+    void update(const Zone&);
+    void update(const Platform&);
+    void update(const Alliance&);
+    void update(const EquipmentClass&);
+    void update(const Equipment&);
+    void update(const Enterprise&);
+    void erase(DistrictId);
+    void erase(ZoneId);
+    void erase(PlatformId);
+    void erase(AllianceId);
+    void erase(EquipmentClassId);
+    void erase(EquipmentId);
+    void erase(EnterpriseId);
+
+    void put(const DistrictTravel&);   // insert or replace
+    void erase_travel(DistrictId, DistrictId);
+    void put(const ZoneService&);
+    void erase_zone_service(PlatformId, ZoneId);
+    void put(const PlatformLink&);
+    void erase_link(PlatformId from, PlatformId to);
+
+    void append(const JournalEntry&);
+    std::vector<JournalEntry> journal(const JournalQuery&);
+
+    // Whole network in ascending id order.
+    Network load();
+    bool empty();
+
+private:
+    Statement& cached(const char* sql);
+    void write_members(const Alliance&);
+
+    Connection conn_;
+    int schema_version_ = 0;
+    std::unordered_map<const char*, std::unique_ptr<Statement>> statements_;
+};
+
+}  // namespace psp::store
