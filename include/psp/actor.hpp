@@ -5,6 +5,7 @@
 #include <string>
 
 #include "psp/ids.hpp"
+#include "psp/model.hpp"
 
 namespace psp {
 
@@ -58,5 +59,7 @@ const char* to_string(Action);
 // The permission table. `own` says whether the change touches only the actor's own platform or
 // enterprise; operators and enterprises may act only on their own.
 bool permitted(const Actor& actor, Action action, bool own);
+
+template <> std::optional<Role> parse_enum(std::string_view);
 
 }  // namespace psp

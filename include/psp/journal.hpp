@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "psp/actor.hpp"
+#include "psp/model.hpp"
 
 namespace psp {
 
@@ -17,6 +18,7 @@ enum class EntityKind : int {
 };
 inline constexpr int entity_kind_count = 11;
 const char* to_string(EntityKind);
+template <> std::optional<EntityKind> parse_enum(std::string_view);
 
 struct JournalEntry {
     std::int64_t seq = 0;         // increasing, from 1

@@ -192,7 +192,7 @@ struct Enterprise {
 // Relations between entities, held as graph edges.
 struct DistrictTravel {
     DistrictId from;
-    DistrictId to;      // symmetric: one record covers both directions
+    DistrictId to;      // symmetric: one record covers both directions; psp keeps from < to
     int minutes = 0;
     friend bool operator==(const DistrictTravel&, const DistrictTravel&) = default;
 };
@@ -228,5 +228,17 @@ const char* to_string(LinkKind);
 
 template <class Enum>
 std::optional<Enum> parse_enum(std::string_view name);
+template <> std::optional<ZoneType> parse_enum(std::string_view);
+template <> std::optional<PlatformTier> parse_enum(std::string_view);
+template <> std::optional<PlatformField> parse_enum(std::string_view);
+template <> std::optional<OperatorModel> parse_enum(std::string_view);
+template <> std::optional<ServiceKind> parse_enum(std::string_view);
+template <> std::optional<PlatformStatus> parse_enum(std::string_view);
+template <> std::optional<AllianceScope> parse_enum(std::string_view);
+template <> std::optional<AllianceSector> parse_enum(std::string_view);
+template <> std::optional<AllianceBreadth> parse_enum(std::string_view);
+template <> std::optional<MemberRole> parse_enum(std::string_view);
+template <> std::optional<EnterpriseSize> parse_enum(std::string_view);
+template <> std::optional<LinkKind> parse_enum(std::string_view);
 
 }  // namespace psp
