@@ -65,7 +65,7 @@ void Database::remove_travel(const Actor& actor, DistrictId a, DistrictId b) {
                   [&] { impl_->state.travel.erase(key); });
 }
 
-std::vector<DistrictTravel> Database::travel() const { return impl_->state.to_network().travel; }
+std::vector<DistrictTravel> Database::travel() const { return impl_->state.travel_rows(); }
 
 void Database::set_zone_service(const Actor& actor, ZoneService z) {
     Impl::require_permission(actor, Action::manage_links, actor.platform == z.platform, "the service area of platform " + std::to_string(z.platform.value));
@@ -91,7 +91,7 @@ void Database::remove_zone_service(const Actor& actor, PlatformId p, ZoneId z) {
                   [&] { impl_->state.zone_services.erase(key); });
 }
 
-std::vector<ZoneService> Database::zone_services() const { return impl_->state.to_network().zone_services; }
+std::vector<ZoneService> Database::zone_services() const { return impl_->state.zone_service_rows(); }
 
 void Database::add_link(const Actor& actor, PlatformLink l) {
     Impl::require_permission(actor, Action::manage_links, actor.platform == l.from, "the links of platform " + std::to_string(l.from.value));
@@ -117,7 +117,7 @@ void Database::remove_link(const Actor& actor, PlatformId from, PlatformId to) {
                   [&] { impl_->state.links.erase(key); });
 }
 
-std::vector<PlatformLink> Database::links() const { return impl_->state.to_network().links; }
+std::vector<PlatformLink> Database::links() const { return impl_->state.link_rows(); }
 
 // --- Graph queries
 std::vector<PlatformId> Database::sub_platforms(PlatformId backbone) const {

@@ -1,6 +1,7 @@
 // The invariants of DESIGN.md / issue 2, checked before any change reaches SQLite or memory.
 #include "database/rules.hpp"
 
+#include <cmath>
 #include <set>
 
 namespace psp::detail {
@@ -48,7 +49,8 @@ std::string describe(const State& s, EquipmentId id) { return describe_in(s.equi
 std::string describe(const State& s, EnterpriseId id) { return describe_in(s.enterprises, id, "enterprise"); }
 
 void check(const State&, const District& d) {
-    if (d.x_km != d.x_km || d.y_km != d.y_km) fail(ErrorCode::invalid, "x_km", "position must be a number");
+    if (!std::isfinite(d.x_km)) fail(ErrorCode::invalid, "x_km", "position must be a finite number");
+    if (!std::isfinite(d.y_km)) fail(ErrorCode::invalid, "y_km", "position must be a finite number");
 }
 
 void check(const State& s, const Zone& z) {
@@ -132,7 +134,9 @@ void check(const State& s, const Alliance& a) {
     }
 }
 
-void check(const State&, const EquipmentClass&) {}
+void check(const State&, const EquipmentClass& c) {
+    if (!valid_utf8(c.category)) fail(ErrorCode::invalid, "category", "is not valid UTF-8");
+}
 
 void check(const State& s, const Equipment& e) {
     require(s.equipment_classes, e.equipment_class, "equipment_class", "equipment class");
@@ -148,6 +152,7 @@ void check(const State& s, const Equipment& e) {
 
 void check(const State& s, const Enterprise& e) {
     check_enum(e.size, enterprise_size_count, "size");
+    if (!valid_utf8(e.sector)) fail(ErrorCode::invalid, "sector", "is not valid UTF-8");
     require(s.zones, e.zone, "zone", "zone");
 }
 

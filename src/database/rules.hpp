@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/utf8.hpp"
 #include "database/state.hpp"
 #include "psp/error.hpp"
 
@@ -44,6 +45,7 @@ void check_platform_update(const State&, const Platform& updated);
 template <class E>
 void check_name(const Table<E>& table, const E& e) {
     if (e.name.empty()) throw RuleError{ErrorCode::invalid, "name", "must not be empty"};
+    if (!valid_utf8(e.name)) throw RuleError{ErrorCode::invalid, "name", "is not valid UTF-8"};
     const auto holder = table.id_of(e.name);
     if (holder && holder != e.id) {
         throw RuleError{ErrorCode::exists, "name",

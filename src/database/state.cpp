@@ -35,10 +35,28 @@ Network State::to_network() const {
     copy_rows(equipment_classes, n.equipment_classes);
     copy_rows(equipment, n.equipment);
     copy_rows(enterprises, n.enterprises);
-    for (const auto& [k, m] : travel) n.travel.push_back({DistrictId(k.first), DistrictId(k.second), m});
-    for (const auto& [k, m] : zone_services) n.zone_services.push_back({PlatformId(k.first), ZoneId(k.second), m});
-    for (const auto& [k, kind] : links) n.links.push_back({PlatformId(k.first), PlatformId(k.second), kind});
+    n.travel = travel_rows();
+    n.zone_services = zone_service_rows();
+    n.links = link_rows();
     return n;
+}
+
+std::vector<DistrictTravel> State::travel_rows() const {
+    std::vector<DistrictTravel> out;
+    for (const auto& [k, m] : travel) out.push_back({DistrictId(k.first), DistrictId(k.second), m});
+    return out;
+}
+
+std::vector<ZoneService> State::zone_service_rows() const {
+    std::vector<ZoneService> out;
+    for (const auto& [k, m] : zone_services) out.push_back({PlatformId(k.first), ZoneId(k.second), m});
+    return out;
+}
+
+std::vector<PlatformLink> State::link_rows() const {
+    std::vector<PlatformLink> out;
+    for (const auto& [k, kind] : links) out.push_back({PlatformId(k.first), PlatformId(k.second), kind});
+    return out;
 }
 
 }  // namespace psp::detail

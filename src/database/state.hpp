@@ -70,6 +70,10 @@ struct State {
     template <class E> Table<E>& table();
     template <class E> const Table<E>& table() const { return const_cast<State*>(this)->table<E>(); }
 
+    std::vector<DistrictTravel> travel_rows() const;
+    std::vector<ZoneService> zone_service_rows() const;
+    std::vector<PlatformLink> link_rows() const;
+
     static State from(const Network& n);
     Network to_network() const;
 };
