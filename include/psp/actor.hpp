@@ -61,5 +61,6 @@ const char* to_string(Action);
 bool permitted(const Actor& actor, Action action, bool own);
 
 template <> std::optional<Role> parse_enum(std::string_view);
+template <> std::optional<Action> parse_enum(std::string_view);
 
 }  // namespace psp

@@ -78,6 +78,7 @@ template <> std::optional<MemberRole> parse_enum(std::string_view s) { return fi
 template <> std::optional<EnterpriseSize> parse_enum(std::string_view s) { return find_name<EnterpriseSize>(size_names, s); }
 template <> std::optional<LinkKind> parse_enum(std::string_view s) { return find_name<LinkKind>(link_names, s); }
 template <> std::optional<Role> parse_enum(std::string_view s) { return find_name<Role>(role_names, s); }
+template <> std::optional<Action> parse_enum(std::string_view s) { return find_name<Action>(action_names, s); }
 template <> std::optional<EntityKind> parse_enum(std::string_view s) { return find_name<EntityKind>(entity_names, s); }
 
 std::vector<ServiceKind> ServiceSet::kinds() const {

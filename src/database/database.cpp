@@ -189,6 +189,6 @@ void Database::import_json(const Actor& actor, std::string_view text) {
     Impl::require_permission(actor, Action::import_network, false, "the network");
     impl_->import_network(actor, json::parse_network(text));
 }
-std::string Database::export_json() const { return json::to_json(snapshot()).dump(1); }
+std::string Database::export_json() const { return network_to_json(snapshot()); }
 
 }  // namespace psp

@@ -307,5 +307,5 @@ Network parse_network(std::string_view text) {
 
 namespace psp {
 Network network_from_json(std::string_view text) { return json::parse_network(text); }
-std::string network_to_json(const Network& n) { return json::to_json(n).dump(); }
+std::string network_to_json(const Network& n) { return json::to_json(n).dump(1); }
 }  // namespace psp

@@ -87,6 +87,10 @@ int prepare_schema(Connection& conn) {
         conn.exec("PRAGMA synchronous=FULL");
     }
     conn.exec("PRAGMA foreign_keys=ON");
+    // 256 MiB of page cache (SQLite takes it only as needed): a region-scale import fills
+    // 500,000-entry name indexes in random order, and with the default 2 MiB the cache spills
+    // pages to the WAL mid-transaction and reads them back (bench/README.md).
+    conn.exec("PRAGMA cache_size=-262144");
     if (version < latest_schema_version()) {
         Transaction tx(conn);
         for (auto v = version; v < latest_schema_version(); ++v) {

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Builds the `bench` preset (build/bench, Release) and runs every benchmark of issue 2 "Performance":
+# the city reach query in psp and in networkx (medians, ratio) and the region load (times, peak RSS).
+#   bench/run.sh [--strict]     --strict: exit 1 if a target is missed (else only reported)
+# JOBS (default 1) sets the build parallelism; outputs go to build/bench/results/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+strict=()
+if [[ "${1:-}" == "--strict" ]]; then strict=(--strict); shift; fi
+if [[ $# -gt 0 ]]; then echo "usage: bench/run.sh [--strict]" >&2; exit 2; fi
+
+cmake --preset bench -G Ninja >/dev/null
+cmake --build build/bench -j"${JOBS:-1}"
+
+bin=build/bench/bench
+out=build/bench/results
+mkdir -p "$out"
+status=0
+
+echo
+echo "== City scale: equipment of class C within 60 minutes of zone Z (psp, Google Benchmark)"
+"$bin/psp_reach_query" --export-json "$out/city.json" --export-queries "$out/queries.json"
+"$bin/psp_reach_query" --benchmark_out="$out/reach_query.json" --benchmark_out_format=json
+
+echo
+echo "== The same queries in networkx (/usr/bin/python3, python3-networkx)"
+/usr/bin/python3 bench/networkx_reach.py "$out/city.json" "$out/queries.json" \
+    --psp-json "$out/reach_query.json" "${strict[@]}" | tee "$out/networkx.txt" || status=1
+
+echo
+echo "== Region scale: generate + save, reopen + load (each phase in its own process)"
+"$bin/psp_region_load" "${strict[@]}" | tee "$out/region.txt" || status=1
+
+echo
+echo "== Summary ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
+grep -E '^(psp |networkx median|ratio|answers)' "$out/networkx.txt" || true
+grep -E '^(generate\+save|reopen\+load|targets)' "$out/region.txt" | sed -E 's/ +\(target/ (target/g' || true
+exit "$status"

@@ -1,0 +1,1009 @@
+"""psp: the public service platforms of a city's service-industry agglomeration zones, modelled as
+one network of platforms, sub-platforms, alliances and shared equipment (ctypes over the C ABI).
+
+    import psp
+    office = psp.Actor.office()
+    with psp.Database.open(":memory:") as db:
+        d = db.add(office, psp.District("上城区"))
+        for gap in db.coverage_gaps(): ...
+"""
+
+from __future__ import annotations
+
+import ctypes
+import datetime as _dt
+import enum
+import json as _json
+import os
+from ctypes import byref, c_char_p, c_int, c_int64, c_void_p
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, FrozenSet, Iterable, Iterator, List, Optional, Tuple, Union
+
+from . import _ffi as F
+
+
+#: Version of the loaded C library ("MAJOR.MINOR.PATCH").
+__version__ = F.psp_version().decode()
+#: Where the C library was loaded from.
+library_path = F.library_path
+
+
+def version() -> str:
+    """Version of the loaded C library."""
+    return F.psp_version().decode()
+
+
+def version_number() -> int:
+    """MAJOR * 10000 + MINOR * 100 + PATCH of the loaded C library."""
+    return F.psp_version_number()
+
+
+# ---- Errors -------------------------------------------------------------------------------------
+
+class Error(Exception):
+    """A failure reported by psp; .code is the negative PSP_E... code."""
+
+    def __init__(self, message: str, code: int = F.EIO):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class NotFound(Error, KeyError):
+    """An id or name that does not exist."""
+
+
+class Exists(Error):
+    """A name or id already taken."""
+
+
+class Invalid(Error, ValueError):
+    """An argument or spec that breaks a rule of the model."""
+
+
+class Refused(Error):
+    """A rule refuses the change (e.g. others depend on the entity)."""
+
+
+class PermissionDenied(Error):
+    """The actor may not make this change."""
+
+
+class Busy(Error):
+    """The database is locked by another writer."""
+
+
+class DatabaseError(Error):
+    """File or database I/O failed."""
+
+
+class OutOfMemory(Error, MemoryError):
+    """The library ran out of memory."""
+
+
+class FormatError(Error):
+    """Not a psp database, or a schema newer than this library."""
+
+
+_ERRORS = {
+    F.ENOTFOUND: NotFound, F.EEXISTS: Exists, F.EINVALID: Invalid, F.EREFUSED: Refused,
+    F.EPERM: PermissionDenied, F.EBUSY: Busy, F.EIO: DatabaseError, F.ENOMEM: OutOfMemory,
+    F.EFORMAT: FormatError,
+}
+
+
+def _check(rc: int) -> int:
+    """The one place a return code becomes an exception."""
+    if rc >= 0:
+        return rc
+    if rc == F.ITEROVER:
+        raise StopIteration
+    message = F.psp_error_last().contents.message
+    text = message.decode("utf-8", "replace") if message else F.psp_strerror(rc).decode()
+    raise _ERRORS.get(rc, Error)(text, rc)
+
+
+# ---- Enums (values equal psp.h; names are the library's stable names, upper-cased) --------------
+
+class ZoneType(enum.IntEnum):
+    CENTRAL_BUSINESS = 0
+    TECH_INNOVATION = 1
+    CULTURAL_CREATIVE = 2
+    LOGISTICS = 3
+    TRADE_MARKET = 4
+    FINANCE = 5
+    TOURISM_LEISURE = 6
+    INFORMATION_SERVICES = 7
+
+
+class PlatformTier(enum.IntEnum):
+    DISTRICT = 0
+    MUNICIPAL = 1
+    PROVINCIAL = 2
+    NATIONAL = 3
+
+
+class PlatformField(enum.IntEnum):
+    TECHNOLOGY_SUPPORT = 0
+    QUALITY_TESTING = 1
+    INTELLECTUAL_PROPERTY = 2
+    HUMAN_RESOURCES = 3
+    INVESTMENT_FINANCING = 4
+
+
+class OperatorModel(enum.IntEnum):
+    GOVERNMENT_OFFICE = 0
+    LEADING_ENTERPRISE = 1
+    UNIVERSITY = 2
+    RESEARCH_INSTITUTE = 3
+    INDUSTRY_ASSOCIATION = 4
+    PROFESSIONAL_AGENCY = 5
+    SELECTED_OPERATOR = 6
+    JOINT_VENTURE = 7
+
+
+class ServiceKind(enum.IntEnum):
+    TECHNOLOGY_RD = 0
+    PRODUCT_DESIGN = 1
+    MANAGEMENT_CONSULTING = 2
+    MARKETING = 3
+    SKILLS_TRAINING = 4
+    INFORMATION_CONSULTING = 5
+    EQUIPMENT_SHARING = 6
+    STARTUP_MENTORING = 7
+    TALENT = 8
+    FINANCING_GUARANTEE = 9
+    INTELLECTUAL_PROPERTY = 10
+    TRADE_DISPUTE = 11
+    QUALITY_TESTING = 12
+    ADMINISTRATIVE_APPROVAL = 13
+
+
+class PlatformStatus(enum.IntEnum):
+    PLANNED = 0
+    OPERATING = 1
+    SUSPENDED = 2
+    CLOSED = 3
+
+
+class AllianceScope(enum.IntEnum):
+    REGIONAL = 0
+    CROSS_REGIONAL = 1
+
+
+class AllianceSector(enum.IntEnum):
+    INDUSTRY = 0
+    CROSS_INDUSTRY = 1
+
+
+class AllianceBreadth(enum.IntEnum):
+    COMPREHENSIVE = 0
+    SPECIALISED = 1
+
+
+class MemberRole(enum.IntEnum):
+    LEAD = 0
+    CORE = 1
+    MEMBER = 2
+
+
+class EnterpriseSize(enum.IntEnum):
+    MICRO = 0
+    SMALL = 1
+    MEDIUM = 2
+    LARGE = 3
+
+
+class LinkKind(enum.IntEnum):
+    HIGHER_TIER = 0
+    COOPERATION = 1
+
+
+class Role(enum.IntEnum):
+    PROMOTION_OFFICE = 0
+    PLATFORM_OPERATOR = 1
+    ENTERPRISE = 2
+    EXPERT = 3
+    PUBLIC = 4
+
+
+class Action(enum.IntEnum):
+    MANAGE_DISTRICTS = 0
+    MANAGE_ZONES = 1
+    CREATE_PLATFORM = 2
+    UPDATE_PLATFORM = 3
+    REMOVE_PLATFORM = 4
+    MANAGE_ALLIANCE = 5
+    MANAGE_EQUIPMENT = 6
+    MANAGE_CATALOGUE = 7
+    MANAGE_ENTERPRISE = 8
+    MANAGE_LINKS = 9
+    IMPORT_NETWORK = 10
+
+
+class EntityKind(enum.IntEnum):
+    DISTRICT = 0
+    ZONE = 1
+    PLATFORM = 2
+    ALLIANCE = 3
+    EQUIPMENT_CLASS = 4
+    EQUIPMENT = 5
+    ENTERPRISE = 6
+    TRAVEL = 7
+    ZONE_SERVICE = 8
+    LINK = 9
+    NETWORK = 10
+
+
+class Scale(enum.IntEnum):
+    DISTRICT = 0
+    CITY = 1
+    REGION = 2
+
+
+#: Each enum and its psp_enum selector, for psp_enum_name (the tests check the names agree).
+ENUM_SELECTORS = {
+    ZoneType: 0, PlatformTier: 1, PlatformField: 2, OperatorModel: 3, ServiceKind: 4,
+    PlatformStatus: 5, AllianceScope: 6, AllianceSector: 7, AllianceBreadth: 8, MemberRole: 9,
+    EnterpriseSize: 10, LinkKind: 11, Role: 12, Action: 13, EntityKind: 14,
+}
+
+
+def name_of(value: enum.IntEnum) -> str:
+    """The library's stable lower-case name of an enum value ("tech_innovation")."""
+    raw = F.psp_enum_name(ENUM_SELECTORS[type(value)], int(value))
+    if raw is None:
+        raise Invalid(f"{value!r} is unknown to the library", F.EINVALID)
+    return raw.decode()
+
+
+def _services_mask(kinds: Iterable[ServiceKind]) -> int:
+    mask = 0
+    for k in kinds:
+        mask |= 1 << int(k)
+    return mask
+
+
+_ALL_SERVICES = tuple(ServiceKind)
+
+
+def _services_set(mask: int) -> FrozenSet[ServiceKind]:
+    return frozenset(k for k in _ALL_SERVICES if mask >> k & 1)
+
+
+# ---- Strings and times --------------------------------------------------------------------------
+
+def _enc(s: Optional[str]) -> Optional[bytes]:
+    # surrogatepass lets a lone surrogate reach the library, which rejects it as invalid UTF-8.
+    return None if s is None else s.encode("utf-8", "surrogatepass")
+
+
+def _dec(b: Optional[bytes]) -> str:
+    return b.decode("utf-8") if b else ""
+
+
+def _id(v: Optional[int]) -> int:
+    return 0 if v is None else int(v)
+
+
+def _opt(v: int) -> Optional[int]:
+    return v or None
+
+
+_UTC = _dt.timezone.utc
+
+
+def _seconds(t: Union[int, float, _dt.datetime, _dt.date]) -> int:
+    if isinstance(t, _dt.datetime):
+        if t.tzinfo is None:
+            t = t.replace(tzinfo=_UTC)
+        return int(t.timestamp())
+    if isinstance(t, _dt.date):
+        return int(_dt.datetime(t.year, t.month, t.day, tzinfo=_UTC).timestamp())
+    return int(t)
+
+
+# ---- Actors -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Actor:
+    """Who makes a change; every change names one."""
+    role: Role = Role.PUBLIC
+    platform: Optional[int] = None    # for a platform operator: the platform it operates
+    enterprise: Optional[int] = None  # for an enterprise: itself
+    name: str = ""
+
+    @classmethod
+    def office(cls, name: str = "promotion office") -> "Actor":
+        return cls(Role.PROMOTION_OFFICE, None, None, name)
+
+    @classmethod
+    def operator_of(cls, platform: int, name: str = "operator") -> "Actor":
+        return cls(Role.PLATFORM_OPERATOR, platform, None, name)
+
+    @classmethod
+    def enterprise_self(cls, enterprise: int, name: str = "enterprise") -> "Actor":
+        return cls(Role.ENTERPRISE, None, enterprise, name)
+
+    @classmethod
+    def expert(cls, name: str = "expert") -> "Actor":
+        return cls(Role.EXPERT, None, None, name)
+
+    @classmethod
+    def anyone(cls, name: str = "public") -> "Actor":
+        return cls(Role.PUBLIC, None, None, name)
+
+    def _c(self) -> F.psp_actor:
+        return F.psp_actor(1, int(self.role), _id(self.platform), _id(self.enterprise), _enc(self.name))
+
+    def permitted(self, action: Action, own: bool = False) -> bool:
+        """The permission table: may this actor perform action (on its own platform/enterprise)?"""
+        out = c_int()
+        _check(F.psp_permitted(byref(out), byref(self._c()), int(action), 1 if own else 0))
+        return bool(out.value)
+
+
+def _actor(actor: Actor) -> F.psp_actor:
+    if not isinstance(actor, Actor):
+        raise TypeError(f"actor must be a psp.Actor, not {type(actor).__name__}")
+    return actor._c()
+
+
+# ---- Entities -----------------------------------------------------------------------------------
+
+@dataclass
+class District:
+    name: str
+    x_km: float = 0.0   # centre, km east of the city origin
+    y_km: float = 0.0   # centre, km north of the city origin
+    id: Optional[int] = None
+
+
+@dataclass
+class Zone:
+    name: str
+    district: int
+    type: ZoneType = ZoneType.CENTRAL_BUSINESS
+    id: Optional[int] = None
+
+
+@dataclass
+class Platform:
+    name: str
+    site: int                                      # district
+    tier: PlatformTier = PlatformTier.DISTRICT
+    field: PlatformField = PlatformField.TECHNOLOGY_SUPPORT
+    operator_model: OperatorModel = OperatorModel.GOVERNMENT_OFFICE
+    services: FrozenSet[ServiceKind] = frozenset()
+    backbone: bool = False
+    parent: Optional[int] = None                   # for a sub-platform: its backbone
+    status: PlatformStatus = PlatformStatus.PLANNED
+    id: Optional[int] = None
+
+
+@dataclass
+class AllianceMember:
+    platform: int
+    role: MemberRole = MemberRole.MEMBER
+
+
+@dataclass
+class Alliance:
+    name: str
+    lead: int
+    members: List[AllianceMember] = field(default_factory=list)
+    scope: AllianceScope = AllianceScope.REGIONAL
+    sector: AllianceSector = AllianceSector.INDUSTRY
+    breadth: AllianceBreadth = AllianceBreadth.COMPREHENSIVE
+    one_stop: bool = False
+    id: Optional[int] = None
+
+
+@dataclass
+class EquipmentClass:
+    name: str
+    category: str = ""
+    id: Optional[int] = None
+
+
+@dataclass
+class Equipment:
+    name: str
+    equipment_class: int
+    owner: int                # platform
+    site: int                 # district
+    capacity_units: int = 1
+    purchase_value: int = 0   # fen
+    id: Optional[int] = None
+
+
+@dataclass
+class Enterprise:
+    name: str
+    zone: int
+    size: EnterpriseSize = EnterpriseSize.SMALL
+    sector: str = ""
+    id: Optional[int] = None
+
+
+@dataclass
+class Travel:
+    from_district: int
+    to_district: int      # symmetric: one record covers both directions
+    minutes: int
+
+
+@dataclass
+class ZoneService:
+    platform: int
+    zone: int
+    minutes: int = 0      # travel time from the zone to the platform
+
+
+@dataclass
+class Link:
+    from_platform: int
+    to_platform: int
+    kind: LinkKind = LinkKind.COOPERATION
+
+
+@dataclass
+class Reachable:
+    equipment: int
+    owner: int
+    minutes: int
+
+
+@dataclass
+class CoverageGap:
+    zone: int
+    kind: ServiceKind
+
+
+@dataclass
+class Duplication:
+    zone: int
+    field: PlatformField
+    kind: ServiceKind
+    platforms: Tuple[int, ...]
+
+
+@dataclass
+class Counts:
+    districts: int = 0
+    zones: int = 0
+    platforms: int = 0
+    backbones: int = 0
+    sub_platforms: int = 0
+    alliances: int = 0
+    equipment_classes: int = 0
+    equipment: int = 0
+    enterprises: int = 0
+    zone_services: int = 0
+    links: int = 0
+    travel: int = 0
+
+
+@dataclass
+class JournalEntry:
+    seq: int
+    time: _dt.datetime          # UTC
+    actor_role: Role
+    actor_subject: Optional[int]
+    actor_name: str
+    action: str                 # "add", "update", "remove", "set", "import"
+    entity: EntityKind
+    entity_id: Optional[int]
+    details: str                # JSON text
+
+    @property
+    def data(self) -> Any:
+        """details parsed from JSON."""
+        return _json.loads(self.details) if self.details else None
+
+
+# Conversions between the dataclasses and the C structs. Strings assigned to c_char_p fields are
+# kept alive by the struct itself.
+
+def _district_c(d: District) -> F.psp_district:
+    return F.psp_district(1, _id(d.id), _enc(d.name), float(d.x_km), float(d.y_km))
+
+
+def _district_py(s: F.psp_district) -> District:
+    return District(_dec(s.name), s.x_km, s.y_km, s.id)
+
+
+def _zone_c(z: Zone) -> F.psp_zone:
+    return F.psp_zone(1, _id(z.id), _enc(z.name), int(z.district), int(z.type))
+
+
+def _zone_py(s: F.psp_zone) -> Zone:
+    return Zone(_dec(s.name), s.district, ZoneType(s.type), s.id)
+
+
+def _platform_c(p: Platform) -> F.psp_platform:
+    return F.psp_platform(1, _id(p.id), _enc(p.name), int(p.tier), int(p.field), int(p.operator_model),
+                          _services_mask(p.services), 1 if p.backbone else 0, _id(p.parent),
+                          int(p.site), int(p.status))
+
+
+def _platform_py(s: F.psp_platform) -> Platform:
+    return Platform(_dec(s.name), s.site, PlatformTier(s.tier), PlatformField(s.field),
+                    OperatorModel(s.operator_model), _services_set(s.services), bool(s.backbone),
+                    _opt(s.parent), PlatformStatus(s.status), s.id)
+
+
+def _alliance_c(a: Alliance) -> F.psp_alliance:
+    members = (F.psp_alliance_member * len(a.members))(
+        *[F.psp_alliance_member(int(m.platform), int(m.role)) for m in a.members])
+    s = F.psp_alliance(1, _id(a.id), _enc(a.name), int(a.scope), int(a.sector), int(a.breadth),
+                       int(a.lead), ctypes.cast(members, ctypes.POINTER(F.psp_alliance_member)),
+                       len(a.members), 1 if a.one_stop else 0)
+    s._keep = members  # the array must outlive the call
+    return s
+
+
+def _alliance_py(s: F.psp_alliance) -> Alliance:
+    members = [AllianceMember(s.members[i].platform, MemberRole(s.members[i].role))
+               for i in range(s.member_count)]
+    return Alliance(_dec(s.name), s.lead, members, AllianceScope(s.scope), AllianceSector(s.sector),
+                    AllianceBreadth(s.breadth), bool(s.one_stop), s.id)
+
+
+def _equipment_class_c(e: EquipmentClass) -> F.psp_equipment_class:
+    return F.psp_equipment_class(1, _id(e.id), _enc(e.name), _enc(e.category))
+
+
+def _equipment_class_py(s: F.psp_equipment_class) -> EquipmentClass:
+    return EquipmentClass(_dec(s.name), _dec(s.category), s.id)
+
+
+def _equipment_c(e: Equipment) -> F.psp_equipment:
+    return F.psp_equipment(1, _id(e.id), _enc(e.name), int(e.equipment_class), int(e.owner),
+                           int(e.capacity_units), int(e.site), int(e.purchase_value))
+
+
+def _equipment_py(s: F.psp_equipment) -> Equipment:
+    return Equipment(_dec(s.name), s.equipment_class, s.owner, s.site, s.capacity_units,
+                     s.purchase_value, s.id)
+
+
+def _enterprise_c(e: Enterprise) -> F.psp_enterprise:
+    return F.psp_enterprise(1, _id(e.id), _enc(e.name), int(e.zone), int(e.size), _enc(e.sector))
+
+
+def _enterprise_py(s: F.psp_enterprise) -> Enterprise:
+    return Enterprise(_dec(s.name), s.zone, EnterpriseSize(s.size), _dec(s.sector), s.id)
+
+
+@dataclass(frozen=True)
+class _Kind:
+    name: str
+    struct: type
+    to_c: Callable
+    to_py: Callable
+
+
+_KINDS: Dict[type, _Kind] = {
+    District: _Kind("district", F.psp_district, _district_c, _district_py),
+    Zone: _Kind("zone", F.psp_zone, _zone_c, _zone_py),
+    Platform: _Kind("platform", F.psp_platform, _platform_c, _platform_py),
+    Alliance: _Kind("alliance", F.psp_alliance, _alliance_c, _alliance_py),
+    EquipmentClass: _Kind("equipment_class", F.psp_equipment_class, _equipment_class_c, _equipment_class_py),
+    Equipment: _Kind("equipment", F.psp_equipment, _equipment_c, _equipment_py),
+    Enterprise: _Kind("enterprise", F.psp_enterprise, _enterprise_c, _enterprise_py),
+}
+
+
+def _kind_of(cls: type) -> _Kind:
+    try:
+        return _KINDS[cls]
+    except KeyError:
+        raise TypeError(f"{cls!r} is not a psp entity type ({', '.join(k.__name__ for k in _KINDS)})") from None
+
+
+def _fn(name: str):
+    return getattr(F, name)
+
+
+# ---- Iterators ----------------------------------------------------------------------------------
+
+class _Iterator:
+    """Rows of one C iterator; keeps its Database (and, in C, the database handle) alive."""
+
+    __slots__ = ("_db", "_it", "_next", "_free", "_row", "_ref", "_conv", "__weakref__")
+
+    def __init__(self, db: "Database", new, next_, free, row, conv, args=()):
+        self._db = db
+        self._it = None
+        self._next = next_
+        self._free = free
+        self._row = row
+        self._ref = byref(row)  # reused for every row: the row is converted before the next call
+        self._conv = conv
+        h = c_void_p()
+        _check(new(byref(h), db._h(), *args))
+        self._it = h
+
+    def __iter__(self) -> "_Iterator":
+        return self
+
+    def __next__(self):
+        it = self._it
+        if it is None:
+            raise StopIteration
+        rc = self._next(self._ref, it)
+        if rc == 0:
+            return self._conv(self._row)
+        self.close()
+        _check(rc)  # PSP_ITEROVER raises StopIteration
+        raise StopIteration
+
+    def close(self) -> None:
+        """Frees the C iterator; idempotent."""
+        it, self._it = self._it, None
+        if it is not None and self._free is not None:
+            self._free(it)
+
+    def __enter__(self) -> "_Iterator":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:  # interpreter shutdown
+            pass
+
+
+def _rows(db: "Database", prefix: str, row, conv, *args) -> _Iterator:
+    return _Iterator(db, _fn(f"psp_{prefix}_iter_new"), _fn(f"psp_{prefix}_iter_next"),
+                     _fn(f"psp_{prefix}_iter_free"), row, conv, args)
+
+
+def _new_row(struct):
+    row = struct()
+    row.version = 1
+    return row
+
+
+# ---- Synthetic cities ---------------------------------------------------------------------------
+
+def _default_params() -> F.psp_city_params:
+    p = F.psp_city_params()
+    _check(F.psp_city_params_init(byref(p), 1))
+    return p
+
+
+_DEFAULTS = _default_params()
+
+
+@dataclass
+class CityParams:
+    """Parameters of a synthetic Hangzhou-like city; defaults are a city (DESIGN.md §5)."""
+    seed: int = _DEFAULTS.seed
+    districts: int = _DEFAULTS.districts
+    zones_per_district: int = _DEFAULTS.zones_per_district
+    platforms: int = _DEFAULTS.platforms
+    backbone_share: float = _DEFAULTS.backbone_share
+    sub_platform_share: float = _DEFAULTS.sub_platform_share
+    alliances: int = _DEFAULTS.alliances
+    equipment_classes: int = _DEFAULTS.equipment_classes
+    equipment: int = _DEFAULTS.equipment
+    enterprises: int = _DEFAULTS.enterprises
+
+    @classmethod
+    def for_scale(cls, scale: Scale, seed: int = 1) -> "CityParams":
+        p = _new_row(F.psp_city_params)
+        _check(F.psp_city_params_for_scale(byref(p), int(scale), int(seed)))
+        return cls._from_c(p)
+
+    @classmethod
+    def _from_c(cls, p: F.psp_city_params) -> "CityParams":
+        return cls(p.seed, p.districts, p.zones_per_district, p.platforms, p.backbone_share,
+                   p.sub_platform_share, p.alliances, p.equipment_classes, p.equipment, p.enterprises)
+
+    def _c(self) -> F.psp_city_params:
+        return F.psp_city_params(1, int(self.seed), int(self.districts), int(self.zones_per_district),
+                                 int(self.platforms), float(self.backbone_share),
+                                 float(self.sub_platform_share), int(self.alliances),
+                                 int(self.equipment_classes), int(self.equipment), int(self.enterprises))
+
+
+def generate_json(params: Optional[CityParams] = None) -> str:
+    """A synthetic city as network JSON (same parameters, same text)."""
+    out = c_void_p()
+    _check(F.psp_synth_generate_json(byref(out), byref((params or CityParams())._c())))
+    return F.take_string(out)
+
+
+def normalize_json(text: str) -> str:
+    """Parses network JSON and writes it back in canonical form (raises Invalid with the path)."""
+    out = c_void_p()
+    _check(F.psp_json_normalize(byref(out), _enc(text)))
+    return F.take_string(out)
+
+
+# ---- Database -----------------------------------------------------------------------------------
+
+class Database:
+    """A psp database: the network in memory, written through to SQLite on every change.
+
+    Open with Database.open(path) (":memory:" for a scratch one); close() is idempotent and the
+    object is a context manager. Iterators and other children keep it alive."""
+
+    def __init__(self, handle: c_void_p, clock_callback=None):
+        self._handle = handle
+        self._clock = clock_callback  # the C side calls it for as long as the handle lives
+
+    @classmethod
+    def open(cls, path: Union[str, os.PathLike] = ":memory:", *, busy_timeout_ms: int = 5000,
+             clock: Optional[Callable[[], Union[int, _dt.datetime]]] = None) -> "Database":
+        """Opens (creating if absent) a psp database file or ":memory:". clock, if given, tells
+        the journal the time (Unix seconds or a datetime)."""
+        opts = F.psp_open_options()
+        _check(F.psp_open_options_init(byref(opts), 1))
+        opts.busy_timeout_ms = int(busy_timeout_ms)
+        callback = None
+        if clock is not None:
+            callback = F.CLOCK(lambda _ctx: _seconds(clock()))
+            opts.clock = callback
+        h = c_void_p()
+        _check(F.psp_db_open(byref(h), _enc(os.fspath(path)), byref(opts)))
+        return cls(h, callback)
+
+    def close(self) -> None:
+        """Releases the handle (iterators still open keep the database alive)."""
+        h, self._handle = self._handle, None
+        if h is not None:
+            F.psp_db_close(h)
+
+    @property
+    def closed(self) -> bool:
+        return self._handle is None
+
+    def __enter__(self) -> "Database":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:  # interpreter shutdown
+            pass
+
+    def _h(self) -> c_void_p:
+        if self._handle is None:
+            raise Invalid("the database is closed", F.EINVALID)
+        return self._handle
+
+    def __repr__(self) -> str:
+        return f"<psp.Database {'closed' if self.closed else repr(self.path)}>"
+
+    @property
+    def path(self) -> str:
+        out = c_char_p()
+        _check(F.psp_db_path(byref(out), self._h()))
+        return _dec(out.value)
+
+    @property
+    def schema_version(self) -> int:
+        out = c_int()
+        _check(F.psp_db_schema_version(byref(out), self._h()))
+        return out.value
+
+    # --- Entities
+
+    def add(self, actor: Actor, entity) -> int:
+        """Adds an entity (District, Zone, Platform, ...) and returns its id (assigned when id is None)."""
+        k = _kind_of(type(entity))
+        out = c_int64()
+        _check(_fn(f"psp_{k.name}_add")(byref(out), self._h(), byref(_actor(actor)), byref(k.to_c(entity))))
+        return out.value
+
+    def update(self, actor: Actor, entity) -> None:
+        k = _kind_of(type(entity))
+        if not entity.id:
+            raise Invalid(f"{type(entity).__name__}.id is not set", F.EINVALID)
+        _check(_fn(f"psp_{k.name}_update")(self._h(), byref(_actor(actor)), byref(k.to_c(entity))))
+
+    def remove(self, actor: Actor, kind: type, id: int) -> None:
+        """Removes the entity of type kind (e.g. psp.Platform) with this id; Refused while others depend on it."""
+        k = _kind_of(kind)
+        _check(_fn(f"psp_{k.name}_remove")(self._h(), byref(_actor(actor)), int(id)))
+
+    def get(self, kind: type, id: int):
+        """The entity of type kind with this id; NotFound for an unknown id."""
+        k = _kind_of(kind)
+        row = _new_row(k.struct)
+        _check(_fn(f"psp_{k.name}_get")(byref(row), self._h(), int(id)))
+        return k.to_py(row)
+
+    def contains(self, kind: type, id: int) -> bool:
+        k = _kind_of(kind)
+        out = c_int()
+        _check(_fn(f"psp_{k.name}_contains")(byref(out), self._h(), int(id)))
+        return bool(out.value)
+
+    def iter(self, kind: type) -> Iterator:
+        """All entities of a type, ascending id."""
+        k = _kind_of(kind)
+        return _rows(self, k.name, _new_row(k.struct), k.to_py)
+
+    def list(self, kind: type) -> list:
+        return list(self.iter(kind))
+
+    def districts(self) -> List[District]:
+        return self.list(District)
+
+    def zones(self) -> List[Zone]:
+        return self.list(Zone)
+
+    def platforms(self) -> List[Platform]:
+        return self.list(Platform)
+
+    def alliances(self) -> List[Alliance]:
+        return self.list(Alliance)
+
+    def equipment_classes(self) -> List[EquipmentClass]:
+        return self.list(EquipmentClass)
+
+    def equipment(self) -> List[Equipment]:
+        return self.list(Equipment)
+
+    def enterprises(self) -> List[Enterprise]:
+        return self.list(Enterprise)
+
+    # --- Relations
+
+    def set_travel(self, actor: Actor, travel: Travel) -> None:
+        s = F.psp_travel(1, int(travel.from_district), int(travel.to_district), int(travel.minutes))
+        _check(F.psp_travel_set(self._h(), byref(_actor(actor)), byref(s)))
+
+    def remove_travel(self, actor: Actor, a: int, b: int) -> None:
+        _check(F.psp_travel_remove(self._h(), byref(_actor(actor)), int(a), int(b)))
+
+    def travel(self) -> List[Travel]:
+        return list(_rows(self, "travel", _new_row(F.psp_travel),
+                              lambda s: Travel(s.from_, s.to, s.minutes)))
+
+    def set_zone_service(self, actor: Actor, service: ZoneService) -> None:
+        s = F.psp_zone_service(1, int(service.platform), int(service.zone), int(service.minutes))
+        _check(F.psp_zone_service_set(self._h(), byref(_actor(actor)), byref(s)))
+
+    def remove_zone_service(self, actor: Actor, platform: int, zone: int) -> None:
+        _check(F.psp_zone_service_remove(self._h(), byref(_actor(actor)), int(platform), int(zone)))
+
+    def zone_services(self) -> List[ZoneService]:
+        return list(_rows(self, "zone_service", _new_row(F.psp_zone_service),
+                              lambda s: ZoneService(s.platform, s.zone, s.minutes)))
+
+    def add_link(self, actor: Actor, link: Link) -> None:
+        s = F.psp_link(1, int(link.from_platform), int(link.to_platform), int(link.kind))
+        _check(F.psp_link_add(self._h(), byref(_actor(actor)), byref(s)))
+
+    def remove_link(self, actor: Actor, from_platform: int, to_platform: int) -> None:
+        _check(F.psp_link_remove(self._h(), byref(_actor(actor)), int(from_platform), int(to_platform)))
+
+    def links(self) -> List[Link]:
+        return list(_rows(self, "link", _new_row(F.psp_link),
+                              lambda s: Link(s.from_, s.to, LinkKind(s.kind))))
+
+    # --- Graph queries
+
+    def _ids(self, new, arg: int) -> List[int]:
+        return list(_Iterator(self, new, F.psp_id_iter_next, F.psp_id_iter_free, c_int64(),
+                              lambda r: r.value, (int(arg),)))
+
+    def sub_platforms(self, backbone: int) -> List[int]:
+        """Direct sub-platforms of a backbone."""
+        return self._ids(F.psp_sub_platform_iter_new, backbone)
+
+    def alliances_of(self, platform: int) -> List[int]:
+        return self._ids(F.psp_alliances_of_iter_new, platform)
+
+    def platforms_serving(self, zone: int) -> List[int]:
+        return self._ids(F.psp_platforms_serving_iter_new, zone)
+
+    def members(self, alliance: int) -> List[AllianceMember]:
+        return list(_rows(self, "member", F.psp_alliance_member(),
+                              lambda m: AllianceMember(m.platform, MemberRole(m.role)), int(alliance)))
+
+    def equipment_within(self, zone: int, equipment_class: int, max_minutes: int) -> List[Reachable]:
+        """Equipment of a class within max_minutes of a zone, nearest first."""
+        return list(_rows(self, "reachable", _new_row(F.psp_reachable),
+                              lambda r: Reachable(r.equipment, r.owner, r.minutes),
+                              int(zone), int(equipment_class), int(max_minutes)))
+
+    def coverage(self) -> Dict[int, Dict[ServiceKind, int]]:
+        """zone -> service kind -> number of operating platforms serving the zone that offer it."""
+        def row(r):
+            return {ServiceKind(k): r.counts[k] for k in range(min(r.kind_count, len(_ALL_SERVICES)))}
+        out = {}
+        for zone, counts in _rows(self, "coverage", _new_row(F.psp_coverage_row),
+                                      lambda r: (r.zone, row(r))):
+            out[zone] = counts
+        return out
+
+    def coverage_gaps(self) -> List[CoverageGap]:
+        """Cells of the coverage matrix that are 0."""
+        return list(_rows(self, "coverage_gap", _new_row(F.psp_coverage_gap),
+                              lambda g: CoverageGap(g.zone, ServiceKind(g.kind))))
+
+    def duplications(self) -> List[Duplication]:
+        """Several platforms of one field offering the same service to the same zone."""
+        return list(_rows(self, "duplication", _new_row(F.psp_duplication),
+                              lambda d: Duplication(d.zone, PlatformField(d.field), ServiceKind(d.kind),
+                                                    tuple(d.platforms[i] for i in range(d.platform_count)))))
+
+    def counts(self) -> Counts:
+        c = _new_row(F.psp_counts)
+        _check(F.psp_db_counts(byref(c), self._h()))
+        return Counts(*(getattr(c, n) for n, _ in F.psp_counts._fields_[1:]))
+
+    def to_graphviz(self) -> str:
+        """The network drawn as Graphviz DOT."""
+        out = c_void_p()
+        _check(F.psp_db_to_graphviz(byref(out), self._h()))
+        return F.take_string(out)
+
+    # --- Journal
+
+    def iter_journal(self, entity: Optional[EntityKind] = None, entity_id: Optional[int] = None,
+                     since=None, until=None, limit: int = 0) -> Iterator[JournalEntry]:
+        """Journal rows, oldest first; since/until (datetime, date or Unix seconds) are [since, until)."""
+        q = _new_row(F.psp_journal_query)
+        _check(F.psp_journal_query_init(byref(q), 1))
+        if entity is not None:
+            q.entity = int(entity)
+        if entity_id is not None:
+            q.has_entity_id, q.entity_id = 1, int(entity_id)
+        if since is not None:
+            q.has_from, q.from_ = 1, _seconds(since)
+        if until is not None:
+            q.has_to, q.to = 1, _seconds(until)
+        q.limit = int(limit)
+
+        def conv(e):
+            return JournalEntry(e.seq, _dt.datetime.fromtimestamp(e.time, _UTC), Role(e.actor_role),
+                                _opt(e.actor_subject), _dec(e.actor_name), _dec(e.action),
+                                EntityKind(e.entity), _opt(e.entity_id), _dec(e.details))
+        return _rows(self, "journal", _new_row(F.psp_journal_entry), conv, byref(q))
+
+    def journal(self, **query) -> List[JournalEntry]:
+        return list(self.iter_journal(**query))
+
+    # --- Whole networks
+
+    def to_json(self) -> str:
+        """The whole network as JSON (docs/network-json.md)."""
+        out = c_void_p()
+        _check(F.psp_db_export_json(byref(out), self._h()))
+        return F.take_string(out)
+
+    def from_json(self, actor: Actor, text: str) -> None:
+        """Imports a whole network into this (empty) database; all or nothing."""
+        _check(F.psp_db_import_json(self._h(), byref(_actor(actor)), _enc(text)))
+
+    def generate(self, actor: Actor, params: Optional[CityParams] = None) -> None:
+        """Generates a synthetic city into this (empty) database."""
+        _check(F.psp_synth_generate(self._h(), byref(_actor(actor)), byref((params or CityParams())._c())))
+
+
+__all__ = [
+    "Action", "Actor", "Alliance", "AllianceBreadth", "AllianceMember", "AllianceScope", "AllianceSector",
+    "Busy", "CityParams", "Counts", "CoverageGap", "Database", "DatabaseError", "District", "Duplication",
+    "EntityKind", "Enterprise", "EnterpriseSize", "Equipment", "EquipmentClass", "Error", "Exists",
+    "FormatError", "Invalid", "JournalEntry", "Link", "LinkKind", "MemberRole", "NotFound",
+    "OperatorModel", "OutOfMemory", "PermissionDenied", "Platform", "PlatformField", "PlatformStatus",
+    "PlatformTier", "Reachable", "Refused", "Role", "Scale", "ServiceKind", "Travel", "Zone",
+    "ZoneService", "ZoneType", "generate_json", "library_path", "name_of", "normalize_json", "version",
+    "version_number",
+]

@@ -1,0 +1,327 @@
+"""ctypes declarations of the psp C ABI (capi/include/psp/psp.h): every struct and every symbol,
+with argtypes and restype set at import so no pointer is truncated to int."""
+
+from __future__ import annotations
+
+import ctypes
+import glob
+import os
+from ctypes import (CFUNCTYPE, POINTER, Structure, c_char_p, c_double, c_int, c_int64, c_size_t,
+                    c_uint, c_uint32, c_uint64, c_void_p)
+
+#: The major version of the C ABI this package speaks.
+ABI_MAJOR = 0
+
+# Return codes (psp.h); equal to psp::ErrorCode.
+OK = 0
+ENOTFOUND = -1
+EEXISTS = -2
+EINVALID = -3
+EREFUSED = -4
+EPERM = -5
+EBUSY = -6
+EIO = -7
+ENOMEM = -8
+ITEROVER = -9
+EFORMAT = -10
+
+SERVICE_COUNT = 14
+
+
+def _candidates():
+    """Where libpsp may be, most explicit first."""
+    env = os.environ.get("PSP_LIBRARY")
+    if env:
+        yield env
+        return
+    here = os.path.dirname(os.path.abspath(__file__))
+    for name in ("libpsp.so", f"libpsp.so.{ABI_MAJOR}", "libpsp.dylib", "psp.dll"):
+        yield os.path.join(here, name)
+    # A source checkout: bindings/python/psp -> the repository root, then its build trees.
+    root = os.path.dirname(os.path.dirname(os.path.dirname(here)))
+    found = sorted(glob.glob(os.path.join(root, "build", "*", "capi", "libpsp.so")),
+                   key=lambda p: os.path.getmtime(p), reverse=True)
+    yield from found
+    yield f"libpsp.so.{ABI_MAJOR}"  # the system loader's search path
+
+
+def _load():
+    errors = []
+    for path in _candidates():
+        if os.sep in path and not os.path.exists(path):
+            errors.append(f"{path}: no such file")
+            continue
+        try:
+            return ctypes.CDLL(path), path
+        except OSError as e:
+            errors.append(f"{path}: {e}")
+    raise ImportError("psp: cannot find the psp shared library (libpsp.so); build the psp_capi "
+                      "target or set PSP_LIBRARY to its path. Tried:\n  " + "\n  ".join(errors))
+
+
+def check_major(number: int, version: str, path: str) -> None:
+    """Refuses a library of another major version: its ABI may differ from these declarations."""
+    major = number // 10000
+    if major != ABI_MAJOR:
+        raise ImportError(
+            f"psp: {path} is psp {version} (major version {major}), but this package speaks major "
+            f"version {ABI_MAJOR}; install matching versions or point PSP_LIBRARY at a compatible "
+            f"libpsp.so.{ABI_MAJOR}")
+
+
+lib, library_path = _load()
+# Check the major version before declaring anything else: another major may lack symbols.
+lib.psp_version_number.restype = c_int
+lib.psp_version_number.argtypes = []
+lib.psp_version.restype = c_char_p
+lib.psp_version.argtypes = []
+check_major(lib.psp_version_number(), lib.psp_version().decode(), library_path)
+
+
+# ---- Structs (every versioned struct is at version 1 in this package) -------------------------
+
+class psp_error(Structure):
+    _fields_ = [("code", c_int), ("message", c_char_p)]
+
+
+class psp_actor(Structure):
+    _fields_ = [("version", c_uint), ("role", c_int), ("platform", c_int64), ("enterprise", c_int64),
+                ("name", c_char_p)]
+
+
+CLOCK = CFUNCTYPE(c_int64, c_void_p)
+
+
+class psp_open_options(Structure):
+    _fields_ = [("version", c_uint), ("busy_timeout_ms", c_int), ("clock", CLOCK),
+                ("clock_context", c_void_p)]
+
+
+class psp_counts(Structure):
+    _fields_ = [("version", c_uint)] + [(n, c_int64) for n in (
+        "districts", "zones", "platforms", "backbones", "sub_platforms", "alliances",
+        "equipment_classes", "equipment", "enterprises", "zone_services", "links", "travel")]
+
+
+class psp_district(Structure):
+    _fields_ = [("version", c_uint), ("id", c_int64), ("name", c_char_p), ("x_km", c_double),
+                ("y_km", c_double)]
+
+
+class psp_zone(Structure):
+    _fields_ = [("version", c_uint), ("id", c_int64), ("name", c_char_p), ("district", c_int64),
+                ("type", c_int)]
+
+
+class psp_platform(Structure):
+    _fields_ = [("version", c_uint), ("id", c_int64), ("name", c_char_p), ("tier", c_int),
+                ("field", c_int), ("operator_model", c_int), ("services", c_uint32),
+                ("backbone", c_int), ("parent", c_int64), ("site", c_int64), ("status", c_int)]
+
+
+class psp_alliance_member(Structure):
+    _fields_ = [("platform", c_int64), ("role", c_int)]
+
+
+class psp_alliance(Structure):
+    _fields_ = [("version", c_uint), ("id", c_int64), ("name", c_char_p), ("scope", c_int),
+                ("sector", c_int), ("breadth", c_int), ("lead", c_int64),
+                ("members", POINTER(psp_alliance_member)), ("member_count", c_size_t),
+                ("one_stop", c_int)]
+
+
+class psp_equipment_class(Structure):
+    _fields_ = [("version", c_uint), ("id", c_int64), ("name", c_char_p), ("category", c_char_p)]
+
+
+class psp_equipment(Structure):
+    _fields_ = [("version", c_uint), ("id", c_int64), ("name", c_char_p),
+                ("equipment_class", c_int64), ("owner", c_int64), ("capacity_units", c_int),
+                ("site", c_int64), ("purchase_value", c_int64)]
+
+
+class psp_enterprise(Structure):
+    _fields_ = [("version", c_uint), ("id", c_int64), ("name", c_char_p), ("zone", c_int64),
+                ("size", c_int), ("sector", c_char_p)]
+
+
+class psp_travel(Structure):
+    _fields_ = [("version", c_uint), ("from_", c_int64), ("to", c_int64), ("minutes", c_int)]
+
+
+class psp_zone_service(Structure):
+    _fields_ = [("version", c_uint), ("platform", c_int64), ("zone", c_int64), ("minutes", c_int)]
+
+
+class psp_link(Structure):
+    _fields_ = [("version", c_uint), ("from_", c_int64), ("to", c_int64), ("kind", c_int)]
+
+
+class psp_reachable(Structure):
+    _fields_ = [("version", c_uint), ("equipment", c_int64), ("owner", c_int64), ("minutes", c_int)]
+
+
+class psp_coverage_row(Structure):
+    _fields_ = [("version", c_uint), ("zone", c_int64), ("counts", POINTER(c_int)),
+                ("kind_count", c_size_t)]
+
+
+class psp_coverage_gap(Structure):
+    _fields_ = [("version", c_uint), ("zone", c_int64), ("kind", c_int)]
+
+
+class psp_duplication(Structure):
+    _fields_ = [("version", c_uint), ("zone", c_int64), ("field", c_int), ("kind", c_int),
+                ("platforms", POINTER(c_int64)), ("platform_count", c_size_t)]
+
+
+class psp_journal_query(Structure):
+    _fields_ = [("version", c_uint), ("entity", c_int), ("has_entity_id", c_int),
+                ("entity_id", c_int64), ("has_from", c_int), ("from_", c_int64), ("has_to", c_int),
+                ("to", c_int64), ("limit", c_size_t)]
+
+
+class psp_journal_entry(Structure):
+    _fields_ = [("version", c_uint), ("seq", c_int64), ("time", c_int64), ("actor_role", c_int),
+                ("actor_subject", c_int64), ("actor_name", c_char_p), ("action", c_char_p),
+                ("entity", c_int), ("entity_id", c_int64), ("details", c_char_p)]
+
+
+class psp_city_params(Structure):
+    _fields_ = [("version", c_uint), ("seed", c_uint64), ("districts", c_int),
+                ("zones_per_district", c_int), ("platforms", c_int), ("backbone_share", c_double),
+                ("sub_platform_share", c_double), ("alliances", c_int),
+                ("equipment_classes", c_int), ("equipment", c_int), ("enterprises", c_int)]
+
+
+# ---- Symbols ------------------------------------------------------------------------------------
+
+db_p = c_void_p
+it_p = c_void_p
+P = POINTER
+i64 = c_int64
+pp = P(c_void_p)          # an opaque handle out-parameter
+str_out = P(c_void_p)     # char **out, freed with psp_free (kept as void* so we can free it)
+actor_p = P(psp_actor)
+
+_SIGNATURES = {
+    "psp_version": (c_char_p, []),
+    "psp_version_number": (c_int, []),
+    "psp_error_last": (P(psp_error), []),
+    "psp_error_clear": (None, []),
+    "psp_strerror": (c_char_p, [c_int]),
+    "psp_free": (None, [c_void_p]),
+    "psp_enum_name": (c_char_p, [c_int, c_int]),
+    "psp_enum_count": (c_int, [c_int]),
+    "psp_enum_parse": (c_int, [P(c_int), c_int, c_char_p]),
+    "psp_actor_init": (c_int, [actor_p, c_uint]),
+    "psp_permitted": (c_int, [P(c_int), actor_p, c_int, c_int]),
+    "psp_open_options_init": (c_int, [P(psp_open_options), c_uint]),
+    "psp_db_open": (c_int, [pp, c_char_p, P(psp_open_options)]),
+    "psp_db_close": (None, [db_p]),
+    "psp_db_path": (c_int, [P(c_char_p), db_p]),
+    "psp_db_schema_version": (c_int, [P(c_int), db_p]),
+    "psp_counts_init": (c_int, [P(psp_counts), c_uint]),
+    "psp_db_counts": (c_int, [P(psp_counts), db_p]),
+    "psp_db_import_json": (c_int, [db_p, actor_p, c_char_p]),
+    "psp_db_export_json": (c_int, [str_out, db_p]),
+    "psp_json_normalize": (c_int, [str_out, c_char_p]),
+    "psp_db_to_graphviz": (c_int, [str_out, db_p]),
+    # relations
+    "psp_travel_init": (c_int, [P(psp_travel), c_uint]),
+    "psp_zone_service_init": (c_int, [P(psp_zone_service), c_uint]),
+    "psp_link_init": (c_int, [P(psp_link), c_uint]),
+    "psp_travel_set": (c_int, [db_p, actor_p, P(psp_travel)]),
+    "psp_travel_remove": (c_int, [db_p, actor_p, i64, i64]),
+    "psp_travel_iter_new": (c_int, [pp, db_p]),
+    "psp_travel_iter_next": (c_int, [P(psp_travel), it_p]),
+    "psp_travel_iter_free": (None, [it_p]),
+    "psp_zone_service_set": (c_int, [db_p, actor_p, P(psp_zone_service)]),
+    "psp_zone_service_remove": (c_int, [db_p, actor_p, i64, i64]),
+    "psp_zone_service_iter_new": (c_int, [pp, db_p]),
+    "psp_zone_service_iter_next": (c_int, [P(psp_zone_service), it_p]),
+    "psp_zone_service_iter_free": (None, [it_p]),
+    "psp_link_add": (c_int, [db_p, actor_p, P(psp_link)]),
+    "psp_link_remove": (c_int, [db_p, actor_p, i64, i64]),
+    "psp_link_iter_new": (c_int, [pp, db_p]),
+    "psp_link_iter_next": (c_int, [P(psp_link), it_p]),
+    "psp_link_iter_free": (None, [it_p]),
+    # queries
+    "psp_id_iter_next": (c_int, [P(c_int64), it_p]),
+    "psp_id_iter_free": (None, [it_p]),
+    "psp_sub_platform_iter_new": (c_int, [pp, db_p, i64]),
+    "psp_alliances_of_iter_new": (c_int, [pp, db_p, i64]),
+    "psp_platforms_serving_iter_new": (c_int, [pp, db_p, i64]),
+    "psp_member_iter_new": (c_int, [pp, db_p, i64]),
+    "psp_member_iter_next": (c_int, [P(psp_alliance_member), it_p]),
+    "psp_member_iter_free": (None, [it_p]),
+    "psp_reachable_init": (c_int, [P(psp_reachable), c_uint]),
+    "psp_reachable_iter_new": (c_int, [pp, db_p, i64, i64, c_int]),
+    "psp_reachable_iter_next": (c_int, [P(psp_reachable), it_p]),
+    "psp_reachable_iter_free": (None, [it_p]),
+    "psp_coverage_row_init": (c_int, [P(psp_coverage_row), c_uint]),
+    "psp_coverage_iter_new": (c_int, [pp, db_p]),
+    "psp_coverage_iter_next": (c_int, [P(psp_coverage_row), it_p]),
+    "psp_coverage_iter_free": (None, [it_p]),
+    "psp_coverage_gap_init": (c_int, [P(psp_coverage_gap), c_uint]),
+    "psp_coverage_gap_iter_new": (c_int, [pp, db_p]),
+    "psp_coverage_gap_iter_next": (c_int, [P(psp_coverage_gap), it_p]),
+    "psp_coverage_gap_iter_free": (None, [it_p]),
+    "psp_duplication_init": (c_int, [P(psp_duplication), c_uint]),
+    "psp_duplication_iter_new": (c_int, [pp, db_p]),
+    "psp_duplication_iter_next": (c_int, [P(psp_duplication), it_p]),
+    "psp_duplication_iter_free": (None, [it_p]),
+    # journal
+    "psp_journal_query_init": (c_int, [P(psp_journal_query), c_uint]),
+    "psp_journal_entry_init": (c_int, [P(psp_journal_entry), c_uint]),
+    "psp_journal_iter_new": (c_int, [pp, db_p, P(psp_journal_query)]),
+    "psp_journal_iter_next": (c_int, [P(psp_journal_entry), it_p]),
+    "psp_journal_iter_free": (None, [it_p]),
+    # synth
+    "psp_city_params_init": (c_int, [P(psp_city_params), c_uint]),
+    "psp_city_params_for_scale": (c_int, [P(psp_city_params), c_int, c_uint64]),
+    "psp_synth_generate": (c_int, [db_p, actor_p, P(psp_city_params)]),
+    "psp_synth_generate_json": (c_int, [str_out, P(psp_city_params)]),
+}
+
+#: entity name -> its ctypes struct; each gets init/add/update/remove/get/contains/iter_*.
+ENTITY_STRUCTS = {
+    "district": psp_district,
+    "zone": psp_zone,
+    "platform": psp_platform,
+    "alliance": psp_alliance,
+    "equipment_class": psp_equipment_class,
+    "equipment": psp_equipment,
+    "enterprise": psp_enterprise,
+}
+for _name, _struct in ENTITY_STRUCTS.items():
+    _SIGNATURES.update({
+        f"psp_{_name}_init": (c_int, [P(_struct), c_uint]),
+        f"psp_{_name}_add": (c_int, [P(c_int64), db_p, actor_p, P(_struct)]),
+        f"psp_{_name}_update": (c_int, [db_p, actor_p, P(_struct)]),
+        f"psp_{_name}_remove": (c_int, [db_p, actor_p, i64]),
+        f"psp_{_name}_get": (c_int, [P(_struct), db_p, i64]),
+        f"psp_{_name}_contains": (c_int, [P(c_int), db_p, i64]),
+        f"psp_{_name}_iter_new": (c_int, [pp, db_p]),
+        f"psp_{_name}_iter_next": (c_int, [P(_struct), it_p]),
+        f"psp_{_name}_iter_free": (None, [it_p]),
+    })
+
+#: Every symbol this module declares (compared with capi/exported_symbols.txt by the tests).
+SYMBOLS = frozenset(_SIGNATURES)
+
+for _sym, (_restype, _argtypes) in _SIGNATURES.items():
+    _f = getattr(lib, _sym)
+    _f.restype = _restype
+    _f.argtypes = _argtypes
+    globals()[_sym] = _f
+
+del _sym, _restype, _argtypes, _f, _name, _struct
+
+
+def take_string(p: c_void_p) -> str:
+    """Decodes a char* the library allocated and frees it."""
+    try:
+        return ctypes.string_at(p.value).decode("utf-8") if p.value else ""
+    finally:
+        lib.psp_free(p)

@@ -1,0 +1,716 @@
+/* psp.h: the stable C ABI of psp, the public service platforms of a city's service-industry
+ * agglomeration zones modelled as one network. Valid C11 and C++; link with -lpsp.
+ *
+ * Conventions
+ *  1. Names. Functions are psp_<noun>_<verb>, opaque handles psp_<noun>, macros PSP_...
+ *     Every exported function is declared through PSP_EXTERN(type).
+ *  2. Return codes. Functions that can fail return int: 0 on success or a negative PSP_E... code
+ *     (the values of psp::ErrorCode in C++). psp_strerror(code) names a code.
+ *  3. Details. psp_error_last() describes the last failure on the calling thread; it never
+ *     returns NULL and the library owns its memory (valid until the next failing call on that
+ *     thread). It is not reset by calls that succeed; psp_error_clear() resets it.
+ *  4. Arguments. A NULL handle or pointer, a struct of an unknown version, an enum value out of
+ *     range, or a string that is not valid UTF-8 returns PSP_EINVALID with a message naming the
+ *     argument (e.g. "platform.tier"). Nothing crashes and no exception crosses the ABI.
+ *  5. Ownership. The out-parameter comes first and is named out. psp_db_open / psp_db_close and
+ *     psp_x_iter_new / psp_x_iter_free pair up; the closing function accepts NULL. Strings the
+ *     library allocates (char **out) are released with psp_free, which accepts NULL.
+ *  6. Borrowed data. Strings and arrays inside a struct filled by psp_x_get are borrowed: valid
+ *     until the next psp call on the same thread. Those filled by psp_x_iter_next are valid until
+ *     the next call on that iterator. Copy what you keep.
+ *  7. Types. Ids are int64_t (0 = none; add() assigns the next id when given 0); booleans are
+ *     int (0 / non-zero); times are int64_t seconds since the Unix epoch, UTC; money is int64_t
+ *     fen (0.01 yuan); strings are NUL-terminated UTF-8. Enum-typed fields are int.
+ *  8. Versioned structs. Every struct that crosses the ABI (except psp_error and
+ *     psp_alliance_member, which never change) starts with `unsigned version`. Initialise it
+ *     with PSP_X_INIT or psp_x_init(&x, PSP_X_VERSION) before passing it in, including structs
+ *     the library fills. New fields are only ever appended, under a new version number.
+ *  9. Iterators. psp_x_iter_new(&it, db, ...) takes a snapshot of the answer;
+ *     psp_x_iter_next(&row, it) returns 0 or PSP_ITEROVER; psp_x_iter_free(it). An iterator
+ *     keeps its database alive: it stays usable after psp_db_close.
+ * 10. Actors. Every change names the actor making it (a const psp_actor *); reads do not.
+ * 11. Threads. A psp_db may be shared between threads: calls on it are serialised.
+ * 12. Bulk data. Whole networks travel as JSON text (docs/network-json.md).
+ * 13. Versions. PSP_VERSION_* at compile time, psp_version() / psp_version_number() at run
+ *     time; the SONAME carries the major version. A signature never changes: a new one gets a
+ *     _v2 suffix.
+ */
+#ifndef PSP_PSP_H
+#define PSP_PSP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(_WIN32)
+#  if defined(PSP_CAPI_BUILD)
+#    define PSP_EXTERN(type) __declspec(dllexport) type
+#  else
+#    define PSP_EXTERN(type) __declspec(dllimport) type
+#  endif
+#elif defined(__GNUC__)
+#  define PSP_EXTERN(type) extern __attribute__((visibility("default"))) type
+#else
+#  define PSP_EXTERN(type) extern type
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Versions ------------------------------------------------------------------------------ */
+
+#define PSP_VERSION_MAJOR 0
+#define PSP_VERSION_MINOR 1
+#define PSP_VERSION_PATCH 0
+#define PSP_VERSION_NUMBER (PSP_VERSION_MAJOR * 10000 + PSP_VERSION_MINOR * 100 + PSP_VERSION_PATCH)
+
+/* "MAJOR.MINOR.PATCH" of the library actually loaded. */
+PSP_EXTERN(const char *) psp_version(void);
+/* PSP_VERSION_NUMBER of the library actually loaded. */
+PSP_EXTERN(int) psp_version_number(void);
+
+/* ---- Errors -------------------------------------------------------------------------------- */
+
+#define PSP_OK 0
+#define PSP_ENOTFOUND (-1)  /* an id or name that does not exist */
+#define PSP_EEXISTS (-2)    /* a name or id already taken */
+#define PSP_EINVALID (-3)   /* an argument or spec that breaks a rule of the model */
+#define PSP_EREFUSED (-4)   /* a rule refuses the change (e.g. others depend on the entity) */
+#define PSP_EPERM (-5)      /* the actor may not make this change */
+#define PSP_EBUSY (-6)      /* the database is locked by another writer */
+#define PSP_EIO (-7)        /* file or database I/O failed */
+#define PSP_ENOMEM (-8)     /* out of memory */
+#define PSP_ITEROVER (-9)   /* an iterator has no more rows */
+#define PSP_EFORMAT (-10)   /* not a psp database, or a schema newer than this library */
+
+typedef struct psp_error {
+    int code;            /* a PSP_E... code, or PSP_OK when there is no error */
+    const char *message; /* never NULL */
+} psp_error;
+
+/* The last failure on this thread; never NULL. */
+PSP_EXTERN(const psp_error *) psp_error_last(void);
+PSP_EXTERN(void) psp_error_clear(void);
+/* A short English description of a code; never NULL. */
+PSP_EXTERN(const char *) psp_strerror(int code);
+
+/* Releases a string or buffer the library allocated; NULL is fine. */
+PSP_EXTERN(void) psp_free(void *p);
+
+/* ---- Enums (values never change; new ones are appended) ----------------------------------- */
+
+typedef enum psp_zone_type {
+    PSP_ZONE_CENTRAL_BUSINESS = 0,
+    PSP_ZONE_TECH_INNOVATION = 1,
+    PSP_ZONE_CULTURAL_CREATIVE = 2,
+    PSP_ZONE_LOGISTICS = 3,
+    PSP_ZONE_TRADE_MARKET = 4,
+    PSP_ZONE_FINANCE = 5,
+    PSP_ZONE_TOURISM_LEISURE = 6,
+    PSP_ZONE_INFORMATION_SERVICES = 7
+} psp_zone_type;
+#define PSP_ZONE_TYPE_COUNT 8
+
+typedef enum psp_platform_tier {
+    PSP_TIER_DISTRICT = 0,
+    PSP_TIER_MUNICIPAL = 1,
+    PSP_TIER_PROVINCIAL = 2,
+    PSP_TIER_NATIONAL = 3
+} psp_platform_tier;
+#define PSP_TIER_COUNT 4
+
+typedef enum psp_platform_field {
+    PSP_FIELD_TECHNOLOGY_SUPPORT = 0,
+    PSP_FIELD_QUALITY_TESTING = 1,
+    PSP_FIELD_INTELLECTUAL_PROPERTY = 2,
+    PSP_FIELD_HUMAN_RESOURCES = 3,
+    PSP_FIELD_INVESTMENT_FINANCING = 4
+} psp_platform_field;
+#define PSP_FIELD_COUNT 5
+
+typedef enum psp_operator_model {
+    PSP_OPERATOR_GOVERNMENT_OFFICE = 0,
+    PSP_OPERATOR_LEADING_ENTERPRISE = 1,
+    PSP_OPERATOR_UNIVERSITY = 2,
+    PSP_OPERATOR_RESEARCH_INSTITUTE = 3,
+    PSP_OPERATOR_INDUSTRY_ASSOCIATION = 4,
+    PSP_OPERATOR_PROFESSIONAL_AGENCY = 5,
+    PSP_OPERATOR_SELECTED_OPERATOR = 6,
+    PSP_OPERATOR_JOINT_VENTURE = 7
+} psp_operator_model;
+#define PSP_OPERATOR_COUNT 8
+
+/* The 14 service domains of policy §2.1. A set of them is a uint32_t mask, bit k = kind k. */
+typedef enum psp_service_kind {
+    PSP_SERVICE_TECHNOLOGY_RD = 0,
+    PSP_SERVICE_PRODUCT_DESIGN = 1,
+    PSP_SERVICE_MANAGEMENT_CONSULTING = 2,
+    PSP_SERVICE_MARKETING = 3,
+    PSP_SERVICE_SKILLS_TRAINING = 4,
+    PSP_SERVICE_INFORMATION_CONSULTING = 5,
+    PSP_SERVICE_EQUIPMENT_SHARING = 6,
+    PSP_SERVICE_STARTUP_MENTORING = 7,
+    PSP_SERVICE_TALENT = 8,
+    PSP_SERVICE_FINANCING_GUARANTEE = 9,
+    PSP_SERVICE_INTELLECTUAL_PROPERTY = 10,
+    PSP_SERVICE_TRADE_DISPUTE = 11,
+    PSP_SERVICE_QUALITY_TESTING = 12,
+    PSP_SERVICE_ADMINISTRATIVE_APPROVAL = 13
+} psp_service_kind;
+#define PSP_SERVICE_COUNT 14
+#define PSP_SERVICE_BIT(kind) (1u << (unsigned)(kind))
+#define PSP_SERVICES_ALL ((1u << PSP_SERVICE_COUNT) - 1u)
+
+typedef enum psp_platform_status {
+    PSP_STATUS_PLANNED = 0,
+    PSP_STATUS_OPERATING = 1,
+    PSP_STATUS_SUSPENDED = 2,
+    PSP_STATUS_CLOSED = 3
+} psp_platform_status;
+#define PSP_STATUS_COUNT 4
+
+typedef enum psp_alliance_scope { PSP_SCOPE_REGIONAL = 0, PSP_SCOPE_CROSS_REGIONAL = 1 } psp_alliance_scope;
+typedef enum psp_alliance_sector { PSP_SECTOR_INDUSTRY = 0, PSP_SECTOR_CROSS_INDUSTRY = 1 } psp_alliance_sector;
+typedef enum psp_alliance_breadth {
+    PSP_BREADTH_COMPREHENSIVE = 0,
+    PSP_BREADTH_SPECIALISED = 1
+} psp_alliance_breadth;
+typedef enum psp_member_role { PSP_MEMBER_LEAD = 0, PSP_MEMBER_CORE = 1, PSP_MEMBER_MEMBER = 2 } psp_member_role;
+#define PSP_SCOPE_COUNT 2
+#define PSP_SECTOR_COUNT 2
+#define PSP_BREADTH_COUNT 2
+#define PSP_MEMBER_ROLE_COUNT 3
+
+typedef enum psp_enterprise_size {
+    PSP_SIZE_MICRO = 0,
+    PSP_SIZE_SMALL = 1,
+    PSP_SIZE_MEDIUM = 2,
+    PSP_SIZE_LARGE = 3
+} psp_enterprise_size;
+#define PSP_SIZE_COUNT 4
+
+typedef enum psp_link_kind { PSP_LINK_HIGHER_TIER = 0, PSP_LINK_COOPERATION = 1 } psp_link_kind;
+#define PSP_LINK_KIND_COUNT 2
+
+typedef enum psp_role {
+    PSP_ROLE_PROMOTION_OFFICE = 0,
+    PSP_ROLE_PLATFORM_OPERATOR = 1,
+    PSP_ROLE_ENTERPRISE = 2,
+    PSP_ROLE_EXPERT = 3,
+    PSP_ROLE_PUBLIC = 4
+} psp_role;
+#define PSP_ROLE_COUNT 5
+
+typedef enum psp_action {
+    PSP_ACTION_MANAGE_DISTRICTS = 0,
+    PSP_ACTION_MANAGE_ZONES = 1,
+    PSP_ACTION_CREATE_PLATFORM = 2,
+    PSP_ACTION_UPDATE_PLATFORM = 3,
+    PSP_ACTION_REMOVE_PLATFORM = 4,
+    PSP_ACTION_MANAGE_ALLIANCE = 5,
+    PSP_ACTION_MANAGE_EQUIPMENT = 6,
+    PSP_ACTION_MANAGE_CATALOGUE = 7,
+    PSP_ACTION_MANAGE_ENTERPRISE = 8,
+    PSP_ACTION_MANAGE_LINKS = 9,
+    PSP_ACTION_IMPORT_NETWORK = 10
+} psp_action;
+#define PSP_ACTION_COUNT 11
+
+typedef enum psp_entity_kind {
+    PSP_ENTITY_ANY = -1, /* journal queries only */
+    PSP_ENTITY_DISTRICT = 0,
+    PSP_ENTITY_ZONE = 1,
+    PSP_ENTITY_PLATFORM = 2,
+    PSP_ENTITY_ALLIANCE = 3,
+    PSP_ENTITY_EQUIPMENT_CLASS = 4,
+    PSP_ENTITY_EQUIPMENT = 5,
+    PSP_ENTITY_ENTERPRISE = 6,
+    PSP_ENTITY_TRAVEL = 7,
+    PSP_ENTITY_ZONE_SERVICE = 8,
+    PSP_ENTITY_LINK = 9,
+    PSP_ENTITY_NETWORK = 10
+} psp_entity_kind;
+#define PSP_ENTITY_KIND_COUNT 11
+
+typedef enum psp_scale { PSP_SCALE_DISTRICT = 0, PSP_SCALE_CITY = 1, PSP_SCALE_REGION = 2 } psp_scale;
+#define PSP_SCALE_COUNT 3
+
+/* Which enum psp_enum_name / psp_enum_parse speak about. */
+typedef enum psp_enum {
+    PSP_ENUM_ZONE_TYPE = 0,
+    PSP_ENUM_PLATFORM_TIER = 1,
+    PSP_ENUM_PLATFORM_FIELD = 2,
+    PSP_ENUM_OPERATOR_MODEL = 3,
+    PSP_ENUM_SERVICE_KIND = 4,
+    PSP_ENUM_PLATFORM_STATUS = 5,
+    PSP_ENUM_ALLIANCE_SCOPE = 6,
+    PSP_ENUM_ALLIANCE_SECTOR = 7,
+    PSP_ENUM_ALLIANCE_BREADTH = 8,
+    PSP_ENUM_MEMBER_ROLE = 9,
+    PSP_ENUM_ENTERPRISE_SIZE = 10,
+    PSP_ENUM_LINK_KIND = 11,
+    PSP_ENUM_ROLE = 12,
+    PSP_ENUM_ACTION = 13,
+    PSP_ENUM_ENTITY_KIND = 14
+} psp_enum;
+#define PSP_ENUM_COUNT 15
+
+/* The stable lower-case name of a value ("tech_innovation", ...), as used in JSON and the
+ * journal; NULL for an unknown enum or value. Static storage. */
+PSP_EXTERN(const char *) psp_enum_name(int which, int value);
+/* Number of values of an enum, or PSP_EINVALID for an unknown enum. */
+PSP_EXTERN(int) psp_enum_count(int which);
+/* The value of a name; PSP_ENOTFOUND for an unknown name. */
+PSP_EXTERN(int) psp_enum_parse(int *out, int which, const char *name);
+
+/* ---- Actors -------------------------------------------------------------------------------- */
+
+#define PSP_ACTOR_VERSION 1u
+typedef struct psp_actor {
+    unsigned version;
+    int role;             /* psp_role */
+    int64_t platform;     /* for PSP_ROLE_PLATFORM_OPERATOR: the platform it operates */
+    int64_t enterprise;   /* for PSP_ROLE_ENTERPRISE: the enterprise itself */
+    const char *name;     /* who, for the journal; NULL = "" */
+} psp_actor;
+#define PSP_ACTOR_INIT {PSP_ACTOR_VERSION, PSP_ROLE_PUBLIC, 0, 0, NULL}
+PSP_EXTERN(int) psp_actor_init(psp_actor *actor, unsigned version);
+
+/* The permission table: may the actor perform action (psp_action)? own != 0 when the change
+ * touches only the actor's own platform or enterprise. */
+PSP_EXTERN(int) psp_permitted(int *out, const psp_actor *actor, int action, int own);
+
+/* ---- Database ------------------------------------------------------------------------------ */
+
+typedef struct psp_db psp_db;
+
+#define PSP_OPEN_OPTIONS_VERSION 1u
+typedef struct psp_open_options {
+    unsigned version;
+    int busy_timeout_ms;                    /* how long a writer waits for a lock; default 5000 */
+    int64_t (*clock)(void *context);        /* Unix seconds for the journal; NULL = system clock */
+    void *clock_context;
+} psp_open_options;
+#define PSP_OPEN_OPTIONS_INIT {PSP_OPEN_OPTIONS_VERSION, 5000, NULL, NULL}
+PSP_EXTERN(int) psp_open_options_init(psp_open_options *options, unsigned version);
+
+/* Opens (creating if absent) a psp database file, or ":memory:". options may be NULL.
+ * PSP_EFORMAT for a file that is not a psp database or has a newer schema (left untouched). */
+PSP_EXTERN(int) psp_db_open(psp_db **out, const char *path, const psp_open_options *options);
+/* Releases the handle; iterators still open keep the database alive until they are freed. */
+PSP_EXTERN(void) psp_db_close(psp_db *db);
+/* The path the database was opened with; borrowed, valid while the database lives. */
+PSP_EXTERN(int) psp_db_path(const char **out, psp_db *db);
+PSP_EXTERN(int) psp_db_schema_version(int *out, psp_db *db);
+
+#define PSP_COUNTS_VERSION 1u
+typedef struct psp_counts {
+    unsigned version;
+    int64_t districts, zones, platforms, backbones, sub_platforms, alliances, equipment_classes,
+        equipment, enterprises, zone_services, links, travel;
+} psp_counts;
+#define PSP_COUNTS_INIT {PSP_COUNTS_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+PSP_EXTERN(int) psp_counts_init(psp_counts *counts, unsigned version);
+PSP_EXTERN(int) psp_db_counts(psp_counts *out, psp_db *db);
+
+/* Whole networks as JSON (docs/network-json.md). Import needs an empty database and is
+ * all-or-nothing; a bad value is reported with its JSON path. */
+PSP_EXTERN(int) psp_db_import_json(psp_db *db, const psp_actor *actor, const char *json);
+PSP_EXTERN(int) psp_db_export_json(char **out, psp_db *db);
+/* Parses and re-serialises a network without a database (validation, canonical form). */
+PSP_EXTERN(int) psp_json_normalize(char **out, const char *json);
+/* The network drawn as Graphviz DOT. */
+PSP_EXTERN(int) psp_db_to_graphviz(char **out, psp_db *db);
+
+/* ---- Entities ------------------------------------------------------------------------------
+ * For each entity x: psp_x_add (assigns the next id when x.id is 0; out may be NULL),
+ * psp_x_update, psp_x_remove (PSP_EREFUSED while others depend on it), psp_x_get (PSP_ENOTFOUND
+ * for an unknown id), psp_x_contains, and psp_x_iter_new / _next / _free in ascending id order. */
+
+#define PSP_DISTRICT_VERSION 1u
+typedef struct psp_district {
+    unsigned version;
+    int64_t id;
+    const char *name;
+    double x_km; /* centre, km east of the city origin */
+    double y_km; /* centre, km north of the city origin */
+} psp_district;
+#define PSP_DISTRICT_INIT {PSP_DISTRICT_VERSION, 0, NULL, 0.0, 0.0}
+
+#define PSP_ZONE_VERSION 1u
+typedef struct psp_zone {
+    unsigned version;
+    int64_t id;
+    const char *name;
+    int64_t district;
+    int type; /* psp_zone_type */
+} psp_zone;
+#define PSP_ZONE_INIT {PSP_ZONE_VERSION, 0, NULL, 0, PSP_ZONE_CENTRAL_BUSINESS}
+
+#define PSP_PLATFORM_VERSION 1u
+typedef struct psp_platform {
+    unsigned version;
+    int64_t id;
+    const char *name;
+    int tier;           /* psp_platform_tier */
+    int field;          /* psp_platform_field */
+    int operator_model; /* psp_operator_model */
+    uint32_t services;  /* mask of PSP_SERVICE_BIT(kind) */
+    int backbone;       /* may have sub-platforms and lead alliances */
+    int64_t parent;     /* for a sub-platform: its backbone; 0 otherwise */
+    int64_t site;       /* district */
+    int status;         /* psp_platform_status */
+} psp_platform;
+#define PSP_PLATFORM_INIT                                                                          \
+    {PSP_PLATFORM_VERSION, 0, NULL, PSP_TIER_DISTRICT, PSP_FIELD_TECHNOLOGY_SUPPORT,              \
+     PSP_OPERATOR_GOVERNMENT_OFFICE, 0u, 0, 0, 0, PSP_STATUS_PLANNED}
+
+/* Fixed layout: never extended (arrays of it cross the ABI). */
+typedef struct psp_alliance_member {
+    int64_t platform;
+    int role; /* psp_member_role */
+} psp_alliance_member;
+
+#define PSP_ALLIANCE_VERSION 1u
+typedef struct psp_alliance {
+    unsigned version;
+    int64_t id;
+    const char *name;
+    int scope;    /* psp_alliance_scope */
+    int sector;   /* psp_alliance_sector */
+    int breadth;  /* psp_alliance_breadth */
+    int64_t lead; /* a backbone platform listed in members */
+    const psp_alliance_member *members;
+    size_t member_count;
+    int one_stop; /* runs a one-stop front door */
+} psp_alliance;
+#define PSP_ALLIANCE_INIT                                                                          \
+    {PSP_ALLIANCE_VERSION, 0, NULL, PSP_SCOPE_REGIONAL, PSP_SECTOR_INDUSTRY,                       \
+     PSP_BREADTH_COMPREHENSIVE, 0, NULL, 0, 0}
+
+#define PSP_EQUIPMENT_CLASS_VERSION 1u
+typedef struct psp_equipment_class {
+    unsigned version;
+    int64_t id;
+    const char *name;
+    const char *category; /* e.g. "analysis"; NULL = "" */
+} psp_equipment_class;
+#define PSP_EQUIPMENT_CLASS_INIT {PSP_EQUIPMENT_CLASS_VERSION, 0, NULL, NULL}
+
+#define PSP_EQUIPMENT_VERSION 1u
+typedef struct psp_equipment {
+    unsigned version;
+    int64_t id;
+    const char *name;
+    int64_t equipment_class;
+    int64_t owner;         /* platform */
+    int capacity_units;    /* bookings may overlap up to this many units */
+    int64_t site;          /* district */
+    int64_t purchase_value; /* fen */
+} psp_equipment;
+#define PSP_EQUIPMENT_INIT {PSP_EQUIPMENT_VERSION, 0, NULL, 0, 0, 1, 0, 0}
+
+#define PSP_ENTERPRISE_VERSION 1u
+typedef struct psp_enterprise {
+    unsigned version;
+    int64_t id;
+    const char *name;
+    int64_t zone;
+    int size;           /* psp_enterprise_size */
+    const char *sector; /* industry code; NULL = "" */
+} psp_enterprise;
+#define PSP_ENTERPRISE_INIT {PSP_ENTERPRISE_VERSION, 0, NULL, 0, PSP_SIZE_SMALL, NULL}
+
+PSP_EXTERN(int) psp_district_init(psp_district *district, unsigned version);
+PSP_EXTERN(int) psp_zone_init(psp_zone *zone, unsigned version);
+PSP_EXTERN(int) psp_platform_init(psp_platform *platform, unsigned version);
+PSP_EXTERN(int) psp_alliance_init(psp_alliance *alliance, unsigned version);
+PSP_EXTERN(int) psp_equipment_class_init(psp_equipment_class *equipment_class, unsigned version);
+PSP_EXTERN(int) psp_equipment_init(psp_equipment *equipment, unsigned version);
+PSP_EXTERN(int) psp_enterprise_init(psp_enterprise *enterprise, unsigned version);
+
+typedef struct psp_district_iter psp_district_iter;
+typedef struct psp_zone_iter psp_zone_iter;
+typedef struct psp_platform_iter psp_platform_iter;
+typedef struct psp_alliance_iter psp_alliance_iter;
+typedef struct psp_equipment_class_iter psp_equipment_class_iter;
+typedef struct psp_equipment_iter psp_equipment_iter;
+typedef struct psp_enterprise_iter psp_enterprise_iter;
+
+PSP_EXTERN(int) psp_district_add(int64_t *out, psp_db *db, const psp_actor *actor, const psp_district *district);
+PSP_EXTERN(int) psp_district_update(psp_db *db, const psp_actor *actor, const psp_district *district);
+PSP_EXTERN(int) psp_district_remove(psp_db *db, const psp_actor *actor, int64_t id);
+PSP_EXTERN(int) psp_district_get(psp_district *out, psp_db *db, int64_t id);
+PSP_EXTERN(int) psp_district_contains(int *out, psp_db *db, int64_t id);
+PSP_EXTERN(int) psp_district_iter_new(psp_district_iter **out, psp_db *db);
+PSP_EXTERN(int) psp_district_iter_next(psp_district *out, psp_district_iter *it);
+PSP_EXTERN(void) psp_district_iter_free(psp_district_iter *it);
+
+PSP_EXTERN(int) psp_zone_add(int64_t *out, psp_db *db, const psp_actor *actor, const psp_zone *zone);
+PSP_EXTERN(int) psp_zone_update(psp_db *db, const psp_actor *actor, const psp_zone *zone);
+PSP_EXTERN(int) psp_zone_remove(psp_db *db, const psp_actor *actor, int64_t id);
+PSP_EXTERN(int) psp_zone_get(psp_zone *out, psp_db *db, int64_t id);
+PSP_EXTERN(int) psp_zone_contains(int *out, psp_db *db, int64_t id);
+PSP_EXTERN(int) psp_zone_iter_new(psp_zone_iter **out, psp_db *db);
+PSP_EXTERN(int) psp_zone_iter_next(psp_zone *out, psp_zone_iter *it);
+PSP_EXTERN(void) psp_zone_iter_free(psp_zone_iter *it);
+
+PSP_EXTERN(int) psp_platform_add(int64_t *out, psp_db *db, const psp_actor *actor, const psp_platform *platform);
+PSP_EXTERN(int) psp_platform_update(psp_db *db, const psp_actor *actor, const psp_platform *platform);
+PSP_EXTERN(int) psp_platform_remove(psp_db *db, const psp_actor *actor, int64_t id);
+PSP_EXTERN(int) psp_platform_get(psp_platform *out, psp_db *db, int64_t id);
+PSP_EXTERN(int) psp_platform_contains(int *out, psp_db *db, int64_t id);
+PSP_EXTERN(int) psp_platform_iter_new(psp_platform_iter **out, psp_db *db);
+PSP_EXTERN(int) psp_platform_iter_next(psp_platform *out, psp_platform_iter *it);
+PSP_EXTERN(void) psp_platform_iter_free(psp_platform_iter *it);
+
+PSP_EXTERN(int) psp_alliance_add(int64_t *out, psp_db *db, const psp_actor *actor, const psp_alliance *alliance);
+PSP_EXTERN(int) psp_alliance_update(psp_db *db, const psp_actor *actor, const psp_alliance *alliance);
+PSP_EXTERN(int) psp_alliance_remove(psp_db *db, const psp_actor *actor, int64_t id);
+PSP_EXTERN(int) psp_alliance_get(psp_alliance *out, psp_db *db, int64_t id);
+PSP_EXTERN(int) psp_alliance_contains(int *out, psp_db *db, int64_t id);
+PSP_EXTERN(int) psp_alliance_iter_new(psp_alliance_iter **out, psp_db *db);
+PSP_EXTERN(int) psp_alliance_iter_next(psp_alliance *out, psp_alliance_iter *it);
+PSP_EXTERN(void) psp_alliance_iter_free(psp_alliance_iter *it);
+
+PSP_EXTERN(int) psp_equipment_class_add(int64_t *out, psp_db *db, const psp_actor *actor,
+                                        const psp_equipment_class *equipment_class);
+PSP_EXTERN(int) psp_equipment_class_update(psp_db *db, const psp_actor *actor,
+                                           const psp_equipment_class *equipment_class);
+PSP_EXTERN(int) psp_equipment_class_remove(psp_db *db, const psp_actor *actor, int64_t id);
+PSP_EXTERN(int) psp_equipment_class_get(psp_equipment_class *out, psp_db *db, int64_t id);
+PSP_EXTERN(int) psp_equipment_class_contains(int *out, psp_db *db, int64_t id);
+PSP_EXTERN(int) psp_equipment_class_iter_new(psp_equipment_class_iter **out, psp_db *db);
+PSP_EXTERN(int) psp_equipment_class_iter_next(psp_equipment_class *out, psp_equipment_class_iter *it);
+PSP_EXTERN(void) psp_equipment_class_iter_free(psp_equipment_class_iter *it);
+
+PSP_EXTERN(int) psp_equipment_add(int64_t *out, psp_db *db, const psp_actor *actor, const psp_equipment *equipment);
+PSP_EXTERN(int) psp_equipment_update(psp_db *db, const psp_actor *actor, const psp_equipment *equipment);
+PSP_EXTERN(int) psp_equipment_remove(psp_db *db, const psp_actor *actor, int64_t id);
+PSP_EXTERN(int) psp_equipment_get(psp_equipment *out, psp_db *db, int64_t id);
+PSP_EXTERN(int) psp_equipment_contains(int *out, psp_db *db, int64_t id);
+PSP_EXTERN(int) psp_equipment_iter_new(psp_equipment_iter **out, psp_db *db);
+PSP_EXTERN(int) psp_equipment_iter_next(psp_equipment *out, psp_equipment_iter *it);
+PSP_EXTERN(void) psp_equipment_iter_free(psp_equipment_iter *it);
+
+PSP_EXTERN(int) psp_enterprise_add(int64_t *out, psp_db *db, const psp_actor *actor, const psp_enterprise *enterprise);
+PSP_EXTERN(int) psp_enterprise_update(psp_db *db, const psp_actor *actor, const psp_enterprise *enterprise);
+PSP_EXTERN(int) psp_enterprise_remove(psp_db *db, const psp_actor *actor, int64_t id);
+PSP_EXTERN(int) psp_enterprise_get(psp_enterprise *out, psp_db *db, int64_t id);
+PSP_EXTERN(int) psp_enterprise_contains(int *out, psp_db *db, int64_t id);
+PSP_EXTERN(int) psp_enterprise_iter_new(psp_enterprise_iter **out, psp_db *db);
+PSP_EXTERN(int) psp_enterprise_iter_next(psp_enterprise *out, psp_enterprise_iter *it);
+PSP_EXTERN(void) psp_enterprise_iter_free(psp_enterprise_iter *it);
+
+/* ---- Relations -----------------------------------------------------------------------------
+ * set adds or replaces; remove of an absent relation is PSP_ENOTFOUND. */
+
+#define PSP_TRAVEL_VERSION 1u
+typedef struct psp_travel {
+    unsigned version;
+    int64_t from; /* district */
+    int64_t to;   /* district; symmetric: one record covers both directions */
+    int minutes;
+} psp_travel;
+#define PSP_TRAVEL_INIT {PSP_TRAVEL_VERSION, 0, 0, 0}
+
+#define PSP_ZONE_SERVICE_VERSION 1u
+typedef struct psp_zone_service {
+    unsigned version;
+    int64_t platform;
+    int64_t zone;
+    int minutes; /* travel time from the zone to the platform */
+} psp_zone_service;
+#define PSP_ZONE_SERVICE_INIT {PSP_ZONE_SERVICE_VERSION, 0, 0, 0}
+
+#define PSP_LINK_VERSION 1u
+typedef struct psp_link {
+    unsigned version;
+    int64_t from; /* platform */
+    int64_t to;   /* platform */
+    int kind;     /* psp_link_kind */
+} psp_link;
+#define PSP_LINK_INIT {PSP_LINK_VERSION, 0, 0, PSP_LINK_COOPERATION}
+
+PSP_EXTERN(int) psp_travel_init(psp_travel *travel, unsigned version);
+PSP_EXTERN(int) psp_zone_service_init(psp_zone_service *zone_service, unsigned version);
+PSP_EXTERN(int) psp_link_init(psp_link *link, unsigned version);
+
+typedef struct psp_travel_iter psp_travel_iter;
+typedef struct psp_zone_service_iter psp_zone_service_iter;
+typedef struct psp_link_iter psp_link_iter;
+
+PSP_EXTERN(int) psp_travel_set(psp_db *db, const psp_actor *actor, const psp_travel *travel);
+PSP_EXTERN(int) psp_travel_remove(psp_db *db, const psp_actor *actor, int64_t a, int64_t b);
+PSP_EXTERN(int) psp_travel_iter_new(psp_travel_iter **out, psp_db *db);
+PSP_EXTERN(int) psp_travel_iter_next(psp_travel *out, psp_travel_iter *it);
+PSP_EXTERN(void) psp_travel_iter_free(psp_travel_iter *it);
+
+PSP_EXTERN(int) psp_zone_service_set(psp_db *db, const psp_actor *actor, const psp_zone_service *zone_service);
+PSP_EXTERN(int) psp_zone_service_remove(psp_db *db, const psp_actor *actor, int64_t platform, int64_t zone);
+PSP_EXTERN(int) psp_zone_service_iter_new(psp_zone_service_iter **out, psp_db *db);
+PSP_EXTERN(int) psp_zone_service_iter_next(psp_zone_service *out, psp_zone_service_iter *it);
+PSP_EXTERN(void) psp_zone_service_iter_free(psp_zone_service_iter *it);
+
+PSP_EXTERN(int) psp_link_add(psp_db *db, const psp_actor *actor, const psp_link *link);
+PSP_EXTERN(int) psp_link_remove(psp_db *db, const psp_actor *actor, int64_t from, int64_t to);
+PSP_EXTERN(int) psp_link_iter_new(psp_link_iter **out, psp_db *db);
+PSP_EXTERN(int) psp_link_iter_next(psp_link *out, psp_link_iter *it);
+PSP_EXTERN(void) psp_link_iter_free(psp_link_iter *it);
+
+/* ---- Graph queries ------------------------------------------------------------------------- */
+
+/* Ids answered by a query, in the C++ API's order. */
+typedef struct psp_id_iter psp_id_iter;
+PSP_EXTERN(int) psp_id_iter_next(int64_t *out, psp_id_iter *it);
+PSP_EXTERN(void) psp_id_iter_free(psp_id_iter *it);
+
+/* Direct sub-platforms of a backbone. */
+PSP_EXTERN(int) psp_sub_platform_iter_new(psp_id_iter **out, psp_db *db, int64_t backbone);
+/* Alliances a platform belongs to. */
+PSP_EXTERN(int) psp_alliances_of_iter_new(psp_id_iter **out, psp_db *db, int64_t platform);
+/* Platforms whose service area includes the zone. */
+PSP_EXTERN(int) psp_platforms_serving_iter_new(psp_id_iter **out, psp_db *db, int64_t zone);
+
+typedef struct psp_member_iter psp_member_iter;
+PSP_EXTERN(int) psp_member_iter_new(psp_member_iter **out, psp_db *db, int64_t alliance);
+PSP_EXTERN(int) psp_member_iter_next(psp_alliance_member *out, psp_member_iter *it);
+PSP_EXTERN(void) psp_member_iter_free(psp_member_iter *it);
+
+#define PSP_REACHABLE_VERSION 1u
+typedef struct psp_reachable {
+    unsigned version;
+    int64_t equipment;
+    int64_t owner;
+    int minutes; /* shortest travel time from the zone */
+} psp_reachable;
+#define PSP_REACHABLE_INIT {PSP_REACHABLE_VERSION, 0, 0, 0}
+PSP_EXTERN(int) psp_reachable_init(psp_reachable *reachable, unsigned version);
+
+/* Equipment of a class within max_minutes of a zone, nearest first (ties by id). */
+typedef struct psp_reachable_iter psp_reachable_iter;
+PSP_EXTERN(int) psp_reachable_iter_new(psp_reachable_iter **out, psp_db *db, int64_t zone,
+                                       int64_t equipment_class, int max_minutes);
+PSP_EXTERN(int) psp_reachable_iter_next(psp_reachable *out, psp_reachable_iter *it);
+PSP_EXTERN(void) psp_reachable_iter_free(psp_reachable_iter *it);
+
+/* One row of the zone x service coverage matrix (operating platforms only). */
+#define PSP_COVERAGE_ROW_VERSION 1u
+typedef struct psp_coverage_row {
+    unsigned version;
+    int64_t zone;
+    const int *counts; /* counts[kind]: platforms serving the zone that offer that kind */
+    size_t kind_count; /* PSP_SERVICE_COUNT of the library */
+} psp_coverage_row;
+#define PSP_COVERAGE_ROW_INIT {PSP_COVERAGE_ROW_VERSION, 0, NULL, 0}
+PSP_EXTERN(int) psp_coverage_row_init(psp_coverage_row *row, unsigned version);
+
+typedef struct psp_coverage_iter psp_coverage_iter;
+PSP_EXTERN(int) psp_coverage_iter_new(psp_coverage_iter **out, psp_db *db);
+PSP_EXTERN(int) psp_coverage_iter_next(psp_coverage_row *out, psp_coverage_iter *it);
+PSP_EXTERN(void) psp_coverage_iter_free(psp_coverage_iter *it);
+
+#define PSP_COVERAGE_GAP_VERSION 1u
+typedef struct psp_coverage_gap {
+    unsigned version;
+    int64_t zone;
+    int kind; /* psp_service_kind */
+} psp_coverage_gap;
+#define PSP_COVERAGE_GAP_INIT {PSP_COVERAGE_GAP_VERSION, 0, 0}
+PSP_EXTERN(int) psp_coverage_gap_init(psp_coverage_gap *gap, unsigned version);
+
+/* Cells of the coverage matrix that are 0. */
+typedef struct psp_coverage_gap_iter psp_coverage_gap_iter;
+PSP_EXTERN(int) psp_coverage_gap_iter_new(psp_coverage_gap_iter **out, psp_db *db);
+PSP_EXTERN(int) psp_coverage_gap_iter_next(psp_coverage_gap *out, psp_coverage_gap_iter *it);
+PSP_EXTERN(void) psp_coverage_gap_iter_free(psp_coverage_gap_iter *it);
+
+/* Several platforms of one field offering the same service to the same zone. */
+#define PSP_DUPLICATION_VERSION 1u
+typedef struct psp_duplication {
+    unsigned version;
+    int64_t zone;
+    int field; /* psp_platform_field */
+    int kind;  /* psp_service_kind */
+    const int64_t *platforms; /* two or more, ascending */
+    size_t platform_count;
+} psp_duplication;
+#define PSP_DUPLICATION_INIT {PSP_DUPLICATION_VERSION, 0, 0, 0, NULL, 0}
+PSP_EXTERN(int) psp_duplication_init(psp_duplication *duplication, unsigned version);
+
+typedef struct psp_duplication_iter psp_duplication_iter;
+PSP_EXTERN(int) psp_duplication_iter_new(psp_duplication_iter **out, psp_db *db);
+PSP_EXTERN(int) psp_duplication_iter_next(psp_duplication *out, psp_duplication_iter *it);
+PSP_EXTERN(void) psp_duplication_iter_free(psp_duplication_iter *it);
+
+/* ---- Journal ------------------------------------------------------------------------------- */
+
+#define PSP_JOURNAL_QUERY_VERSION 1u
+typedef struct psp_journal_query {
+    unsigned version;
+    int entity;            /* psp_entity_kind, or PSP_ENTITY_ANY */
+    int has_entity_id;     /* non-zero: only rows about entity_id */
+    int64_t entity_id;
+    int has_from;          /* non-zero: only rows with time >= from */
+    int64_t from;
+    int has_to;            /* non-zero: only rows with time < to */
+    int64_t to;
+    size_t limit;          /* 0 = no limit */
+} psp_journal_query;
+#define PSP_JOURNAL_QUERY_INIT {PSP_JOURNAL_QUERY_VERSION, PSP_ENTITY_ANY, 0, 0, 0, 0, 0, 0, 0}
+PSP_EXTERN(int) psp_journal_query_init(psp_journal_query *query, unsigned version);
+
+#define PSP_JOURNAL_ENTRY_VERSION 1u
+typedef struct psp_journal_entry {
+    unsigned version;
+    int64_t seq;           /* increasing, from 1 */
+    int64_t time;          /* Unix seconds, UTC */
+    int actor_role;        /* psp_role */
+    int64_t actor_subject; /* platform or enterprise id of the actor, 0 otherwise */
+    const char *actor_name;
+    const char *action;    /* "add", "update", "remove", "set", "import" */
+    int entity;            /* psp_entity_kind */
+    int64_t entity_id;     /* 0 for a relation or the whole network */
+    const char *details;   /* JSON: the entity after the change, or the key removed */
+} psp_journal_entry;
+#define PSP_JOURNAL_ENTRY_INIT {PSP_JOURNAL_ENTRY_VERSION, 0, 0, 0, 0, NULL, NULL, 0, 0, NULL}
+PSP_EXTERN(int) psp_journal_entry_init(psp_journal_entry *entry, unsigned version);
+
+/* query may be NULL (every row). */
+typedef struct psp_journal_iter psp_journal_iter;
+PSP_EXTERN(int) psp_journal_iter_new(psp_journal_iter **out, psp_db *db, const psp_journal_query *query);
+PSP_EXTERN(int) psp_journal_iter_next(psp_journal_entry *out, psp_journal_iter *it);
+PSP_EXTERN(void) psp_journal_iter_free(psp_journal_iter *it);
+
+/* ---- Synthetic cities ---------------------------------------------------------------------- */
+
+#define PSP_CITY_PARAMS_VERSION 1u
+typedef struct psp_city_params {
+    unsigned version;
+    uint64_t seed;
+    int districts;            /* 1..13, in the order of Hangzhou's real districts */
+    int zones_per_district;
+    int platforms;
+    double backbone_share;     /* share of platforms that are backbones */
+    double sub_platform_share; /* share of platforms that are sub-platforms of a backbone */
+    int alliances;
+    int equipment_classes;
+    int equipment;
+    int enterprises;
+} psp_city_params;
+/* The defaults: a city (DESIGN.md §5). */
+#define PSP_CITY_PARAMS_INIT {PSP_CITY_PARAMS_VERSION, 1u, 13, 4, 300, 0.1, 0.3, 12, 40, 5000, 50000}
+PSP_EXTERN(int) psp_city_params_init(psp_city_params *params, unsigned version);
+/* The parameters of one of the three sizes (psp_scale); out must be initialised. */
+PSP_EXTERN(int) psp_city_params_for_scale(psp_city_params *out, int scale, uint64_t seed);
+
+/* Generates a city and imports it into an empty database. Same parameters, same city. */
+PSP_EXTERN(int) psp_synth_generate(psp_db *db, const psp_actor *actor, const psp_city_params *params);
+/* Generates a city as network JSON, without a database. */
+PSP_EXTERN(int) psp_synth_generate_json(char **out, const psp_city_params *params);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PSP_PSP_H */
