@@ -149,10 +149,11 @@ TEST_CASE("ServiceSet holds any subset of the 14 service kinds", "[model]") {
         CHECK(s.kinds().size() == static_cast<std::size_t>(service_kind_count));
         CHECK(s == ServiceSet(ServiceSet::all_mask));
     }
-    SECTION("a mask keeps only the 14 defined bits") {
+    SECTION("a mask keeps its bits; only the 14 defined ones are valid") {
         const ServiceSet s(0xFFFFFFFFU);
-        CHECK(s.mask() == ServiceSet::all_mask);
-        CHECK(ServiceSet(1U << 14).empty());
+        CHECK(s.mask() == 0xFFFFFFFFU);
+        CHECK_FALSE(s.valid());
+        CHECK_FALSE(ServiceSet(1U << 14).valid());
         CHECK(ServiceSet(0x5U).kinds() == std::vector<ServiceKind>{ServiceKind::technology_rd,
                                                                    ServiceKind::management_consulting});
     }
@@ -175,14 +176,19 @@ TEST_CASE("ServiceSet holds any subset of the 14 service kinds", "[model]") {
     }
 }
 
-TEST_CASE("ServiceSet::insert ignores a kind outside the 14", "[model][!mayfail]") {
-    // Suspected bug (include/psp/model.hpp, ServiceSet::insert): the mask constructor keeps only the
-    // 14 defined bits, but insert() sets any bit, so a set can hold a kind that is not one of the 14;
-    // it is stored as is and silently dropped when the file is read back.
-    ServiceSet s;
+TEST_CASE("ServiceSet keeps a kind outside the 14 so that it can be refused", "[model]") {
+    // Dropping it silently would store something else than was asked; Database refuses !valid().
+    ServiceSet s{ServiceKind::marketing};
+    CHECK(s.valid());
     s.insert(static_cast<ServiceKind>(20));
-    CHECK(s.mask() == 0U);
-    CHECK((s.mask() & ~ServiceSet::all_mask) == 0U);
+    CHECK_FALSE(s.valid());
+    CHECK(s.contains(static_cast<ServiceKind>(20)));
+    ServiceSet far;
+    far.insert(static_cast<ServiceKind>(-7));
+    far.insert(static_cast<ServiceKind>(99));
+    CHECK_FALSE(far.valid());
+    CHECK_FALSE(ServiceSet(1U << 14).valid());
+    CHECK(ServiceSet(ServiceSet::all_mask).valid());
 }
 
 TEST_CASE("typed ids", "[model]") {

@@ -92,18 +92,21 @@ enum class LinkKind : int {
 };
 inline constexpr int link_kind_count = 2;
 
-// A set of service kinds, as a bit mask (bit k = ServiceKind k).
+// A set of service kinds, as a bit mask (bit k = ServiceKind k). A kind outside the 14 is kept
+// (as its bit, or bit 31 when it has none) rather than dropped, so that Database refuses it
+// instead of silently storing something else than was asked.
 class ServiceSet {
 public:
     constexpr ServiceSet() = default;
-    constexpr explicit ServiceSet(std::uint32_t mask) : mask_(mask & all_mask) {}
+    constexpr explicit ServiceSet(std::uint32_t mask) : mask_(mask) {}
     ServiceSet(std::initializer_list<ServiceKind> kinds) {
         for (auto k : kinds) insert(k);
     }
-    constexpr bool contains(ServiceKind k) const { return (mask_ >> static_cast<int>(k)) & 1U; }
-    constexpr void insert(ServiceKind k) { mask_ |= 1U << static_cast<int>(k); }
-    constexpr void erase(ServiceKind k) { mask_ &= ~(1U << static_cast<int>(k)); }
+    constexpr bool contains(ServiceKind k) const { return (mask_ & bit(k)) != 0; }
+    constexpr void insert(ServiceKind k) { mask_ |= bit(k); }
+    constexpr void erase(ServiceKind k) { mask_ &= ~bit(k); }
     constexpr bool empty() const { return mask_ == 0; }
+    constexpr bool valid() const { return (mask_ & ~all_mask) == 0; }   // only the 14 kinds
     constexpr std::uint32_t mask() const { return mask_; }
     std::vector<ServiceKind> kinds() const;
     friend constexpr bool operator==(ServiceSet, ServiceSet) = default;
@@ -111,6 +114,10 @@ public:
     static constexpr std::uint32_t all_mask = (1U << service_kind_count) - 1;
 
 private:
+    static constexpr std::uint32_t bit(ServiceKind k) {
+        const int i = static_cast<int>(k);
+        return i >= 0 && i < 31 ? 1U << i : 1U << 31;
+    }
     std::uint32_t mask_ = 0;
 };
 

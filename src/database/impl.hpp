@@ -50,6 +50,7 @@ struct Database::Impl {
         if (r < 0 || r >= role_count) {
             throw Error(ErrorCode::invalid, "actor: role " + std::to_string(r) + " is out of range");
         }
+        if (!detail::valid_utf8(actor.name)) throw Error(ErrorCode::invalid, "actor: name is not valid UTF-8");
     }
 
     static void require_permission(const Actor& actor, Action action, bool own, const std::string& target) {
@@ -91,6 +92,14 @@ struct Database::Impl {
         graph.reset();
     }
 
+    // "equipment class", as messages say it.
+    template <class E>
+    static std::string label() {
+        std::string s = to_string(Traits<E>::kind);
+        for (auto& c : s) if (c == '_') c = ' ';
+        return s;
+    }
+
     template <class E>
     static Error rule_error(const char* verb, const E& e, const RuleError& r) {
         std::string what = std::string("cannot ") + verb + " " + to_string(Traits<E>::kind);
@@ -125,7 +134,7 @@ struct Database::Impl {
     void update(const Actor& actor, const E& e) {
         auto& table = state.table<E>();
         const E* old = table.find(e.id);
-        if (!old) throw Error(ErrorCode::not_found, std::string("no ") + to_string(Traits<E>::kind) + " with id " + std::to_string(e.id.value));
+        if (!old) throw Error(ErrorCode::not_found, std::string("no ") + label<E>() + " with id " + std::to_string(e.id.value));
         // An operator must own the entity both before and after (it cannot take over another's).
         const bool own = Traits<E>::own(actor, *old) && Traits<E>::own(actor, e);
         require_permission(actor, Traits<E>::update, own, detail::describe(state, e.id));
@@ -148,7 +157,7 @@ struct Database::Impl {
         using E = std::remove_cvref_t<decltype(*get_ptr(id))>;
         auto& table = state.table<E>();
         const E* old = table.find(id);
-        if (!old) throw Error(ErrorCode::not_found, std::string("no ") + to_string(Traits<E>::kind) + " with id " + std::to_string(id.value));
+        if (!old) throw Error(ErrorCode::not_found, std::string("no ") + label<E>() + " with id " + std::to_string(id.value));
         const std::string target = detail::describe(state, id);
         require_permission(actor, Traits<E>::remove, Traits<E>::own(actor, *old), target);
         const auto deps = detail::dependents(state, id);
@@ -197,7 +206,7 @@ struct Database::Impl {
     auto get(Id id) const {
         using E = std::remove_cvref_t<decltype(*get_ptr(id))>;
         const E* e = state.table<E>().find(id);
-        if (!e) throw Error(ErrorCode::not_found, std::string("no ") + to_string(Traits<E>::kind) + " with id " + std::to_string(id.value));
+        if (!e) throw Error(ErrorCode::not_found, std::string("no ") + label<E>() + " with id " + std::to_string(id.value));
         return *e;
     }
 

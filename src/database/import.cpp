@@ -1,6 +1,7 @@
 // Importing a whole network: validated completely first (errors carry the JSON path of the first
 // bad value), then written in one transaction; the database must be empty.
 #include <set>
+#include <unordered_map>
 
 #include "database/impl.hpp"
 
@@ -26,12 +27,14 @@ void check_ids(const std::vector<E>& rows, const char* array) {
 
 template <class E>
 void check_rows(const State& s, const std::vector<E>& rows, const char* array) {
+    std::unordered_map<std::string, std::size_t> first_use;
     for (std::size_t i = 0; i < rows.size(); ++i) {
         try {
-            if (s.table<E>().id_of(rows[i].name) != rows[i].id) {
-                throw RuleError{ErrorCode::exists, "name", "'" + rows[i].name + "' is used twice"};
+            if (auto [it, fresh] = first_use.emplace(rows[i].name, i); !fresh) {
+                throw RuleError{ErrorCode::exists, "name",
+                                "'" + rows[i].name + "' is already used by " + at(array, it->second)};
             }
-            detail::check_name(s.table<E>(), rows[i]);
+            detail::check_name_text(rows[i].name);
             detail::check(s, rows[i]);
         } catch (const RuleError& r) {
             throw Error(r.code, at(array, i, r.field) + ": " + r.message);

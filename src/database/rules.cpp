@@ -36,6 +36,10 @@ void require(const Table<E>& t, decltype(E::id) id, const char* field, const cha
 
 void check_minutes(int minutes) {
     if (minutes < 0) fail(ErrorCode::invalid, "minutes", "travel minutes must be >= 0, got " + std::to_string(minutes));
+    if (minutes > max_travel_minutes) {
+        fail(ErrorCode::invalid, "minutes", "travel of " + std::to_string(minutes) + " minutes is absurd (limit " +
+                                                std::to_string(max_travel_minutes) + ", a year)");
+    }
 }
 
 }  // namespace
@@ -63,6 +67,9 @@ void check(const State& s, const Platform& p) {
     check_enum(p.field, platform_field_count, "field");
     check_enum(p.operator_model, operator_model_count, "operator_model");
     check_enum(p.status, platform_status_count, "status");
+    if (!p.services.valid()) {
+        fail(ErrorCode::invalid, "services", "holds a service kind outside the 14 (mask " + std::to_string(p.services.mask()) + ")");
+    }
     require(s.districts, p.site, "site", "district");
     if (!p.parent) return;
     if (p.parent == p.id) fail(ErrorCode::invalid, "parent", "a platform cannot be its own parent");
@@ -87,20 +94,46 @@ void check(const State& s, const Platform& p) {
     }
 }
 
+namespace {
+std::string first_few(const std::vector<std::string>& items) {
+    std::string list;
+    for (std::size_t i = 0; i < items.size() && i < 5; ++i) list += (i ? ", " : "") + items[i];
+    if (items.size() > 5) list += ", and " + std::to_string(items.size() - 5) + " more";
+    return list;
+}
+}  // namespace
+
+// What others rely on stays true: sub-platforms need an operating backbone, alliances a backbone
+// lead, and higher-tier links a tier above the linking platform.
 void check_platform_update(const State& s, const Platform& p) {
-    if (p.backbone) return;
-    auto deps = std::vector<std::string>{};
+    std::vector<std::string> children, led;
     for (const auto& [id, q] : s.platforms.rows()) {
-        if (q.parent == p.id) deps.push_back("sub-platform " + describe(s, id));
+        if (q.parent == p.id) children.push_back("sub-platform " + describe(s, id));
     }
     for (const auto& [id, a] : s.alliances.rows()) {
-        if (a.lead == p.id) deps.push_back("alliance " + describe(s, id) + " it leads");
+        if (a.lead == p.id) led.push_back(describe(s, id) + " it leads");
     }
-    if (!deps.empty()) {
-        std::string list;
-        for (std::size_t i = 0; i < deps.size() && i < 5; ++i) list += (i ? ", " : "") + deps[i];
-        if (deps.size() > 5) list += ", and " + std::to_string(deps.size() - 5) + " more";
-        fail(ErrorCode::refused, "backbone", "cannot stop being a backbone while it has " + list);
+    if (!p.backbone && !(children.empty() && led.empty())) {
+        children.insert(children.end(), led.begin(), led.end());
+        fail(ErrorCode::refused, "backbone", "cannot stop being a backbone while it has " + first_few(children));
+    }
+    if (p.status != PlatformStatus::operating && !children.empty()) {
+        fail(ErrorCode::refused, "status",
+             std::string("cannot become ") + to_string(p.status) + " while it has " + first_few(children) +
+                 "; move or close them first");
+    }
+    std::vector<std::string> links;
+    for (const auto& [key, kind] : s.links) {
+        if (kind != LinkKind::higher_tier) continue;
+        const PlatformId from(key.first), to(key.second);
+        const PlatformTier from_tier = from == p.id ? p.tier : s.platforms.find(from)->tier;
+        const PlatformTier to_tier = to == p.id ? p.tier : s.platforms.find(to)->tier;
+        if ((from == p.id || to == p.id) && to_tier <= from_tier) {
+            links.push_back("the higher_tier link from " + describe(s, from) + " to " + describe(s, to));
+        }
+    }
+    if (!links.empty()) {
+        fail(ErrorCode::refused, "tier", std::string("tier ") + to_string(p.tier) + " would break " + first_few(links));
     }
 }
 

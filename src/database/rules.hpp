@@ -11,6 +11,9 @@
 
 namespace psp::detail {
 
+// A year: larger travel times are input errors, and the bound keeps path sums far from overflow.
+inline constexpr int max_travel_minutes = 525'600;
+
 struct RuleError {
     ErrorCode code;
     std::string field;    // member name, e.g. "parent", "members/2/platform"
@@ -42,10 +45,14 @@ void check(const State&, const PlatformLink&);
 // Changing an existing platform must not break what depends on it (children, alliances it leads).
 void check_platform_update(const State&, const Platform& updated);
 
+inline void check_name_text(const std::string& name) {
+    if (name.empty()) throw RuleError{ErrorCode::invalid, "name", "must not be empty"};
+    if (!valid_utf8(name)) throw RuleError{ErrorCode::invalid, "name", "is not valid UTF-8"};
+}
+
 template <class E>
 void check_name(const Table<E>& table, const E& e) {
-    if (e.name.empty()) throw RuleError{ErrorCode::invalid, "name", "must not be empty"};
-    if (!valid_utf8(e.name)) throw RuleError{ErrorCode::invalid, "name", "is not valid UTF-8"};
+    check_name_text(e.name);
     const auto holder = table.id_of(e.name);
     if (holder && holder != e.id) {
         throw RuleError{ErrorCode::exists, "name",

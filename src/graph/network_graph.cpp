@@ -9,6 +9,8 @@
 #include <unordered_map>
 
 #include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/compressed_sparse_row_graph.hpp>
+#include <boost/graph/dijkstra_shortest_paths_no_color_map.hpp>
 #include <boost/graph/dijkstra_shortest_paths.hpp>
 #include <boost/graph/filtered_graph.hpp>
 #include <boost/graph/graphviz.hpp>
@@ -40,9 +42,26 @@ struct EdgeProps {
 using Structure = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, VertexProps, EdgeProps>;
 using StructVertex = boost::graph_traits<Structure>::vertex_descriptor;
 
-using Travel = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, boost::no_property,
-                                     boost::property<boost::edge_weight_t, int>>;
-using TravelVertex = boost::graph_traits<Travel>::vertex_descriptor;
+// Travel is queried far more often than it changes: a compressed sparse row graph (both
+// directions of each road stored) keeps Dijkstra's adjacency scans cache-friendly.
+struct TravelEdge {
+    int minutes = 0;
+};
+using Travel = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, TravelEdge>;
+using TravelVertex = std::size_t;
+
+// Stops Dijkstra once the nearest unsettled vertex is beyond the bound: nothing further can be
+// within it.
+struct BeyondBound {};
+struct StopBeyond : boost::default_dijkstra_visitor {
+    const std::vector<int>* dist;
+    int bound;
+    StopBeyond(const std::vector<int>* d, int b) : dist(d), bound(b) {}
+    template <class Vertex, class Graph>
+    void examine_vertex(Vertex v, const Graph&) const {
+        if ((*dist)[v] > bound) throw BeyondBound{};
+    }
+};
 
 const char* kind_name(VertexKind k) {
     switch (k) {
@@ -65,13 +84,25 @@ struct NetworkGraph::Graphs {
     // The travel graph holds districts, zones and platforms; equipment is reached through the
     // vertex of its owner (same site) or of its site district.
     Travel travel;
+    std::size_t travel_vertices = 0;
+    std::vector<std::pair<TravelVertex, TravelVertex>> travel_edges;   // gathered, then frozen into CSR
+    std::vector<TravelEdge> travel_minutes;
     std::unordered_map<std::int64_t, TravelVertex> t_district, t_zone, t_platform;
+    mutable std::vector<int> dist;   // reused by every query (Database calls are serialised)
     struct EquipmentSpot {
         EquipmentId id;
         PlatformId owner;
         TravelVertex at;
     };
     std::unordered_map<std::int64_t, std::vector<EquipmentSpot>> equipment_by_class;
+
+    TravelVertex add_place() { return travel_vertices++; }
+    void add_road(TravelVertex a, TravelVertex b, int minutes) {
+        travel_edges.emplace_back(a, b);
+        travel_edges.emplace_back(b, a);
+        travel_minutes.push_back({minutes});
+        travel_minutes.push_back({minutes});
+    }
 
     StructVertex add_vertex(VertexKind kind, std::int64_t id) {
         return boost::add_vertex(VertexProps{kind, id}, structure);
@@ -86,23 +117,23 @@ NetworkGraph::NetworkGraph(const State& s) : g_(std::make_unique<Graphs>()) {
     g.state = &s;
     for (const auto& [id, d] : s.districts.rows()) {
         g.district_v[id.value] = g.add_vertex(VertexKind::district, id.value);
-        g.t_district[id.value] = boost::add_vertex(g.travel);
+        g.t_district[id.value] = g.add_place();
     }
     for (const auto& [id, z] : s.zones.rows()) {
         const auto v = g.add_vertex(VertexKind::zone, id.value);
         g.zone_v[id.value] = v;
         g.add_edge(v, g.district_v.at(z.district.value), EdgeKind::zone_in_district);
-        const auto t = boost::add_vertex(g.travel);
+        const auto t = g.add_place();
         g.t_zone[id.value] = t;
-        boost::add_edge(t, g.t_district.at(z.district.value), 0, g.travel);
+        g.add_road(t, g.t_district.at(z.district.value), 0);
     }
     for (const auto& [id, p] : s.platforms.rows()) {
         const auto v = g.add_vertex(VertexKind::platform, id.value);
         g.platform_v[id.value] = v;
         g.add_edge(v, g.district_v.at(p.site.value), EdgeKind::platform_sited_in);
-        const auto t = boost::add_vertex(g.travel);
+        const auto t = g.add_place();
         g.t_platform[id.value] = t;
-        boost::add_edge(t, g.t_district.at(p.site.value), 0, g.travel);
+        g.add_road(t, g.t_district.at(p.site.value), 0);
     }
     for (const auto& [id, p] : s.platforms.rows()) {
         if (p.parent) g.add_edge(g.platform_v.at(id.value), g.platform_v.at(p.parent.value), EdgeKind::sub_platform_of);
@@ -121,7 +152,7 @@ NetworkGraph::NetworkGraph(const State& s) : g_(std::make_unique<Graphs>()) {
     }
     for (const auto& [key, minutes] : s.zone_services) {
         g.add_edge(g.platform_v.at(key.first), g.zone_v.at(key.second), EdgeKind::serves_zone, minutes);
-        boost::add_edge(g.t_platform.at(key.first), g.t_zone.at(key.second), minutes, g.travel);
+        g.add_road(g.t_platform.at(key.first), g.t_zone.at(key.second), minutes);
     }
     for (const auto& [key, kind] : s.links) {
         g.add_edge(g.platform_v.at(key.first), g.platform_v.at(key.second), EdgeKind::linked_to,
@@ -130,8 +161,13 @@ NetworkGraph::NetworkGraph(const State& s) : g_(std::make_unique<Graphs>()) {
     for (const auto& [key, minutes] : s.travel) {
         g.add_edge(g.district_v.at(key.first), g.district_v.at(key.second), EdgeKind::travel, minutes);
         g.add_edge(g.district_v.at(key.second), g.district_v.at(key.first), EdgeKind::travel, minutes);
-        boost::add_edge(g.t_district.at(key.first), g.t_district.at(key.second), minutes, g.travel);
+        g.add_road(g.t_district.at(key.first), g.t_district.at(key.second), minutes);
     }
+    g.travel = Travel(boost::edges_are_unsorted_multi_pass, g.travel_edges.begin(), g.travel_edges.end(),
+                      g.travel_minutes.begin(), g.travel_vertices);
+    g.travel_edges = {};
+    g.travel_minutes = {};
+    g.dist.assign(g.travel_vertices, INT_MAX);
 }
 
 NetworkGraph::~NetworkGraph() = default;
@@ -172,14 +208,20 @@ std::vector<ReachableEquipment> NetworkGraph::equipment_within(ZoneId zone, Equi
     const auto spots = g_->equipment_by_class.find(cls.value);
     if (spots == g_->equipment_by_class.end() || max_minutes < 0) return out;
     const auto& t = g_->travel;
-    std::vector<int> dist(boost::num_vertices(t), INT_MAX);
-    boost::dijkstra_shortest_paths(
-        t, g_->t_zone.at(zone.value),
-        boost::distance_map(boost::make_iterator_property_map(dist.begin(), boost::get(boost::vertex_index, t)))
-            .distance_inf(INT_MAX));
+    auto& dist = g_->dist;
+    try {
+        boost::dijkstra_shortest_paths_no_color_map(
+            t, g_->t_zone.at(zone.value),
+            boost::distance_map(boost::make_iterator_property_map(dist.begin(), boost::get(boost::vertex_index, t)))
+                .weight_map(boost::get(&TravelEdge::minutes, t))
+                .distance_inf(INT_MAX)
+                .visitor(StopBeyond(&dist, max_minutes)));
+    } catch (const BeyondBound&) {
+        // Settled everything within the bound; farther vertices keep larger tentative distances.
+    }
     for (const auto& spot : spots->second) {
         const int d = dist[spot.at];
-        if (d <= max_minutes) out.push_back({spot.id, spot.owner, d});
+        if (d != INT_MAX && d <= max_minutes) out.push_back({spot.id, spot.owner, d});
     }
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
         return a.minutes != b.minutes ? a.minutes < b.minutes : a.equipment < b.equipment;

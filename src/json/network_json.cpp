@@ -97,6 +97,9 @@ public:
             bad(at(key), "missing");
         }
         if (!v->is_number_integer()) bad(at(key), std::string("expected an integer, got ") + type_name(*v));
+        if (v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
+            bad(at(key), "integer out of range (above 2^63-1)");
+        }
         return v->get<std::int64_t>();
     }
     int small_integer_or(const char* key, std::optional<int> fallback) {
