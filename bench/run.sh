@@ -33,7 +33,18 @@ echo "== Region scale: generate + save, reopen + load (each phase in its own pro
 "$bin/psp_region_load" "${strict[@]}" | tee "$out/region.txt" || status=1
 
 echo
+echo "== C ABI: overhead of a call over the C++ call it wraps (issue 3)"
+"$bin/psp_capi_overhead" "${strict[@]}" | tee "$out/capi.txt" || status=1
+
+echo
+echo "== Python: listing 30,000 equipment through the bindings (issue 3)"
+PSP_LIBRARY="$(ls build/bench/capi/libpsp.so.* | head -1)" /usr/bin/python3 bench/python_list_equipment.py \
+    "${strict[@]}" | tee "$out/python.txt" || status=1
+
+echo
 echo "== Summary ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
 grep -E '^(psp |networkx median|ratio|answers)' "$out/networkx.txt" || true
 grep -E '^(generate\+save|reopen\+load|targets)' "$out/region.txt" | sed -E 's/ +\(target/ (target/g' || true
+grep -E '^(platform get|target)' "$out/capi.txt" || true
+grep -E '^listing' "$out/python.txt" || true
 exit "$status"

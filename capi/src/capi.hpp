@@ -66,8 +66,6 @@ T& require(T* p, const char* name) {
     return *p;
 }
 
-bool valid_utf8(std::string_view s) noexcept;
-
 // A required string argument: not NULL, valid UTF-8.
 std::string_view require_str(const char* s, const char* name);
 // An optional string argument: NULL reads as "".

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "capi.hpp"
+#include "core/utf8.hpp"
 #include "psp/actor.hpp"
 #include "psp/journal.hpp"
 #include "psp/model.hpp"
@@ -52,42 +53,6 @@ int fail(int code, const char* function, const char* message) noexcept {
     return code;
 }
 
-bool valid_utf8(std::string_view s) noexcept {
-    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-    const auto* end = p + s.size();
-    while (p < end) {
-        unsigned char c = *p;
-        if (c < 0x80) {
-            ++p;
-            continue;
-        }
-        int n = 0;
-        std::uint32_t cp = 0;
-        if (c >= 0xC2 && c <= 0xDF) {
-            n = 1;
-            cp = c & 0x1FU;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            n = 2;
-            cp = c & 0x0FU;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            n = 3;
-            cp = c & 0x07U;
-        } else {
-            return false;  // continuation byte first, overlong 2-byte lead, or beyond U+10FFFF
-        }
-        if (end - p <= n) return false;
-        for (int i = 1; i <= n; ++i) {
-            if ((p[i] & 0xC0U) != 0x80U) return false;
-            cp = (cp << 6) | (p[i] & 0x3FU);
-        }
-        if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
-            (cp >= 0xD800 && cp <= 0xDFFF)) {
-            return false;  // overlong, out of range, or a surrogate
-        }
-        p += n + 1;
-    }
-    return true;
-}
 
 std::string_view require_str(const char* s, const char* name) {
     if (s == nullptr) invalid(std::string(name) + " is NULL");
@@ -97,7 +62,7 @@ std::string_view require_str(const char* s, const char* name) {
 std::string_view optional_str(const char* s, const char* name) {
     if (s == nullptr) return {};
     std::string_view v(s);
-    if (!valid_utf8(v)) invalid(std::string(name) + " is not valid UTF-8");
+    if (!psp::detail::valid_utf8(v)) invalid(std::string(name) + " is not valid UTF-8");
     return v;
 }
 

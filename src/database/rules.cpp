@@ -108,7 +108,7 @@ std::string first_few(const std::vector<std::string>& items) {
 void check_platform_update(const State& s, const Platform& p) {
     std::vector<std::string> children, led;
     for (const auto& [id, q] : s.platforms.rows()) {
-        if (q.parent == p.id) children.push_back("sub-platform " + describe(s, id));
+        if (q.parent == p.id) children.push_back("sub-" + describe(s, id));
     }
     for (const auto& [id, a] : s.alliances.rows()) {
         if (a.lead == p.id) led.push_back(describe(s, id) + " it leads");
@@ -230,7 +230,7 @@ std::vector<std::string> dependents(const State& s, ZoneId id) {
 std::vector<std::string> dependents(const State& s, PlatformId id) {
     std::vector<std::string> out;
     for (const auto& [pid, p] : s.platforms.rows()) {
-        if (p.parent == id) out.push_back("sub-platform " + describe(s, pid));
+        if (p.parent == id) out.push_back("sub-" + describe(s, pid));
     }
     for (const auto& [aid, a] : s.alliances.rows()) {
         for (const auto& m : a.members) {

@@ -7,6 +7,7 @@ if(NOT rc EQUAL 0)
 endif()
 execute_process(COMMAND ${CMAKE_COMMAND} -S ${PSP_CONSUMER_SOURCE} -B ${PSP_SCRATCH}/build
                         -G ${PSP_GENERATOR} -DCMAKE_PREFIX_PATH=${PSP_SCRATCH}/prefix
+                        "-DCMAKE_CXX_FLAGS=${PSP_CONSUMER_FLAGS}" "-DCMAKE_EXE_LINKER_FLAGS=${PSP_CONSUMER_FLAGS}"
                 RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "configuring the consumer failed")
