@@ -5,6 +5,9 @@ namespace psp::detail {
 
 State State::from(const Network& n) {
     State s;
+    s.enterprises.reserve(n.enterprises.size());
+    s.equipment.reserve(n.equipment.size());
+    s.platforms.reserve(n.platforms.size());
     for (const auto& d : n.districts) s.districts.put(d);
     for (const auto& z : n.zones) s.zones.put(z);
     for (const auto& p : n.platforms) s.platforms.put(p);

@@ -29,6 +29,7 @@ public:
     }
     IdType next_id() const { return IdType(rows_.empty() ? 1 : rows_.rbegin()->first.value + 1); }
     std::size_t size() const { return rows_.size(); }
+    void reserve(std::size_t n) { names_.reserve(n); }   // avoids rehashing on bulk loads
     const std::map<IdType, E>& rows() const { return rows_; }
 
     void put(const E& e) {
