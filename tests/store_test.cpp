@@ -12,6 +12,7 @@
 
 #include "fixtures.hpp"
 #include "psp/database.hpp"
+#include "store/schema.hpp"
 
 using namespace psp;
 using namespace psp::test;
@@ -133,7 +134,7 @@ TEST_CASE("reopening a file gives exactly the saved model", "[store]") {
     {
         auto db = Database::open(file.str());
         CHECK(db.path() == file.str());
-        CHECK(db.schema_version() == 1);
+        CHECK(db.schema_version() == store::latest_schema_version());
         saved = build_rich_network(db);
     }
     // Spot checks that the saved model really holds the values (so equality below means something).
@@ -148,7 +149,7 @@ TEST_CASE("reopening a file gives exactly the saved model", "[store]") {
     CHECK(saved.equipment.back().id == EquipmentId(77));
 
     auto db = Database::open(file.str());
-    CHECK(db.schema_version() == 1);
+    CHECK(db.schema_version() == store::latest_schema_version());
     CHECK(db.snapshot() == saved);
 
     SECTION("every entity, field by field") {
@@ -230,12 +231,12 @@ TEST_CASE("an empty file and :memory: both work", "[store]") {
     {
         RawDb raw(file.str());
         CHECK(raw.integer("PRAGMA application_id") == 0x50535031);   // "PSP1"
-        CHECK(raw.integer("PRAGMA user_version") == 1);
+        CHECK(raw.integer("PRAGMA user_version") == store::latest_schema_version());
         CHECK(raw.text("PRAGMA journal_mode") == "wal");
     }
     auto again = Database::open(file.str());   // opening twice does not run the migrations twice
     CHECK(again.snapshot() == Network{});
-    CHECK(again.schema_version() == 1);
+    CHECK(again.schema_version() == store::latest_schema_version());
 
     auto m1 = Database::open(":memory:");
     auto m2 = Database::open(":memory:");
@@ -468,6 +469,7 @@ TEST_CASE("a file that is not a psp database is refused and left untouched", "[s
 
 TEST_CASE("a psp file with a newer schema is refused and left untouched", "[store]") {
     TempFile file("store_newer");
+    const int known = store::latest_schema_version(), newer = known + 1;
     Network saved;
     {
         auto db = Database::open(file.str());
@@ -476,16 +478,17 @@ TEST_CASE("a psp file with a newer schema is refused and left untouched", "[stor
     }
     {
         RawDb raw(file.str());
-        raw.exec("PRAGMA user_version = 2");
+        raw.exec(("PRAGMA user_version = " + std::to_string(newer)).c_str());
     }
     const auto before = read_bytes(file.path());
     CHECK_THROWS_MATCHES(Database::open(file.str()), Error,
-                         IsError(ErrorCode::format, {file.str(), "schema version 2", "newer than the 1", "upgrade psp"}));
+                         IsError(ErrorCode::format, {file.str(), "schema version " + std::to_string(newer),
+                                                     "newer than the " + std::to_string(known), "upgrade psp"}));
     CHECK(read_bytes(file.path()) == before);
     {
         RawDb raw(file.str());
-        CHECK(raw.integer("PRAGMA user_version") == 2);
-        raw.exec("PRAGMA user_version = 1");
+        CHECK(raw.integer("PRAGMA user_version") == newer);
+        raw.exec(("PRAGMA user_version = " + std::to_string(known)).c_str());
     }
     // Set back to the version this library knows, the same file opens with its network intact.
     auto db = Database::open(file.str());

@@ -50,8 +50,13 @@ enum class Action : int {
     manage_enterprise = 8,  // an enterprise may update its own record
     manage_links = 9,       // zone service areas and platform links
     import_network = 10,
+    book = 11,              // an enterprise books for itself; an operator on its own equipment
+    handle_booking = 12,    // approve, reject, check in, complete: the owning platform's operator
+    manage_booking_rules = 13,  // rules and calendars of the operator's own equipment / platform
+    manage_training = 14,   // training records (any operator may record the training it gave)
+    mark_no_shows = 15,     // the office's periodic sweep
 };
-inline constexpr int action_count = 11;
+inline constexpr int action_count = 16;
 
 const char* to_string(Role);
 const char* to_string(Action);

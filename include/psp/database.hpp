@@ -10,11 +10,15 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "psp/actor.hpp"
+#include "psp/booking.hpp"
+#include "psp/calendar.hpp"
 #include "psp/journal.hpp"
 #include "psp/model.hpp"
 #include "psp/network.hpp"
@@ -120,6 +124,45 @@ public:
 
     // The network drawn as Graphviz DOT (boost::write_graphviz).
     std::string to_graphviz() const;
+
+    // --- Booking shared equipment (issue 4; rules in psp/booking.hpp). Times come from
+    // OpenOptions::clock. A platform's calendar applies to its equipment unless the equipment
+    // has its own; with neither, Calendar::standard_working_week().
+    void set_calendar(const Actor&, PlatformId, const Calendar&);
+    void set_calendar(const Actor&, EquipmentId, const std::optional<Calendar>&);   // nullopt: the platform's
+    Calendar calendar(PlatformId) const;
+    Calendar calendar(EquipmentId) const;                 // the calendar in force
+    void set_booking_rules(const Actor&, EquipmentId, const BookingRules&);
+    BookingRules booking_rules(EquipmentId) const;        // defaults until set
+    void set_training(const Actor&, EnterpriseId, EquipmentClassId, bool trained);
+    bool trained(EnterpriseId, EquipmentClassId) const;
+
+    // A refusal names its rule (BookingOutcome); misuse is a psp::Error. Transitions from the
+    // wrong state (cancelling twice...) are ErrorCode::refused.
+    BookingOutcome book(const Actor&, const BookingRequest&);
+    Booking approve(const Actor&, BookingId);
+    Booking reject(const Actor&, BookingId);
+    Booking check_in(const Actor&, BookingId);
+    Booking complete(const Actor&, BookingId);
+    Booking cancel(const Actor&, BookingId);
+    std::vector<Booking> mark_no_shows(const Actor&);
+    Booking get(BookingId) const;
+    std::vector<Booking> bookings_of(EquipmentId, Period) const;
+    std::vector<Booking> bookings_of(EnterpriseId, Period) const;
+    std::vector<Booking> bookings_of(PlatformId, Period) const;
+    // Free periods of at least min_minutes with `units` available, open and on the slot grid.
+    std::vector<Period> free_slots(EquipmentId, Period window, int min_minutes, int units = 1) const;
+    // The earliest such period among several equipment (ties: the lower id), or nullopt.
+    std::optional<std::pair<EquipmentId, Period>> earliest_slot(const std::vector<EquipmentId>&, Period window,
+                                                                int minutes, int units = 1) const;
+    // Booked (live and completed) and used (checked in, completed) seconds over open seconds.
+    struct Utilisation {
+        Time open_seconds = 0, booked_seconds = 0, used_seconds = 0;
+        double booked_share() const { return open_seconds ? double(booked_seconds) / double(open_seconds) : 0; }
+        double used_share() const { return open_seconds ? double(used_seconds) / double(open_seconds) : 0; }
+    };
+    Utilisation utilisation(EquipmentId, Period) const;
+    Utilisation utilisation(PlatformId, Period) const;
 
     // --- Journal.
     std::vector<JournalEntry> journal(const JournalQuery& = {}) const;

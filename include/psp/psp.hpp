@@ -2,6 +2,8 @@
 #pragma once
 
 #include "psp/actor.hpp"
+#include "psp/booking.hpp"
+#include "psp/calendar.hpp"
 #include "psp/database.hpp"
 #include "psp/error.hpp"
 #include "psp/ids.hpp"

@@ -3,6 +3,7 @@
 
 #include "core/enum_names.hpp"
 #include "psp/actor.hpp"
+#include "psp/booking.hpp"
 #include "psp/error.hpp"
 #include "psp/journal.hpp"
 #include "psp/model.hpp"
@@ -42,12 +43,25 @@ constexpr std::array<const char*, role_count> role_names{"promotion_office", "pl
 constexpr std::array<const char*, action_count> action_names{
     "manage_districts", "manage_zones",     "create_platform",  "update_platform",
     "remove_platform",  "manage_alliance",  "manage_equipment", "manage_catalogue",
-    "manage_enterprise", "manage_links",    "import_network"};
+    "manage_enterprise", "manage_links",    "import_network",   "book",
+    "handle_booking",   "manage_booking_rules", "manage_training", "mark_no_shows"};
 constexpr std::array<const char*, entity_kind_count> entity_names{
     "district",  "zone",       "platform", "alliance",     "equipment_class", "equipment",
-    "enterprise", "travel",    "zone_service", "link",     "network"};
+    "enterprise", "travel",    "zone_service", "link",     "network",
+    "booking",   "calendar",   "booking_rules", "training"};
+
+constexpr std::array<const char*, booking_status_count> booking_status_names{
+    "pending", "confirmed", "checked_in", "completed", "cancelled", "no_show", "rejected"};
+constexpr std::array<const char*, booking_rule_count> booking_rule_names{
+    "none",          "in_past",  "min_notice", "max_horizon",   "slot_grid",    "min_duration", "max_duration",
+    "opening_hours", "blackout", "training",   "no_show_block", "weekly_quota", "capacity",     "not_operating"};
 
 }  // namespace
+
+const char* to_string(BookingStatus v) { return name_at(booking_status_names, static_cast<int>(v)); }
+const char* to_string(BookingRule v) { return name_at(booking_rule_names, static_cast<int>(v)); }
+template <> std::optional<BookingStatus> parse_enum(std::string_view s) { return find_name<BookingStatus>(booking_status_names, s); }
+template <> std::optional<BookingRule> parse_enum(std::string_view s) { return find_name<BookingRule>(booking_rule_names, s); }
 
 const char* to_string(ZoneType v) { return name_at(zone_type_names, static_cast<int>(v)); }
 const char* to_string(PlatformTier v) { return name_at(tier_names, static_cast<int>(v)); }

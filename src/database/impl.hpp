@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <type_traits>
+#include <unordered_map>
 
 #include "database/rules.hpp"
 #include "database/state.hpp"
@@ -15,6 +16,7 @@
 #include "json/network_json.hpp"
 #include "psp/database.hpp"
 #include "psp/error.hpp"
+#include "booking/engine.hpp"
 #include "store/store.hpp"
 
 namespace psp {
@@ -32,7 +34,33 @@ struct Database::Impl {
     Impl(const std::string& path, const OpenOptions& options)
         : store(path, options.busy_timeout_ms), clock(options.clock) {
         state = State::from(store.load());
+        load_booking_state();
     }
+
+    // --- Booking (src/database/bookings.cpp). The engine knows an equipment once a booking
+    // call touches it; changes to its equipment, platform, rules or calendar re-sync it.
+    mutable booking::Engine engine;
+    std::unordered_map<std::int64_t, Calendar> platform_calendars;
+    std::unordered_map<std::int64_t, Calendar> equipment_calendars;
+    std::unordered_map<std::int64_t, BookingRules> equipment_rules;
+    void load_booking_state();
+    Booking transition(const Actor&, BookingId, booking::Engine::Transition);
+    booking::EquipmentSetup setup_of(EquipmentId) const;
+    void ensure_bookable(EquipmentId) const;
+    void resync(EquipmentId);
+    void resync_platform(PlatformId);
+    void after_change(const District&) {}
+    void after_change(const Zone&) {}
+    void after_change(const Platform& p) { resync_platform(p.id); }
+    void after_change(const Alliance&) {}
+    void after_change(const EquipmentClass&) {}
+    void after_change(const Equipment& e) { resync(e.id); }
+    void after_change(const Enterprise&) {}
+    // Bookings that refer to an equipment or enterprise (they keep it from being removed).
+    std::vector<std::string> booking_dependents(EquipmentId) const;
+    std::vector<std::string> booking_dependents(EnterpriseId) const;
+    template <class Id>
+    std::vector<std::string> booking_dependents(Id) const { return {}; }
 
     const detail::NetworkGraph& network_graph() const {
         if (!graph) graph = std::make_unique<detail::NetworkGraph>(state);
@@ -126,7 +154,10 @@ struct Database::Impl {
                    store.insert(e);
                    journal(store, actor, "add", Traits<E>::kind, e.id.value, json::to_json(e));
                },
-               [&] { table.put(e); });
+               [&] {
+                   table.put(e);
+                   after_change(e);
+               });
         return e.id;
     }
 
@@ -149,7 +180,10 @@ struct Database::Impl {
                    store.update(e);
                    journal(store, actor, "update", Traits<E>::kind, e.id.value, json::to_json(e));
                },
-               [&] { table.put(e); });
+               [&] {
+                   table.put(e);
+                   after_change(e);
+               });
     }
 
     template <class Id>
@@ -160,7 +194,8 @@ struct Database::Impl {
         if (!old) throw Error(ErrorCode::not_found, std::string("no ") + label<E>() + " with id " + std::to_string(id.value));
         const std::string target = detail::describe(state, id);
         require_permission(actor, Traits<E>::remove, Traits<E>::own(actor, *old), target);
-        const auto deps = detail::dependents(state, id);
+        auto deps = detail::dependents(state, id);
+        for (auto& d : booking_dependents(id)) deps.push_back(std::move(d));
         if (!deps.empty()) {
             std::string list;
             for (std::size_t i = 0; i < deps.size() && i < 5; ++i) list += (i ? ", " : "") + deps[i];

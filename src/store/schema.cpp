@@ -56,7 +56,27 @@ CREATE INDEX journal_entity ON journal(entity, entity_id, time);
 CREATE INDEX journal_time ON journal(time);
 )sql";
 
-constexpr std::array<const char*, 1> migrations{migration_1};
+// Issue 4: booking. Rules and calendars are JSON (docs/booking-json.md): they grow fields, and
+// they are read whole.
+constexpr const char* migration_2 = R"sql(
+CREATE TABLE platform_calendars(
+  platform INTEGER PRIMARY KEY REFERENCES platforms(id), calendar TEXT NOT NULL);
+CREATE TABLE equipment_booking(
+  equipment INTEGER PRIMARY KEY REFERENCES equipment(id), rules TEXT, calendar TEXT);
+CREATE TABLE training(
+  enterprise INTEGER NOT NULL REFERENCES enterprises(id),
+  equipment_class INTEGER NOT NULL REFERENCES equipment_classes(id),
+  PRIMARY KEY (enterprise, equipment_class)) WITHOUT ROWID;
+CREATE TABLE bookings(
+  id INTEGER PRIMARY KEY, equipment INTEGER NOT NULL REFERENCES equipment(id),
+  enterprise INTEGER NOT NULL REFERENCES enterprises(id), start INTEGER NOT NULL, end INTEGER NOT NULL,
+  units INTEGER NOT NULL CHECK (units >= 1), status INTEGER NOT NULL, created INTEGER NOT NULL,
+  fee INTEGER NOT NULL CHECK (fee >= 0), note TEXT NOT NULL, CHECK (start < end));
+CREATE INDEX bookings_equipment ON bookings(equipment, start);
+CREATE INDEX bookings_enterprise ON bookings(enterprise, start);
+)sql";
+
+constexpr std::array<const char*, 2> migrations{migration_1, migration_2};
 
 bool has_tables(Connection& conn) {
     auto st = conn.prepare("SELECT count(*) FROM sqlite_schema");

@@ -84,6 +84,7 @@ void Store::update(const Platform& p) {
     st.run();
 }
 void Store::erase(PlatformId id) {
+    cached("DELETE FROM platform_calendars WHERE platform=?1").bind(1, id.value).run();
     cached("DELETE FROM zone_services WHERE platform=?1").bind(1, id.value).run();
     cached("DELETE FROM platform_links WHERE from_platform=?1 OR to_platform=?1").bind(1, id.value).run();
     cached("DELETE FROM platforms WHERE id=?1").bind(1, id.value).run();
@@ -127,6 +128,7 @@ void Store::update(const EquipmentClass& c) {
         .bind(1, c.id.value).bind(2, c.name).bind(3, c.category).run();
 }
 void Store::erase(EquipmentClassId id) {
+    cached("DELETE FROM training WHERE equipment_class=?1").bind(1, id.value).run();
     cached("DELETE FROM equipment_classes WHERE id=?1").bind(1, id.value).run();
 }
 
@@ -142,7 +144,10 @@ void Store::update(const Equipment& e) {
         .bind(1, e.id.value).bind(2, e.name).bind(3, e.equipment_class.value).bind(4, e.owner.value)
         .bind(5, e.capacity_units).bind(6, e.site.value).bind(7, e.purchase_value).run();
 }
-void Store::erase(EquipmentId id) { cached("DELETE FROM equipment WHERE id=?1").bind(1, id.value).run(); }
+void Store::erase(EquipmentId id) {
+    cached("DELETE FROM equipment_booking WHERE equipment=?1").bind(1, id.value).run();
+    cached("DELETE FROM equipment WHERE id=?1").bind(1, id.value).run();
+}
 
 // --- Enterprises
 void Store::insert(const Enterprise& e) {
@@ -153,7 +158,10 @@ void Store::update(const Enterprise& e) {
     cached("UPDATE enterprises SET name=?2, zone=?3, size=?4, sector=?5 WHERE id=?1")
         .bind(1, e.id.value).bind(2, e.name).bind(3, e.zone.value).bind(4, as_int(e.size)).bind(5, e.sector).run();
 }
-void Store::erase(EnterpriseId id) { cached("DELETE FROM enterprises WHERE id=?1").bind(1, id.value).run(); }
+void Store::erase(EnterpriseId id) {
+    cached("DELETE FROM training WHERE enterprise=?1").bind(1, id.value).run();
+    cached("DELETE FROM enterprises WHERE id=?1").bind(1, id.value).run();
+}
 
 // --- Relations
 void Store::put(const DistrictTravel& t) {
@@ -182,6 +190,68 @@ void Store::put(const PlatformLink& l) {
 void Store::erase_link(PlatformId from, PlatformId to) {
     cached("DELETE FROM platform_links WHERE from_platform=?1 AND to_platform=?2")
         .bind(1, from.value).bind(2, to.value).run();
+}
+
+// --- Booking
+void Store::put_platform_calendar(PlatformId p, const std::string& calendar) {
+    cached("INSERT INTO platform_calendars(platform, calendar) VALUES(?1, ?2) "
+           "ON CONFLICT(platform) DO UPDATE SET calendar=excluded.calendar")
+        .bind(1, p.value).bind(2, calendar).run();
+}
+void Store::put_equipment_booking(EquipmentId e, const std::string* rules, const std::string* calendar) {
+    auto& st = cached("INSERT INTO equipment_booking(equipment, rules, calendar) VALUES(?1, ?2, ?3) "
+                      "ON CONFLICT(equipment) DO UPDATE SET rules=excluded.rules, calendar=excluded.calendar");
+    st.bind(1, e.value);
+    if (rules) st.bind(2, *rules); else st.bind_null(2);
+    if (calendar) st.bind(3, *calendar); else st.bind_null(3);
+    st.run();
+}
+void Store::put_training(EnterpriseId e, EquipmentClassId c, bool trained) {
+    if (trained) {
+        cached("INSERT OR IGNORE INTO training(enterprise, equipment_class) VALUES(?1, ?2)").bind(1, e.value).bind(2, c.value).run();
+    } else {
+        cached("DELETE FROM training WHERE enterprise=?1 AND equipment_class=?2").bind(1, e.value).bind(2, c.value).run();
+    }
+}
+void Store::insert(const Booking& b) {
+    cached("INSERT INTO bookings(id, equipment, enterprise, start, end, units, status, created, fee, note) "
+           "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+        .bind(1, b.id.value).bind(2, b.equipment.value).bind(3, b.enterprise.value).bind(4, b.period.start)
+        .bind(5, b.period.end).bind(6, b.units).bind(7, as_int(b.status)).bind(8, b.created)
+        .bind(9, b.cancellation_fee).bind(10, b.note).run();
+}
+void Store::update_status(const Booking& b) {
+    cached("UPDATE bookings SET status=?2, fee=?3 WHERE id=?1")
+        .bind(1, b.id.value).bind(2, as_int(b.status)).bind(3, b.cancellation_fee).run();
+}
+Store::BookingSetup Store::load_booking_setup() {
+    BookingSetup s;
+    auto pc = conn_.prepare("SELECT platform, calendar FROM platform_calendars ORDER BY platform");
+    while (pc.step()) s.platform_calendars.emplace_back(PlatformId(pc.int64(0)), pc.text(1));
+    auto eb = conn_.prepare("SELECT equipment, rules, calendar FROM equipment_booking ORDER BY equipment");
+    while (eb.step()) s.equipment.emplace_back(EquipmentId(eb.int64(0)), eb.text(1), eb.text(2));
+    auto tr = conn_.prepare("SELECT enterprise, equipment_class FROM training ORDER BY enterprise, equipment_class");
+    while (tr.step()) s.training.emplace_back(EnterpriseId(tr.int64(0)), EquipmentClassId(tr.int64(1)));
+    return s;
+}
+std::vector<Booking> Store::load_bookings() {
+    std::vector<Booking> out;
+    auto st = conn_.prepare("SELECT id, equipment, enterprise, start, end, units, status, created, fee, note "
+                            "FROM bookings ORDER BY id");
+    while (st.step()) {
+        Booking b;
+        b.id = BookingId(st.int64(0));
+        b.equipment = EquipmentId(st.int64(1));
+        b.enterprise = EnterpriseId(st.int64(2));
+        b.period = {st.int64(3), st.int64(4)};
+        b.units = st.int32(5);
+        b.status = enum_at<BookingStatus>(st, 6);
+        b.created = st.int64(7);
+        b.cancellation_fee = st.int64(8);
+        b.note = st.text(9);
+        out.push_back(std::move(b));
+    }
+    return out;
 }
 
 // --- Journal

@@ -3,10 +3,12 @@
 #pragma once
 
 #include <memory>
+#include <tuple>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "psp/booking.hpp"
 #include "psp/journal.hpp"
 #include "psp/network.hpp"
 #include "store/sqlite.hpp"
@@ -50,6 +52,20 @@ public:
     void erase_zone_service(PlatformId, ZoneId);
     void put(const PlatformLink&);
     void erase_link(PlatformId from, PlatformId to);
+
+    // Booking (migration 2). Rules and calendars travel as JSON text.
+    void put_platform_calendar(PlatformId, const std::string& calendar_json);
+    void put_equipment_booking(EquipmentId, const std::string* rules_json, const std::string* calendar_json);
+    void put_training(EnterpriseId, EquipmentClassId, bool trained);
+    void insert(const Booking&);
+    void update_status(const Booking&);
+    struct BookingSetup {
+        std::vector<std::pair<PlatformId, std::string>> platform_calendars;
+        std::vector<std::tuple<EquipmentId, std::string, std::string>> equipment;   // rules, calendar ("" = none)
+        std::vector<std::pair<EnterpriseId, EquipmentClassId>> training;
+    };
+    BookingSetup load_booking_setup();
+    std::vector<Booking> load_bookings();   // ascending id
 
     void append(const JournalEntry&);
     std::vector<JournalEntry> journal(const JournalQuery&);

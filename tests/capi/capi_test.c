@@ -609,7 +609,7 @@ static void test_argument_errors(psp_db *db, const struct net *n) {
     int allowed;
     FAILS(psp_permitted(&allowed, &a, PSP_ACTION_COUNT, 0), PSP_EINVALID, "action");
     q.version = PSP_JOURNAL_QUERY_VERSION;
-    q.entity = 11;
+    q.entity = PSP_ENTITY_KIND_COUNT;
     FAILS(psp_journal_iter_new(&jit, db, &q), PSP_EINVALID, "query.entity");
     CHECK(jit == NULL);
     FAILS(psp_city_params_for_scale(&cp, 3, 1), PSP_EINVALID, "out");

@@ -222,6 +222,11 @@ class Action(enum.IntEnum):
     MANAGE_ENTERPRISE = 8
     MANAGE_LINKS = 9
     IMPORT_NETWORK = 10
+    BOOK = 11
+    HANDLE_BOOKING = 12
+    MANAGE_BOOKING_RULES = 13
+    MANAGE_TRAINING = 14
+    MARK_NO_SHOWS = 15
 
 
 class EntityKind(enum.IntEnum):
@@ -236,6 +241,10 @@ class EntityKind(enum.IntEnum):
     ZONE_SERVICE = 8
     LINK = 9
     NETWORK = 10
+    BOOKING = 11
+    CALENDAR = 12
+    BOOKING_RULES = 13
+    TRAINING = 14
 
 
 class Scale(enum.IntEnum):

@@ -1,0 +1,453 @@
+// The booking rules, checked in a fixed order so that a refusal always names the first rule
+// broken; then the ledger's lifecycle transitions.
+#include "booking/engine.hpp"
+
+#include <algorithm>
+
+#include "psp/error.hpp"
+
+namespace psp::booking {
+namespace {
+
+constexpr Time minute = 60;
+constexpr Time day = 86'400;
+constexpr Minute day_minutes = 1440;
+constexpr Time no_show_memory = 90 * day;   // no-shows count against an enterprise this long
+constexpr Fen absurd_fee = 100'000'000'00;  // 100 million yuan: a typo, not a tariff
+
+Minute to_minute(Time t) { return static_cast<Minute>(t / minute); }
+Time to_time(Minute m) { return static_cast<Time>(m) * minute; }
+
+Minute floor_to(Minute m, Minute step) { return m - ((m % step) + step) % step; }
+
+[[noreturn]] void invalid(const std::string& what) { throw Error(ErrorCode::invalid, what); }
+
+void check_rules(const EquipmentSetup& e) {
+    const auto& r = e.rules;
+    const std::string where = "equipment " + std::to_string(e.id.value) + ": ";
+    if (e.capacity_units < 1 || e.capacity_units > 65535) invalid(where + "capacity_units must be 1..65535");
+    if (r.slot_minutes < 1 || r.slot_minutes > day_minutes || day_minutes % r.slot_minutes != 0) {
+        invalid(where + "slot_minutes must divide a day (1..1440), got " + std::to_string(r.slot_minutes));
+    }
+    if (r.min_minutes < 1) invalid(where + "min_minutes must be >= 1");
+    if (r.max_minutes < r.min_minutes) invalid(where + "max_minutes must be >= min_minutes");
+    if (r.max_minutes > 366 * day_minutes) invalid(where + "max_minutes is absurd (more than a year)");
+    if (r.min_notice_minutes < 0) invalid(where + "min_notice_minutes must be >= 0");
+    if (r.max_horizon_days < 1 || r.max_horizon_days > 3660) invalid(where + "max_horizon_days must be 1..3660");
+    if (r.buffer_minutes < 0 || r.buffer_minutes > day_minutes) invalid(where + "buffer_minutes must be 0..1440");
+    if (r.weekly_quota_minutes < 0) invalid(where + "weekly_quota_minutes must be >= 0");
+    if (r.cancel_deadline_minutes < 0) invalid(where + "cancel_deadline_minutes must be >= 0");
+    if (r.late_cancel_fee < 0) invalid(where + "late_cancel_fee must be >= 0 fen");
+    if (r.late_cancel_fee > absurd_fee) invalid(where + "late_cancel_fee is absurd (over 100 million yuan)");
+    if (r.no_show_grace_minutes < 0) invalid(where + "no_show_grace_minutes must be >= 0");
+    if (r.no_show_limit < 1) invalid(where + "no_show_limit must be >= 1");
+    if (r.no_show_block_days < 0) invalid(where + "no_show_block_days must be >= 0");
+    for (std::size_t i = 0; i < r.blackouts.size(); ++i) {
+        if (r.blackouts[i].empty()) invalid(where + "blackouts[" + std::to_string(i) + "] is empty or reversed");
+    }
+    validate(e.calendar);
+}
+
+}  // namespace
+
+void Engine::set_equipment(const EquipmentSetup& setup) {
+    check_rules(setup);
+    auto& st = equipment_[setup.id.value];
+    st.setup = setup;
+    st.open.clear();
+    st.open_from = st.open_to = 0;
+    // Probe both solstices of several years: equal offsets mean no daylight saving.
+    st.fixed_offset.reset();
+    const int first = utc_offset_minutes(setup.calendar, 0);
+    bool fixed = true;
+    for (Time t = 0; t < Time{60} * 365 * day && fixed; t += 182 * day) fixed = utc_offset_minutes(setup.calendar, t) == first;
+    if (fixed) st.fixed_offset = first;
+}
+
+void Engine::set_training(EnterpriseId e, EquipmentClassId c, bool trained) {
+    if (trained) {
+        training_.insert({e.value, c.value});
+    } else {
+        training_.erase({e.value, c.value});
+    }
+}
+
+bool Engine::trained(EnterpriseId e, EquipmentClassId c) const { return training_.contains({e.value, c.value}); }
+
+const Engine::EquipmentState& Engine::state_of(EquipmentId id) const {
+    auto it = equipment_.find(id.value);
+    if (it == equipment_.end()) throw Error(ErrorCode::not_found, "no bookable equipment with id " + std::to_string(id.value));
+    return it->second;
+}
+Engine::EquipmentState& Engine::state_of(EquipmentId id) {
+    return const_cast<EquipmentState&>(static_cast<const Engine*>(this)->state_of(id));
+}
+
+const Engine::Record& Engine::record(BookingId id) const {
+    if (id.value < 1 || static_cast<std::size_t>(id.value) > records_.size()) {
+        throw Error(ErrorCode::not_found, "no booking with id " + std::to_string(id.value));
+    }
+    return records_[static_cast<std::size_t>(id.value - 1)];
+}
+Engine::Record& Engine::record(BookingId id) {
+    return const_cast<Record&>(static_cast<const Engine*>(this)->record(id));
+}
+bool Engine::contains(BookingId id) const { return id.value >= 1 && static_cast<std::size_t>(id.value) <= records_.size(); }
+
+Booking Engine::to_booking(std::size_t index) const {
+    const Record& r = records_[index];
+    Booking b;
+    b.id = BookingId(static_cast<std::int64_t>(index) + 1);
+    b.equipment = EquipmentId(r.equipment);
+    b.enterprise = EnterpriseId(r.enterprise);
+    b.period = {to_time(r.start), to_time(r.end)};
+    b.units = r.units;
+    b.status = r.status;
+    b.created = r.created;
+    b.cancellation_fee = r.fee;
+    if (auto it = notes_.find(index); it != notes_.end()) b.note = it->second;
+    return b;
+}
+
+Booking Engine::get(BookingId id) const {
+    (void)record(id);
+    return to_booking(static_cast<std::size_t>(id.value - 1));
+}
+
+void Engine::ensure_open_cached(const EquipmentState& st, Minute s, Minute e) const {
+    // Keep a margin of two days inside the cached range: an open period crossing the cache edge
+    // is clipped there, so a request must not come near it.
+    if (!st.open.empty() || st.open_to > st.open_from) {
+        if (s >= st.open_from + 2 * day_minutes && e <= st.open_to - 2 * day_minutes) return;
+    }
+    const Minute horizon = static_cast<Minute>(st.setup.rules.max_horizon_days + 7) * day_minutes;
+    Minute from = floor_to(s, day_minutes) - 7 * day_minutes;
+    Minute to = floor_to(std::max(e, s + horizon), day_minutes) + 7 * day_minutes;
+    if (st.open_to > st.open_from) {
+        from = std::min(from, st.open_from);
+        to = std::max(to, st.open_to);
+    }
+    st.open.clear();
+    for (const auto& p : open_periods(st.setup.calendar, {to_time(from), to_time(to)})) {
+        st.open.emplace_back(to_minute(p.start), to_minute(p.end));
+    }
+    st.open_from = from;
+    st.open_to = to;
+}
+
+bool Engine::is_open(const EquipmentState& st, Minute s, Minute e) const {
+    ensure_open_cached(st, s, e);
+    // The last open period starting at or before s must reach e (periods are merged).
+    auto it = std::upper_bound(st.open.begin(), st.open.end(), s,
+                               [](Minute t, const std::pair<Minute, Minute>& p) { return t < p.first; });
+    if (it == st.open.begin()) return false;
+    --it;
+    return it->first <= s && e <= it->second;
+}
+
+std::uint64_t Engine::quota_key(EnterpriseId e, Minute start, int utc_offset) {
+    // ISO weeks in local time; 1970-01-01 was a Thursday, so shift by 3 days to start on Monday.
+    const std::int64_t local_day = (static_cast<std::int64_t>(start) + utc_offset) / day_minutes;
+    const auto week = static_cast<std::uint64_t>((local_day + 3) / 7);
+    return (static_cast<std::uint64_t>(e.value) << 24) ^ week;
+}
+
+BookingOutcome Engine::refuse(BookingRule rule, std::string reason) const {
+    BookingOutcome out;
+    out.refused_by = rule;
+    out.reason = std::string(to_string(rule)) + ": " + std::move(reason);
+    return out;
+}
+
+BookingOutcome Engine::check(const BookingRequest& q, Time now) const {
+    const EquipmentState& st = state_of(q.equipment);
+    const auto& rules = st.setup.rules;
+    if (q.period.empty()) {
+        invalid("period: [" + std::to_string(q.period.start) + ", " + std::to_string(q.period.end) + ") is empty or reversed");
+    }
+    if (q.period.start % minute != 0 || q.period.end % minute != 0) invalid("period: times must be whole minutes");
+    if (q.units < 1) invalid("units: must be >= 1, got " + std::to_string(q.units));
+    if (!q.enterprise) invalid("enterprise: must be set");
+    const Minute s = to_minute(q.period.start), e = to_minute(q.period.end);
+    const Minute length = e - s;
+
+    if (!st.setup.operating) return refuse(BookingRule::not_operating, "the owning platform is not operating");
+    if (q.period.start < now) return refuse(BookingRule::in_past, "the period starts before now");
+    if (q.period.start < now + rules.min_notice_minutes * minute) {
+        return refuse(BookingRule::min_notice, "bookings need " + std::to_string(rules.min_notice_minutes) + " minutes' notice");
+    }
+    if (q.period.start > now + rules.max_horizon_days * day) {
+        return refuse(BookingRule::max_horizon, "bookings open at most " + std::to_string(rules.max_horizon_days) + " days ahead");
+    }
+    const int offset = st.offset_at(q.period.start);
+    if ((s + offset) % rules.slot_minutes != 0 || (e + offset) % rules.slot_minutes != 0) {
+        return refuse(BookingRule::slot_grid, "start and end must lie on the " + std::to_string(rules.slot_minutes) + "-minute grid");
+    }
+    if (length < rules.min_minutes) {
+        return refuse(BookingRule::min_duration, "at least " + std::to_string(rules.min_minutes) + " minutes");
+    }
+    if (length > rules.max_minutes) {
+        return refuse(BookingRule::max_duration, "at most " + std::to_string(rules.max_minutes) + " minutes");
+    }
+    for (const auto& b : rules.blackouts) {
+        if (b.start < q.period.end && q.period.start < b.end) return refuse(BookingRule::blackout, "the period touches a blackout");
+    }
+    if (!is_open(st, s, e)) return refuse(BookingRule::opening_hours, "the equipment is not open for the whole period");
+    if (rules.training_required && !trained(q.enterprise, st.setup.equipment_class)) {
+        return refuse(BookingRule::training, "enterprise " + std::to_string(q.enterprise.value) +
+                                                 " has no training record for this equipment class");
+    }
+    if (rules.no_show_block_days > 0) {
+        if (auto it = st.no_shows.find(q.enterprise.value); it != st.no_shows.end()) {
+            const auto recent = std::count_if(it->second.begin(), it->second.end(),
+                                              [&](Time t) { return t > now - no_show_memory; });
+            if (recent >= rules.no_show_limit && now < it->second.back() + rules.no_show_block_days * day) {
+                return refuse(BookingRule::no_show_block, std::to_string(recent) + " no-shows: blocked until " +
+                                                              std::to_string(it->second.back() + rules.no_show_block_days * day));
+            }
+        }
+    }
+    if (rules.weekly_quota_minutes > 0) {
+        auto it = st.quota_used.find(quota_key(q.enterprise, s, offset));
+        const int used = it == st.quota_used.end() ? 0 : it->second;
+        if (used + length > rules.weekly_quota_minutes) {
+            return refuse(BookingRule::weekly_quota, std::to_string(used) + " of " + std::to_string(rules.weekly_quota_minutes) +
+                                                         " minutes this week already booked");
+        }
+    }
+    const int in_use = st.index.peak_units(s, e, rules.buffer_minutes);
+    if (in_use + q.units > st.setup.capacity_units) {
+        return refuse(BookingRule::capacity, std::to_string(in_use) + " of " + std::to_string(st.setup.capacity_units) +
+                                                 " units already booked (with buffers) in the period");
+    }
+    BookingOutcome ok;
+    ok.booking = Booking{};
+    return ok;
+}
+
+BookingOutcome Engine::book(const BookingRequest& q, Time now) {
+    BookingOutcome out = check(q, now);
+    if (!out) return out;
+    if (q.units > 65535) invalid("units: must be <= 65535");
+    EquipmentState& st = state_of(q.equipment);
+    const Minute s = to_minute(q.period.start), e = to_minute(q.period.end);
+    Record r;
+    r.enterprise = q.enterprise.value;
+    r.equipment = q.equipment.value;
+    r.created = now;
+    r.start = s;
+    r.end = e;
+    r.units = static_cast<std::uint16_t>(q.units);
+    r.status = st.setup.rules.approval_required ? BookingStatus::pending : BookingStatus::confirmed;
+    const std::size_t index = records_.size();
+    records_.push_back(r);
+    st.index.insert({s, e, static_cast<std::uint32_t>(index), r.units});
+    if (st.setup.rules.weekly_quota_minutes > 0) {
+        st.quota_used[quota_key(q.enterprise, s, st.offset_at(q.period.start))] += e - s;
+    }
+    if (!q.note.empty()) notes_[index] = q.note;
+    out.booking = to_booking(index);
+    return out;
+}
+
+void Engine::restore(const Booking& b) {
+    if (b.id != next_id()) {
+        throw Error(ErrorCode::format, "booking " + std::to_string(b.id.value) + " out of order (expected " +
+                                           std::to_string(next_id().value) + ")");
+    }
+    EquipmentState& st = state_of(b.equipment);
+    Record r;
+    r.enterprise = b.enterprise.value;
+    r.equipment = b.equipment.value;
+    r.created = b.created;
+    r.fee = b.cancellation_fee;
+    r.start = to_minute(b.period.start);
+    r.end = to_minute(b.period.end);
+    r.units = static_cast<std::uint16_t>(std::clamp(b.units, 1, 65535));
+    r.status = b.status;
+    const std::size_t index = records_.size();
+    records_.push_back(r);
+    if (!b.note.empty()) notes_[index] = b.note;
+    const bool live = r.status == BookingStatus::pending || r.status == BookingStatus::confirmed ||
+                      r.status == BookingStatus::checked_in || r.status == BookingStatus::completed;
+    if (live) st.index.insert({r.start, r.end, static_cast<std::uint32_t>(index), r.units});
+    if (live && st.setup.rules.weekly_quota_minutes > 0) {
+        st.quota_used[quota_key(b.enterprise, r.start, st.offset_at(b.period.start))] += r.end - r.start;
+    }
+    if (r.status == BookingStatus::no_show) st.no_shows[r.enterprise].push_back(b.period.start);
+}
+
+void Engine::release(Record& r, std::size_t index) {
+    EquipmentState& st = state_of(EquipmentId(r.equipment));
+    st.index.erase(static_cast<std::uint32_t>(index), r.start);
+    if (st.setup.rules.weekly_quota_minutes > 0 && r.status != BookingStatus::no_show) {
+        auto& used = st.quota_used[quota_key(EnterpriseId(r.enterprise), r.start,
+                                             st.offset_at(to_time(r.start)))];
+        used = std::max(0, used - (r.end - r.start));
+    }
+}
+
+namespace {
+[[noreturn]] void wrong_state(BookingId id, BookingStatus is, const char* wanted, const char* action) {
+    throw Error(ErrorCode::refused, "cannot " + std::string(action) + " booking " + std::to_string(id.value) + ": it is " +
+                                        to_string(is) + ", only " + wanted + " bookings can be");
+}
+}  // namespace
+
+Booking Engine::preview(BookingId id, Transition t, Time now) const {
+    const Record& r = record(id);
+    Booking b = to_booking(static_cast<std::size_t>(id.value - 1));
+    const auto& rules = state_of(EquipmentId(r.equipment)).setup.rules;
+    switch (t) {
+        case Transition::approve:
+            if (r.status != BookingStatus::pending) wrong_state(id, r.status, "pending", "approve");
+            b.status = BookingStatus::confirmed;
+            break;
+        case Transition::reject:
+            if (r.status != BookingStatus::pending) wrong_state(id, r.status, "pending", "reject");
+            b.status = BookingStatus::rejected;
+            break;
+        case Transition::check_in:
+            if (r.status != BookingStatus::confirmed) wrong_state(id, r.status, "confirmed", "check in");
+            // Check-in opens an hour before the start and closes with the grace period.
+            if (now < to_time(r.start) - 60 * minute || now > to_time(r.start) + rules.no_show_grace_minutes * minute) {
+                throw Error(ErrorCode::refused, "cannot check in booking " + std::to_string(id.value) +
+                                                    " now: check-in runs from an hour before its start to the end of the grace period");
+            }
+            b.status = BookingStatus::checked_in;
+            break;
+        case Transition::complete:
+            if (r.status != BookingStatus::checked_in) wrong_state(id, r.status, "checked-in", "complete");
+            b.status = BookingStatus::completed;
+            break;
+        case Transition::cancel:
+            if (r.status != BookingStatus::pending && r.status != BookingStatus::confirmed) {
+                wrong_state(id, r.status, "pending or confirmed", "cancel");
+            }
+            if (now >= to_time(r.start)) {
+                throw Error(ErrorCode::refused, "cannot cancel booking " + std::to_string(id.value) + ": it has started");
+            }
+            if (now > to_time(r.start) - rules.cancel_deadline_minutes * minute) b.cancellation_fee = rules.late_cancel_fee;
+            b.status = BookingStatus::cancelled;
+            break;
+    }
+    return b;
+}
+
+Booking Engine::apply(BookingId id, Transition t, Time now) {
+    const Booking after = preview(id, t, now);
+    Record& r = record(id);
+    if (after.status == BookingStatus::rejected || after.status == BookingStatus::cancelled) {
+        release(r, static_cast<std::size_t>(id.value - 1));
+    }
+    r.status = after.status;
+    r.fee = after.cancellation_fee;
+    return after;
+}
+
+std::vector<Booking> Engine::due_no_shows(Time now) const {
+    std::vector<Booking> out;
+    for (std::size_t i = 0; i < records_.size(); ++i) {
+        const Record& r = records_[i];
+        if (r.status != BookingStatus::confirmed) continue;
+        const auto& rules = state_of(EquipmentId(r.equipment)).setup.rules;
+        if (now < to_time(r.start) + rules.no_show_grace_minutes * minute) continue;
+        Booking b = to_booking(i);
+        b.status = BookingStatus::no_show;
+        out.push_back(std::move(b));
+    }
+    return out;
+}
+
+std::vector<Booking> Engine::mark_no_shows(Time now) {
+    auto due = due_no_shows(now);
+    for (const auto& b : due) {
+        const auto i = static_cast<std::size_t>(b.id.value - 1);
+        Record& r = records_[i];
+        EquipmentState& st = state_of(EquipmentId(r.equipment));
+        r.status = BookingStatus::no_show;
+        // The rest of the period is released for others; the no-show counts against the firm.
+        st.index.erase(static_cast<std::uint32_t>(i), r.start);
+        auto& history = st.no_shows[r.enterprise];
+        history.push_back(to_time(r.start));
+        while (!history.empty() && history.front() <= now - no_show_memory) history.pop_front();
+    }
+    return due;
+}
+
+std::vector<Booking> Engine::bookings_of(EquipmentId id, Period window) const {
+    (void)state_of(id);
+    if (window.empty()) invalid("window: empty or reversed");
+    std::vector<Booking> out;
+    for (std::size_t i = 0; i < records_.size(); ++i) {
+        const Record& r = records_[i];
+        if (r.equipment == id.value && to_time(r.start) < window.end && window.start < to_time(r.end)) {
+            out.push_back(to_booking(i));
+        }
+    }
+    return out;
+}
+
+std::vector<Period> Engine::free_slots(EquipmentId id, Period window, int min_minutes, int units) const {
+    const EquipmentState& st = state_of(id);
+    if (window.empty()) invalid("window: empty or reversed");
+    if (min_minutes < 1) invalid("min_minutes: must be >= 1");
+    if (units < 1) invalid("units: must be >= 1");
+    const auto& rules = st.setup.rules;
+    const Minute grid = rules.slot_minutes, buffer = rules.buffer_minutes;
+    const Minute ws = to_minute(window.start + minute - 1), we = to_minute(window.end);
+    if (ws >= we) return {};
+    ensure_open_cached(st, ws, we);
+    const int offset = st.offset_at(window.start);
+    auto align_up = [&](Minute m) { return floor_to(m + offset + grid - 1, grid) - offset; };
+    auto align_down = [&](Minute m) { return floor_to(m + offset, grid) - offset; };
+
+    std::vector<Period> out;
+    auto emit = [&](Minute a, Minute b) {
+        a = align_up(a);
+        b = align_down(b);
+        if (b - a >= min_minutes) out.push_back({to_time(a), to_time(b)});
+    };
+    auto first = std::upper_bound(st.open.begin(), st.open.end(), ws,
+                                  [](Minute t, const std::pair<Minute, Minute>& p) { return t < p.first; });
+    if (first != st.open.begin()) --first;
+    struct Edge {
+        Minute at;
+        int delta;
+    };
+    std::vector<Edge> edges;
+    for (auto it = first; it != st.open.end() && it->first < we; ++it) {
+        const Minute os = std::max(it->first, ws), oe = std::min(it->second, we);
+        if (os >= oe) continue;
+        // Usage over the open period, each booking widened by the buffer.
+        edges.clear();
+        st.index.for_each_overlapping(os - buffer, oe + buffer, [&](const Slot& slot) {
+            edges.push_back({slot.start - buffer, slot.units});
+            edges.push_back({slot.end + buffer, -int(slot.units)});
+        });
+        std::sort(edges.begin(), edges.end(), [](const Edge& a, const Edge& b) {
+            return a.at != b.at ? a.at < b.at : a.delta < b.delta;
+        });
+        int used = 0;
+        Minute free_from = os;
+        bool is_free = true;
+        for (const auto& edge : edges) {
+            const Minute at = std::clamp(edge.at, os, oe);
+            used += edge.delta;
+            const bool now_free = used + units <= st.setup.capacity_units;
+            if (is_free && !now_free) emit(free_from, at);
+            if (!is_free && now_free) free_from = at;
+            is_free = now_free;
+        }
+        if (is_free) emit(free_from, oe);
+    }
+    return out;
+}
+
+std::size_t Engine::index_memory_bytes() const {
+    std::size_t bytes = 0;
+    for (const auto& [id, st] : equipment_) bytes += st.index.memory_bytes();
+    return bytes;
+}
+
+}  // namespace psp::booking

@@ -1,0 +1,125 @@
+// The booking engine: every rule of DESIGN.md §4 "Booking" on in-memory state, in integer
+// minutes. It knows nothing of SQLite or actors; psp::Database puts it behind permissions and
+// write-through (and the benchmarks drive it directly).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <unordered_set>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "booking/interval_index.hpp"
+#include "psp/booking.hpp"
+
+namespace psp::booking {
+
+struct EquipmentSetup {
+    EquipmentId id;
+    EquipmentClassId equipment_class;
+    int capacity_units = 1;
+    BookingRules rules;
+    Calendar calendar;
+    bool operating = true;   // the owning platform operates
+};
+
+class Engine {
+public:
+    // Adds or replaces the rules, calendar and capacity of one equipment. Throws
+    // psp::Error(invalid) naming a bad rule (negative durations, slot not dividing a day, ...).
+    void set_equipment(const EquipmentSetup& setup);
+    bool has_equipment(EquipmentId id) const { return equipment_.contains(id.value); }
+
+    void set_training(EnterpriseId, EquipmentClassId, bool trained);
+    bool trained(EnterpriseId, EquipmentClassId) const;
+
+    // Checks every rule and, if all pass, stores the booking (pending or confirmed). Reversed or
+    // empty periods, units < 1 and unknown equipment are psp::Error; a rule's refusal is a value.
+    BookingOutcome book(const BookingRequest& request, Time now);
+    // Puts back a booking read from the store, as it was (no rule is checked). Its id must be the
+    // next one: the store gives bookings back in id order.
+    void restore(const Booking& booking);
+    // Id the next accepted booking will get.
+    BookingId next_id() const { return BookingId(static_cast<std::int64_t>(records_.size()) + 1); }
+    // The same checks without storing anything.
+    BookingOutcome check(const BookingRequest& request, Time now) const;
+
+    // Lifecycle. A transition from the wrong state is psp::Error(refused) naming both states.
+    // preview() answers what apply() would make of the booking without changing anything, so
+    // that a caller can persist the result first and apply it only once that succeeded.
+    enum class Transition { approve, reject, check_in, complete, cancel };
+    Booking preview(BookingId, Transition, Time now) const;
+    Booking apply(BookingId, Transition, Time now);
+    Booking approve(BookingId id) { return apply(id, Transition::approve, 0); }
+    Booking reject(BookingId id) { return apply(id, Transition::reject, 0); }
+    Booking check_in(BookingId id, Time now) { return apply(id, Transition::check_in, now); }
+    Booking complete(BookingId id) { return apply(id, Transition::complete, 0); }
+    Booking cancel(BookingId id, Time now) { return apply(id, Transition::cancel, now); }   // late: with fee
+    // Confirmed bookings whose grace period has passed: due_no_shows() lists them as they would
+    // become; mark_no_shows() turns them into no-shows and releases their time.
+    std::vector<Booking> due_no_shows(Time now) const;
+    std::vector<Booking> mark_no_shows(Time now);
+
+    Booking get(BookingId) const;
+    bool contains(BookingId id) const;
+    // Live (pending, confirmed, checked-in) and past bookings of an equipment overlapping `window`.
+    std::vector<Booking> bookings_of(EquipmentId, Period window) const;
+    // Free periods of at least `min_minutes` with `units` available, inside opening hours, on the
+    // slot grid, within `window`.
+    std::vector<Period> free_slots(EquipmentId, Period window, int min_minutes, int units) const;
+
+    std::size_t booking_count() const { return records_.size(); }
+    std::size_t index_memory_bytes() const;
+
+private:
+    struct EquipmentState {
+        EquipmentSetup setup;
+        IntervalIndex index;
+        // Open periods in minutes, computed lazily from the calendar over [open_from, open_to).
+        mutable std::vector<std::pair<Minute, Minute>> open;
+        mutable Minute open_from = 0, open_to = 0;
+        // Zones without daylight saving (Asia/Shanghai) have one offset: looked up once, not per
+        // attempt.
+        std::optional<int> fixed_offset;
+        int offset_at(Time t) const { return fixed_offset ? *fixed_offset : utc_offset_minutes(setup.calendar, t); }
+        std::unordered_map<std::uint64_t, int> quota_used;              // (enterprise, week) -> minutes
+        std::unordered_map<std::int64_t, std::deque<Time>> no_shows;    // enterprise -> recent no-shows
+    };
+    // Compact on purpose: millions of them live in memory.
+    struct Record {
+        std::int64_t enterprise = 0;
+        std::int64_t equipment = 0;
+        Time created = 0;
+        Fen fee = 0;
+        Minute start = 0, end = 0;
+        std::uint16_t units = 1;
+        BookingStatus status = BookingStatus::confirmed;
+    };
+
+    const EquipmentState& state_of(EquipmentId) const;
+    EquipmentState& state_of(EquipmentId);
+    Record& record(BookingId);
+    const Record& record(BookingId) const;
+    Booking to_booking(std::size_t index) const;
+    bool is_open(const EquipmentState&, Minute s, Minute e) const;
+    void ensure_open_cached(const EquipmentState&, Minute s, Minute e) const;
+    static std::uint64_t quota_key(EnterpriseId, Minute start, int utc_offset_minutes);
+    void release(Record& r, std::size_t index);
+    BookingOutcome refuse(BookingRule rule, std::string reason) const;
+
+    std::unordered_map<std::int64_t, EquipmentState> equipment_;
+    // (enterprise, class) pairs, hashed: looked up on every attempt at equipment that needs training.
+    struct PairHash {
+        std::size_t operator()(const std::pair<std::int64_t, std::int64_t>& p) const noexcept {
+            return std::hash<std::int64_t>{}(p.first * 1'000'003 + p.second);
+        }
+    };
+    std::unordered_set<std::pair<std::int64_t, std::int64_t>, PairHash> training_;
+    std::vector<Record> records_;                                  // BookingId = index + 1
+    std::unordered_map<std::size_t, std::string> notes_;           // rare: only non-empty notes
+};
+
+}  // namespace psp::booking

@@ -1,0 +1,341 @@
+// Database's booking surface: permissions, write-through of rules, calendars, training and every
+// booking transition (journaled), over the in-memory booking engine.
+#include <algorithm>
+
+#include "database/impl.hpp"
+#include "json/booking_json.hpp"
+
+namespace psp {
+
+// --- Loading and keeping the engine in step with the network
+
+void Database::Impl::load_booking_state() {
+    auto setup = store.load_booking_setup();
+    for (const auto& [p, text] : setup.platform_calendars) {
+        platform_calendars[p.value] = json::calendar_from_json(nlohmann::json::parse(text));
+    }
+    for (const auto& [e, rules, cal] : setup.equipment) {
+        if (!rules.empty()) equipment_rules[e.value] = json::booking_rules_from_json(nlohmann::json::parse(rules));
+        if (!cal.empty()) equipment_calendars[e.value] = json::calendar_from_json(nlohmann::json::parse(cal));
+    }
+    for (const auto& [e, c] : setup.training) engine.set_training(e, c, true);
+    for (const auto& b : store.load_bookings()) {
+        ensure_bookable(b.equipment);
+        engine.restore(b);
+    }
+}
+
+booking::EquipmentSetup Database::Impl::setup_of(EquipmentId id) const {
+    const Equipment* e = state.equipment.find(id);
+    if (!e) throw Error(ErrorCode::not_found, "no equipment with id " + std::to_string(id.value));
+    booking::EquipmentSetup s;
+    s.id = id;
+    s.equipment_class = e->equipment_class;
+    s.capacity_units = e->capacity_units;
+    if (auto r = equipment_rules.find(id.value); r != equipment_rules.end()) s.rules = r->second;
+    if (auto c = equipment_calendars.find(id.value); c != equipment_calendars.end()) {
+        s.calendar = c->second;
+    } else if (auto pc = platform_calendars.find(e->owner.value); pc != platform_calendars.end()) {
+        s.calendar = pc->second;
+    } else {
+        s.calendar = Calendar::standard_working_week();
+    }
+    const Platform* owner = state.platforms.find(e->owner);
+    s.operating = owner && owner->status == PlatformStatus::operating;
+    return s;
+}
+
+void Database::Impl::ensure_bookable(EquipmentId id) const {
+    if (!engine.has_equipment(id)) engine.set_equipment(setup_of(id));
+}
+
+void Database::Impl::resync(EquipmentId id) {
+    if (engine.has_equipment(id) && state.equipment.contains(id)) engine.set_equipment(setup_of(id));
+}
+
+void Database::Impl::resync_platform(PlatformId p) {
+    for (const auto& [id, e] : state.equipment.rows()) {
+        if (e.owner == p) resync(id);
+    }
+}
+
+namespace {
+std::vector<std::string> count_bookings(store::Store& store, const char* sql, std::int64_t id) {
+    auto st = store.connection().prepare(sql);
+    st.bind(1, id);
+    const auto n = st.step() ? st.int64(0) : 0;
+    if (n == 0) return {};
+    return {std::to_string(n) + " booking(s)"};
+}
+}  // namespace
+
+std::vector<std::string> Database::Impl::booking_dependents(EquipmentId id) const {
+    return count_bookings(const_cast<store::Store&>(store), "SELECT count(*) FROM bookings WHERE equipment=?1", id.value);
+}
+std::vector<std::string> Database::Impl::booking_dependents(EnterpriseId id) const {
+    return count_bookings(const_cast<store::Store&>(store), "SELECT count(*) FROM bookings WHERE enterprise=?1", id.value);
+}
+
+// --- Rules, calendars, training
+
+namespace {
+PlatformId owner_of(const State& s, EquipmentId id) {
+    const Equipment* e = s.equipment.find(id);
+    if (!e) throw Error(ErrorCode::not_found, "no equipment with id " + std::to_string(id.value));
+    return e->owner;
+}
+}  // namespace
+
+void Database::set_calendar(const Actor& actor, PlatformId p, const Calendar& c) {
+    impl_->require_exists(p);
+    Impl::require_permission(actor, Action::manage_booking_rules, actor.platform == p, detail::describe(impl_->state, p));
+    validate(c);
+    const auto text = json::to_json(c);
+    impl_->commit(
+        [&] {
+            impl_->store.put_platform_calendar(p, text.dump());
+            impl_->journal(impl_->store, actor, "set", EntityKind::calendar, p.value, {{"platform", p.value}, {"calendar", text}});
+        },
+        [&] {
+            impl_->platform_calendars[p.value] = c;
+            impl_->resync_platform(p);
+        });
+}
+
+void Database::set_calendar(const Actor& actor, EquipmentId id, const std::optional<Calendar>& c) {
+    const PlatformId owner = owner_of(impl_->state, id);
+    Impl::require_permission(actor, Action::manage_booking_rules, actor.platform == owner, detail::describe(impl_->state, id));
+    if (c) validate(*c);
+    const auto rules = impl_->equipment_rules.find(id.value);
+    const std::string rules_text = rules == impl_->equipment_rules.end() ? "" : json::to_json(rules->second).dump();
+    const std::string cal_text = c ? json::to_json(*c).dump() : "";
+    impl_->commit(
+        [&] {
+            impl_->store.put_equipment_booking(id, rules_text.empty() ? nullptr : &rules_text, c ? &cal_text : nullptr);
+            impl_->journal(impl_->store, actor, "set", EntityKind::calendar, id.value,
+                           {{"equipment", id.value}, {"calendar", c ? json::to_json(*c) : nlohmann::json(nullptr)}});
+        },
+        [&] {
+            if (c) impl_->equipment_calendars[id.value] = *c; else impl_->equipment_calendars.erase(id.value);
+            impl_->resync(id);
+        });
+}
+
+Calendar Database::calendar(PlatformId p) const {
+    impl_->require_exists(p);
+    auto it = impl_->platform_calendars.find(p.value);
+    return it == impl_->platform_calendars.end() ? Calendar::standard_working_week() : it->second;
+}
+
+Calendar Database::calendar(EquipmentId id) const { return impl_->setup_of(id).calendar; }
+
+void Database::set_booking_rules(const Actor& actor, EquipmentId id, const BookingRules& rules) {
+    const PlatformId owner = owner_of(impl_->state, id);
+    Impl::require_permission(actor, Action::manage_booking_rules, actor.platform == owner, detail::describe(impl_->state, id));
+    // Let the engine's own checks judge the rules, on a scratch copy of the setup.
+    auto trial = impl_->setup_of(id);
+    trial.rules = rules;
+    booking::Engine().set_equipment(trial);
+    const std::string rules_text = json::to_json(rules).dump();
+    const auto cal = impl_->equipment_calendars.find(id.value);
+    const std::string cal_text = cal == impl_->equipment_calendars.end() ? "" : json::to_json(cal->second).dump();
+    impl_->commit(
+        [&] {
+            impl_->store.put_equipment_booking(id, &rules_text, cal_text.empty() ? nullptr : &cal_text);
+            impl_->journal(impl_->store, actor, "set", EntityKind::booking_rules, id.value, json::to_json(rules));
+        },
+        [&] {
+            impl_->equipment_rules[id.value] = rules;
+            impl_->resync(id);
+        });
+}
+
+BookingRules Database::booking_rules(EquipmentId id) const { return impl_->setup_of(id).rules; }
+
+void Database::set_training(const Actor& actor, EnterpriseId e, EquipmentClassId c, bool trained) {
+    impl_->require_exists(e);
+    impl_->require_exists(c);
+    Impl::require_permission(actor, Action::manage_training, actor.role == Role::platform_operator,
+                             "the training records of " + detail::describe(impl_->state, e));
+    impl_->commit(
+        [&] {
+            impl_->store.put_training(e, c, trained);
+            impl_->journal(impl_->store, actor, trained ? "add" : "remove", EntityKind::training, e.value,
+                           {{"enterprise", e.value}, {"equipment_class", c.value}});
+        },
+        [&] { impl_->engine.set_training(e, c, trained); });
+}
+
+bool Database::trained(EnterpriseId e, EquipmentClassId c) const { return impl_->engine.trained(e, c); }
+
+// --- Bookings
+
+BookingOutcome Database::book(const Actor& actor, const BookingRequest& request) {
+    const PlatformId owner = owner_of(impl_->state, request.equipment);
+    impl_->require_exists(request.enterprise);
+    const bool own = (actor.role == Role::enterprise && actor.enterprise == request.enterprise) ||
+                     (actor.role == Role::platform_operator && actor.platform == owner);
+    Impl::require_permission(actor, Action::book, own, detail::describe(impl_->state, request.equipment));
+    if (!detail::valid_utf8(request.note)) throw Error(ErrorCode::invalid, "note: is not valid UTF-8");
+    impl_->ensure_bookable(request.equipment);
+    const Time now = impl_->now();
+    BookingOutcome outcome = impl_->engine.check(request, now);
+    if (!outcome) return outcome;   // a refusal changes nothing and is not journaled
+    Booking b;
+    b.id = impl_->engine.next_id();
+    b.equipment = request.equipment;
+    b.enterprise = request.enterprise;
+    b.period = request.period;
+    b.units = request.units;
+    b.status = impl_->setup_of(request.equipment).rules.approval_required ? BookingStatus::pending : BookingStatus::confirmed;
+    b.created = now;
+    b.note = request.note;
+    impl_->commit(
+        [&] {
+            impl_->store.insert(b);
+            impl_->journal(impl_->store, actor, "add", EntityKind::booking, b.id.value, json::to_json(b));
+        },
+        [&] { outcome = impl_->engine.book(request, now); });
+    return outcome;
+}
+
+namespace {
+const char* verb(booking::Engine::Transition t) {
+    using T = booking::Engine::Transition;
+    switch (t) {
+        case T::approve: return "approve";
+        case T::reject: return "reject";
+        case T::check_in: return "check_in";
+        case T::complete: return "complete";
+        case T::cancel: return "cancel";
+    }
+    return "?";
+}
+}  // namespace
+
+Booking Database::Impl::transition(const Actor& actor, BookingId id, booking::Engine::Transition t) {
+    auto& impl = *this;
+    if (!impl.engine.contains(id)) throw Error(ErrorCode::not_found, "no booking with id " + std::to_string(id.value));
+    const Booking current = impl.engine.get(id);
+    const PlatformId owner = owner_of(impl.state, current.equipment);
+    const bool by_operator = actor.role == Role::platform_operator && actor.platform == owner;
+    if (t == booking::Engine::Transition::cancel) {
+        const bool by_enterprise = actor.role == Role::enterprise && actor.enterprise == current.enterprise;
+        require_permission(actor, Action::book, by_operator || by_enterprise, "booking " + std::to_string(id.value));
+    } else {
+        require_permission(actor, Action::handle_booking, by_operator, "booking " + std::to_string(id.value));
+    }
+    const Time now = impl.now();
+    const Booking after = impl.engine.preview(id, t, now);
+    impl.commit(
+        [&] {
+            impl.store.update_status(after);
+            impl.journal(impl.store, actor, verb(t), EntityKind::booking, id.value, json::to_json(after));
+        },
+        [&] { impl.engine.apply(id, t, now); });
+    return after;
+}
+
+Booking Database::approve(const Actor& a, BookingId id) { return impl_->transition(a, id, booking::Engine::Transition::approve); }
+Booking Database::reject(const Actor& a, BookingId id) { return impl_->transition(a, id, booking::Engine::Transition::reject); }
+Booking Database::check_in(const Actor& a, BookingId id) { return impl_->transition(a, id, booking::Engine::Transition::check_in); }
+Booking Database::complete(const Actor& a, BookingId id) { return impl_->transition(a, id, booking::Engine::Transition::complete); }
+Booking Database::cancel(const Actor& a, BookingId id) { return impl_->transition(a, id, booking::Engine::Transition::cancel); }
+
+std::vector<Booking> Database::mark_no_shows(const Actor& actor) {
+    Impl::require_permission(actor, Action::mark_no_shows, false, "the bookings");
+    const Time now = impl_->now();
+    auto due = impl_->engine.due_no_shows(now);
+    if (due.empty()) return due;
+    impl_->commit(
+        [&] {
+            for (const auto& b : due) {
+                impl_->store.update_status(b);
+                impl_->journal(impl_->store, actor, "no_show", EntityKind::booking, b.id.value, json::to_json(b));
+            }
+        },
+        [&] { impl_->engine.mark_no_shows(now); });
+    return due;
+}
+
+Booking Database::get(BookingId id) const { return impl_->engine.get(id); }
+
+std::vector<Booking> Database::bookings_of(EquipmentId id, Period window) const {
+    impl_->require_exists(id);
+    impl_->ensure_bookable(id);
+    return impl_->engine.bookings_of(id, window);
+}
+
+std::vector<Booking> Database::bookings_of(EnterpriseId id, Period window) const {
+    impl_->require_exists(id);
+    if (window.empty()) throw Error(ErrorCode::invalid, "window: empty or reversed");
+    std::vector<Booking> out;
+    for (std::int64_t i = 1; i < impl_->engine.next_id().value; ++i) {
+        Booking b = impl_->engine.get(BookingId(i));
+        if (b.enterprise == id && b.period.start < window.end && window.start < b.period.end) out.push_back(std::move(b));
+    }
+    return out;
+}
+
+std::vector<Booking> Database::bookings_of(PlatformId id, Period window) const {
+    impl_->require_exists(id);
+    if (window.empty()) throw Error(ErrorCode::invalid, "window: empty or reversed");
+    std::vector<Booking> out;
+    for (std::int64_t i = 1; i < impl_->engine.next_id().value; ++i) {
+        Booking b = impl_->engine.get(BookingId(i));
+        const Equipment* e = impl_->state.equipment.find(b.equipment);
+        if (e && e->owner == id && b.period.start < window.end && window.start < b.period.end) out.push_back(std::move(b));
+    }
+    return out;
+}
+
+std::vector<Period> Database::free_slots(EquipmentId id, Period window, int min_minutes, int units) const {
+    impl_->require_exists(id);
+    impl_->ensure_bookable(id);
+    return impl_->engine.free_slots(id, window, min_minutes, units);
+}
+
+std::optional<std::pair<EquipmentId, Period>> Database::earliest_slot(const std::vector<EquipmentId>& ids, Period window,
+                                                                      int minutes, int units) const {
+    std::optional<std::pair<EquipmentId, Period>> best;
+    for (auto id : ids) {
+        for (const auto& p : free_slots(id, window, minutes, units)) {
+            const Period slot{p.start, p.start + static_cast<Time>(minutes) * 60};
+            if (!best || slot.start < best->second.start || (slot.start == best->second.start && id < best->first)) {
+                best = std::make_pair(id, slot);
+            }
+            break;   // slots come in time order: the first is this equipment's earliest
+        }
+    }
+    return best;
+}
+
+Database::Utilisation Database::utilisation(EquipmentId id, Period window) const {
+    if (window.empty()) throw Error(ErrorCode::invalid, "window: empty or reversed");
+    Utilisation u;
+    u.open_seconds = open_seconds(calendar(id), window);
+    for (const auto& b : bookings_of(id, window)) {
+        const Time overlap = std::min(b.period.end, window.end) - std::max(b.period.start, window.start);
+        const bool booked = b.status == BookingStatus::pending || b.status == BookingStatus::confirmed ||
+                            b.status == BookingStatus::checked_in || b.status == BookingStatus::completed;
+        const bool used = b.status == BookingStatus::checked_in || b.status == BookingStatus::completed;
+        if (booked) u.booked_seconds += overlap * b.units;
+        if (used) u.used_seconds += overlap * b.units;
+    }
+    return u;
+}
+
+Database::Utilisation Database::utilisation(PlatformId id, Period window) const {
+    impl_->require_exists(id);
+    Utilisation total;
+    for (const auto& [eid, e] : impl_->state.equipment.rows()) {
+        if (e.owner != id) continue;
+        const auto u = utilisation(eid, window);
+        total.open_seconds += u.open_seconds * e.capacity_units;
+        total.booked_seconds += u.booked_seconds;
+        total.used_seconds += u.used_seconds;
+    }
+    return total;
+}
+
+}  // namespace psp

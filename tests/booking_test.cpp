@@ -1,0 +1,262 @@
+// The booking engine's rules one by one, its lifecycle, free slots, and the interval index
+// against a brute-force model.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <random>
+
+#include "booking/engine.hpp"
+#include "booking/interval_index.hpp"
+#include "psp/error.hpp"
+
+using namespace psp;
+using booking::Engine;
+using booking::EquipmentSetup;
+
+namespace {
+
+constexpr Time H = 3600, M = 60, D = 86400;
+// Monday 2025-03-03 00:00 UTC.
+constexpr Time monday = 1740960000;
+
+Calendar always_open() {
+    Calendar c;
+    c.time_zone = "UTC";
+    for (auto& day : c.weekly) day = {{0, 1440}};
+    return c;
+}
+
+EquipmentSetup setup(std::int64_t id, int capacity = 1, BookingRules rules = {}, Calendar cal = always_open()) {
+    rules.min_notice_minutes = 0;
+    EquipmentSetup s;
+    s.id = EquipmentId(id);
+    s.equipment_class = EquipmentClassId(1);
+    s.capacity_units = capacity;
+    s.rules = rules;
+    s.calendar = cal;
+    return s;
+}
+
+BookingRequest req(std::int64_t equipment, std::int64_t enterprise, Time start, Time end, int units = 1) {
+    return {EquipmentId(equipment), EnterpriseId(enterprise), {start, end}, units, {}};
+}
+
+const Time now = monday - 7 * D;
+
+}  // namespace
+
+TEST_CASE("capacity: overlaps up to the equipment's units, touching periods do not overlap", "[booking]") {
+    Engine e;
+    e.set_equipment(setup(1, 2));
+    CHECK(e.book(req(1, 1, monday + 10 * H, monday + 12 * H), now));
+    CHECK(e.book(req(1, 2, monday + 11 * H, monday + 13 * H), now));
+    auto third = e.book(req(1, 3, monday + 11 * H + 30 * M, monday + 12 * H + 30 * M), now);
+    CHECK_FALSE(third);
+    CHECK(third.refused_by == BookingRule::capacity);
+    CHECK_THAT(third.reason, Catch::Contains("2 of 2 units"));
+    CHECK(e.book(req(1, 3, monday + 13 * H, monday + 14 * H), now));          // touches the second
+    CHECK(e.book(req(1, 3, monday + 12 * H, monday + 13 * H), now));          // first ended at 12:00
+    CHECK(e.book(req(1, 4, monday + 8 * H, monday + 10 * H, 2), now));        // both units before 10:00
+    CHECK(e.book(req(1, 4, monday + 9 * H, monday + 10 * H), now).refused_by == BookingRule::capacity);
+}
+
+TEST_CASE("buffer: free time is kept around every booking", "[booking]") {
+    BookingRules r;
+    r.slot_minutes = 15;
+    r.buffer_minutes = 15;
+    Engine e;
+    e.set_equipment(setup(1, 1, r));
+    CHECK(e.book(req(1, 1, monday + 10 * H, monday + 11 * H), now));
+    CHECK(e.book(req(1, 2, monday + 11 * H, monday + 12 * H), now).refused_by == BookingRule::capacity);
+    CHECK(e.book(req(1, 2, monday + 11 * H + 15 * M, monday + 12 * H), now));
+    CHECK(e.book(req(1, 2, monday + 9 * H, monday + 9 * H + 45 * M), now));
+}
+
+TEST_CASE("time rules: past, notice, horizon, grid, durations, blackouts", "[booking]") {
+    BookingRules r;
+    r.min_minutes = 60;
+    r.max_minutes = 4 * 60;
+    r.max_horizon_days = 30;
+    r.blackouts = {{monday + 2 * D, monday + 3 * D}};
+    auto s = setup(1, 1, r);
+    s.rules.min_notice_minutes = 120;
+    Engine e;
+    e.set_equipment(s);
+    const Time t = monday + 10 * H;
+    CHECK(e.book(req(1, 1, t - H, t + H), t).refused_by == BookingRule::in_past);
+    CHECK(e.book(req(1, 1, t + H, t + 2 * H), t).refused_by == BookingRule::min_notice);
+    CHECK(e.book(req(1, 1, t + 2 * H, t + 3 * H), t));
+    CHECK(e.book(req(1, 1, t + 31 * D, t + 31 * D + H), t).refused_by == BookingRule::max_horizon);
+    CHECK(e.book(req(1, 1, t + D + 10 * M, t + D + H + 10 * M), t).refused_by == BookingRule::slot_grid);
+    CHECK(e.book(req(1, 1, t + D, t + D + 30 * M), t).refused_by == BookingRule::min_duration);
+    CHECK(e.book(req(1, 1, t + D, t + D + 5 * H), t).refused_by == BookingRule::max_duration);
+    CHECK(e.book(req(1, 1, monday + 2 * D + 23 * H, monday + 3 * D + H), t).refused_by == BookingRule::blackout);
+    CHECK(e.book(req(1, 1, monday + 3 * D, monday + 3 * D + H), t));   // blackout is half-open
+}
+
+TEST_CASE("opening hours follow the calendar: weekends, lunch, Spring Festival and its make-up day", "[booking]") {
+    Engine e;
+    auto s = setup(1, 1, {}, Calendar::standard_working_week());
+    e.set_equipment(s);
+    // 2025-01-20 is a Monday; Shanghai is UTC+8, so 09:00 local is 01:00 UTC.
+    const Time mon = 1737302400;   // 2025-01-20 00:00 in Shanghai (16:00 UTC the day before)
+    const Time before = mon - 2 * D;
+    CHECK(e.book(req(1, 1, mon + 9 * H, mon + 11 * H), before));
+    CHECK(e.book(req(1, 1, mon + 11 * H, mon + 14 * H), before).refused_by == BookingRule::opening_hours);  // lunch
+    CHECK(e.book(req(1, 1, mon + 5 * D + 9 * H, mon + 5 * D + 10 * H), before).refused_by == BookingRule::opening_hours);  // Saturday
+    // 2025-01-26 (Sunday) is a make-up working day; 2025-01-29 is Spring Festival.
+    CHECK(e.book(req(1, 1, mon + 6 * D + 9 * H, mon + 6 * D + 10 * H), before));
+    CHECK(e.book(req(1, 1, mon + 9 * D + 9 * H, mon + 9 * D + 10 * H), before).refused_by == BookingRule::opening_hours);
+}
+
+TEST_CASE("enterprise rules: training, weekly quota, no-show block", "[booking]") {
+    BookingRules r;
+    r.training_required = true;
+    r.weekly_quota_minutes = 3 * 60;
+    r.no_show_limit = 2;
+    r.no_show_block_days = 10;
+    Engine e;
+    e.set_equipment(setup(1, 1, r));
+    CHECK(e.book(req(1, 7, monday + 9 * H, monday + 10 * H), now).refused_by == BookingRule::training);
+    e.set_training(EnterpriseId(7), EquipmentClassId(1), true);
+    auto first = e.book(req(1, 7, monday + 9 * H, monday + 11 * H), now);
+    REQUIRE(first);
+    CHECK(e.book(req(1, 7, monday + D + 9 * H, monday + D + 11 * H), now).refused_by == BookingRule::weekly_quota);
+    CHECK(e.book(req(1, 7, monday + D + 9 * H, monday + D + 10 * H), now));
+    CHECK(e.book(req(1, 7, monday + 7 * D + 9 * H, monday + 7 * D + 12 * H), now));   // next ISO week
+    // Cancelling gives the minutes back.
+    e.cancel(first.booking->id, now);
+    CHECK(e.book(req(1, 7, monday + 2 * D + 9 * H, monday + 2 * D + 11 * H), now));
+
+    // Two no-shows block the enterprise for ten days from the last one.
+    e.set_training(EnterpriseId(8), EquipmentClassId(1), true);
+    REQUIRE(e.book(req(1, 8, monday + 3 * D + 9 * H, monday + 3 * D + 10 * H), now));
+    REQUIRE(e.book(req(1, 8, monday + 4 * D + 9 * H, monday + 4 * D + 10 * H), now));
+    const auto no_shows = e.mark_no_shows(monday + 5 * D);   // enterprise 7's past bookings too
+    CHECK(std::count_if(no_shows.begin(), no_shows.end(), [](const Booking& b) { return b.enterprise == EnterpriseId(8); }) == 2);
+    auto blocked = e.book(req(1, 8, monday + 8 * D + 9 * H, monday + 8 * D + 10 * H), monday + 5 * D);
+    CHECK(blocked.refused_by == BookingRule::no_show_block);
+    CHECK(e.book(req(1, 8, monday + 15 * D + 9 * H, monday + 15 * D + 10 * H), monday + 15 * D - H));
+}
+
+TEST_CASE("lifecycle: approval, rejection, check-in, completion, cancellation with fee", "[booking]") {
+    BookingRules r;
+    r.approval_required = true;
+    r.cancel_deadline_minutes = 24 * 60;
+    r.late_cancel_fee = 5000;
+    Engine e;
+    e.set_equipment(setup(1, 1, r));
+    auto a = e.book(req(1, 1, monday + 9 * H, monday + 10 * H), now).booking.value();
+    CHECK(a.status == BookingStatus::pending);
+    CHECK(e.book(req(1, 2, monday + 9 * H, monday + 10 * H), now).refused_by == BookingRule::capacity);  // pending holds
+    CHECK(e.reject(a.id).status == BookingStatus::rejected);
+    auto b = e.book(req(1, 2, monday + 9 * H, monday + 10 * H), now).booking.value();
+    CHECK(e.approve(b.id).status == BookingStatus::confirmed);
+    CHECK_THROWS_MATCHES(e.approve(b.id), Error, Catch::Matchers::Predicate<Error>([](const Error& x) {
+                             return x.code() == ErrorCode::refused;
+                         }));
+    CHECK_THROWS_AS(e.check_in(b.id, monday + 7 * H), Error);   // too early
+    CHECK(e.check_in(b.id, monday + 9 * H + 5 * M).status == BookingStatus::checked_in);
+    CHECK(e.complete(b.id).status == BookingStatus::completed);
+
+    auto c = e.book(req(1, 3, monday + 2 * D + 9 * H, monday + 2 * D + 10 * H), now).booking.value();
+    e.approve(c.id);
+    CHECK(e.cancel(c.id, now).cancellation_fee == 0);               // early: free
+    CHECK_THROWS_AS(e.cancel(c.id, now), Error);                     // twice
+    auto d = e.book(req(1, 3, monday + 3 * D + 9 * H, monday + 3 * D + 10 * H), now).booking.value();
+    CHECK(e.cancel(d.id, monday + 3 * D + 8 * H).cancellation_fee == 5000);   // late
+    CHECK_THROWS_AS(e.cancel(BookingId(999), now), Error);
+}
+
+TEST_CASE("misuse is an error, not a refusal", "[booking]") {
+    Engine e;
+    e.set_equipment(setup(1));
+    auto code = [&](auto&& f) {
+        try {
+            f();
+        } catch (const Error& x) {
+            return x.code();
+        }
+        return ErrorCode::ok;
+    };
+    CHECK(code([&] { e.book(req(1, 1, monday + 2 * H, monday + H), now); }) == ErrorCode::invalid);
+    CHECK(code([&] { e.book(req(1, 1, monday + H, monday + H), now); }) == ErrorCode::invalid);
+    CHECK(code([&] { e.book(req(1, 1, monday + H + 1, monday + 2 * H), now); }) == ErrorCode::invalid);
+    CHECK(code([&] { e.book(req(1, 1, monday + H, monday + 2 * H, 0), now); }) == ErrorCode::invalid);
+    CHECK(code([&] { e.book(req(2, 1, monday + H, monday + 2 * H), now); }) == ErrorCode::not_found);
+    CHECK(code([&] { e.get(BookingId(1)); }) == ErrorCode::not_found);
+    CHECK(e.booking_count() == 0);
+
+    auto bad = [&](auto change) {
+        auto s = setup(3);
+        change(s.rules);
+        return code([&] { e.set_equipment(s); });
+    };
+    CHECK(bad([](BookingRules& r) { r.slot_minutes = 7; }) == ErrorCode::invalid);
+    CHECK(bad([](BookingRules& r) { r.late_cancel_fee = -1; }) == ErrorCode::invalid);
+    CHECK(bad([](BookingRules& r) { r.late_cancel_fee = Fen{1} << 60; }) == ErrorCode::invalid);
+    CHECK(bad([](BookingRules& r) { r.max_minutes = 10; }) == ErrorCode::invalid);
+    CHECK(bad([](BookingRules& r) { r.blackouts = {{10, 5}}; }) == ErrorCode::invalid);
+    CHECK_FALSE(e.has_equipment(EquipmentId(3)));
+}
+
+TEST_CASE("free slots respect bookings, buffers, units, opening hours and the grid", "[booking]") {
+    BookingRules r;
+    r.buffer_minutes = 30;
+    Engine e;
+    auto s = setup(1, 2, r);
+    s.calendar.weekly = {};
+    for (int d = 0; d < 5; ++d) s.calendar.weekly[static_cast<std::size_t>(d)] = {{9 * 60, 17 * 60}};
+    e.set_equipment(s);
+    REQUIRE(e.book(req(1, 1, monday + 10 * H, monday + 11 * H, 2), now));
+    REQUIRE(e.book(req(1, 1, monday + 14 * H, monday + 15 * H), now));
+    const Period day{monday, monday + D};
+    auto one = e.free_slots(EquipmentId(1), day, 30, 1);
+    REQUIRE(one.size() == 2);
+    CHECK(one[0] == Period{monday + 9 * H, monday + 9 * H + 30 * M});
+    CHECK(one[1] == Period{monday + 11 * H + 30 * M, monday + 17 * H});
+    auto two = e.free_slots(EquipmentId(1), day, 30, 2);
+    REQUIRE(two.size() == 3);
+    CHECK(two[1] == Period{monday + 11 * H + 30 * M, monday + 13 * H + 30 * M});
+    CHECK(two[2] == Period{monday + 15 * H + 30 * M, monday + 17 * H});
+    CHECK(e.free_slots(EquipmentId(1), day, 180, 2).size() == 0);
+    CHECK(e.free_slots(EquipmentId(1), {monday + 5 * D, monday + 7 * D}, 30, 1).empty());   // weekend
+}
+
+TEST_CASE("the interval index agrees with brute force on random histories", "[booking][index]") {
+    std::mt19937_64 rng(7);
+    booking::IntervalIndex index;
+    std::vector<booking::Slot> live;
+    auto brute_peak = [&](booking::Minute s, booking::Minute e, booking::Minute buffer) {
+        int peak = 0;
+        for (booking::Minute t = s - buffer; t < e + buffer; ++t) {
+            int used = 0;
+            for (const auto& x : live) {
+                if (x.start <= t && t < x.end) used += x.units;
+            }
+            peak = std::max(peak, used);
+        }
+        return peak;
+    };
+    for (std::uint32_t i = 0; i < 3000; ++i) {
+        const auto s = static_cast<booking::Minute>(rng() % 2000);
+        const auto len = static_cast<booking::Minute>(1 + rng() % 40);
+        if (rng() % 4 == 0 && !live.empty()) {
+            const auto k = static_cast<std::size_t>(rng() % live.size());
+            REQUIRE(index.erase(live[k].booking, live[k].start));
+            live.erase(live.begin() + static_cast<std::ptrdiff_t>(k));
+        } else {
+            booking::Slot slot{s, s + len, i, static_cast<std::uint16_t>(1 + rng() % 3)};
+            index.insert(slot);
+            live.push_back(slot);
+        }
+        if (i % 50 == 0) {
+            const auto qs = static_cast<booking::Minute>(rng() % 2000);
+            const auto qe = qs + 1 + static_cast<booking::Minute>(rng() % 30);
+            const auto buffer = static_cast<booking::Minute>(rng() % 5);
+            INFO("query [" << qs << ", " << qe << ") buffer " << buffer << " after " << i << " steps");
+            REQUIRE(index.peak_units(qs, qe, buffer) == brute_peak(qs, qe, buffer));
+        }
+    }
+    CHECK(index.size() == live.size());
+}
