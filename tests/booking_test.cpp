@@ -260,3 +260,56 @@ TEST_CASE("the interval index agrees with brute force on random histories", "[bo
     }
     CHECK(index.size() == live.size());
 }
+
+TEST_CASE("recurring series: all-or-nothing and skip-conflicts", "[booking][series]") {
+    Engine e;
+    e.set_equipment(setup(1));
+    REQUIRE(e.book(req(1, 9, monday + 14 * D + 10 * H, monday + 14 * D + 11 * H), now));   // blocks week 3
+    Recurrence weekly;
+    weekly.count = 4;
+    SECTION("all-or-nothing refuses the whole series and leaves nothing behind") {
+        auto out = e.book_series(req(1, 1, monday + 10 * H, monday + 11 * H), weekly, SeriesMode::all_or_nothing, now);
+        CHECK(out.booked.empty());
+        REQUIRE(out.skipped.size() == 1);
+        CHECK(out.skipped[0].period.start == monday + 14 * D + 10 * H);
+        CHECK(out.skipped[0].refused_by == BookingRule::capacity);
+        CHECK(out.series == 0);
+        CHECK(e.booking_count() == 1);
+        CHECK(e.book(req(1, 2, monday + 10 * H, monday + 11 * H), now));   // the slot is free again
+    }
+    SECTION("skip-conflicts books the rest and names the skipped occurrence") {
+        auto out = e.book_series(req(1, 1, monday + 10 * H, monday + 11 * H), weekly, SeriesMode::skip_conflicts, now);
+        REQUIRE(out.booked.size() == 3);
+        CHECK(out.skipped.size() == 1);
+        CHECK(out.series == out.booked[0].id.value);
+        for (const auto& b : out.booked) CHECK(b.series == out.series);
+        CHECK(out.booked[2].period.start == monday + 21 * D + 10 * H);
+    }
+    SECTION("daily until a date, and bad recurrences") {
+        Recurrence daily;
+        daily.every = Recurrence::Every::day;
+        daily.until = monday + 4 * D + 10 * H;
+        auto out = e.book_series(req(1, 1, monday + 10 * H, monday + 11 * H), daily, SeriesMode::skip_conflicts, now);
+        CHECK(out.booked.size() == 5);
+        Recurrence none;
+        CHECK_THROWS_AS(e.book_series(req(1, 1, monday + 10 * H, monday + 11 * H), none, SeriesMode::skip_conflicts, now), Error);
+        Recurrence huge;
+        huge.every = Recurrence::Every::day;
+        huge.count = 5000;
+        CHECK_THROWS_AS(e.occurrences(req(1, 1, monday + 10 * H, monday + 11 * H), huge), Error);
+    }
+}
+
+TEST_CASE("a weekly series keeps its local time across a daylight-saving change", "[booking][series]") {
+    Calendar london = always_open();
+    london.time_zone = "Europe/London";
+    Engine e;
+    e.set_equipment(setup(1, 1, {}, london));
+    // 2025-03-24 09:00 GMT; clocks go forward on 2025-03-30, so the next Monday 09:00 is 08:00 UTC.
+    const Time first = 1742806800;
+    Recurrence weekly;
+    weekly.count = 2;
+    auto p = e.occurrences(req(1, 1, first, first + H), weekly);
+    REQUIRE(p.size() == 2);
+    CHECK(p[1].start == first + 7 * D - H);
+}

@@ -160,3 +160,40 @@ TEST_CASE("a suspended platform's equipment cannot be booked; free slots, earlie
     CHECK(u.booked_seconds == H);
     CHECK(u.used_seconds == 0);
 }
+
+TEST_CASE("batches and series are written in one transaction and reload exactly", "[booking][database]") {
+    BookingWorld w;
+    auto& db = w.db;
+    const auto out = db.book_batch(office, {w.at(w.n.sem2, w.n.acme, 1, 9), w.at(w.n.sem2, w.n.bolt, 1, 9),
+                                            w.at(w.n.sem2, w.n.bolt, 1, 10)});
+    REQUIRE(out.size() == 3);
+    CHECK(out[0]);
+    CHECK(out[1].refused_by == BookingRule::capacity);   // sees the first request of the batch
+    CHECK(out[2]);
+    Recurrence weekly;
+    weekly.count = 3;
+    auto series = db.book_series(Actor::enterprise_self(w.n.acme), w.at(w.n.sem1, w.n.acme, 1, 14), weekly,
+                                 SeriesMode::skip_conflicts);
+    REQUIRE(series.booked.size() == 3);
+    w.clock.set(monday_cst + 8 * D);   // after the first occurrence
+    const auto cancelled = db.cancel_series(Actor::enterprise_self(w.n.acme), series.series, monday_cst + 8 * D);
+    CHECK(cancelled.size() == 2);
+    PSP_CHECK_REFUSED(db, db.cancel_series(Actor::enterprise_self(w.n.bolt), series.series, 0), IsError(ErrorCode::permission));
+    PSP_CHECK_REFUSED(db, db.cancel_series(office, 999, 0), IsError(ErrorCode::not_found, {"series"}));
+    const auto all = db.bookings_of(w.n.sem1, {monday_cst, monday_cst + 30 * D});
+    db = Database::open(":memory:");
+    auto again = w.open();
+    CHECK(again.bookings_of(w.n.sem1, {monday_cst, monday_cst + 30 * D}) == all);
+    CHECK(again.bookings_of(w.n.sem2, {monday_cst, monday_cst + 30 * D}).size() == 2);
+}
+
+TEST_CASE("a batch with one request the actor may not make changes nothing", "[booking][database]") {
+    BookingWorld w;
+    auto& db = w.db;
+    PSP_CHECK_REFUSED(db, db.book_batch(Actor::enterprise_self(w.n.acme), {w.at(w.n.sem1, w.n.acme, 1, 9), w.at(w.n.sem1, w.n.bolt, 1, 11)}),
+                      IsError(ErrorCode::permission));
+    auto bad = w.at(w.n.sem1, w.n.acme, 1, 12);
+    bad.units = 0;
+    PSP_CHECK_REFUSED(db, db.book_batch(office, {w.at(w.n.sem1, w.n.acme, 1, 9), bad}), IsError(ErrorCode::invalid, {"units"}));
+    CHECK(db.book(office, w.at(w.n.sem1, w.n.acme, 1, 9)).booking->id == BookingId(1));   // nothing was kept
+}

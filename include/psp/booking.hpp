@@ -75,6 +75,20 @@ struct BookingRequest {
     std::string note;
 };
 
+// A recurring series: the first occurrence, repeated every `interval` days or weeks, `count`
+// times in all or until `until` (whichever is given; count wins when both are).
+struct Recurrence {
+    enum class Every : int { day = 0, week = 1 } every = Every::week;
+    int interval = 1;
+    int count = 0;
+    Time until = 0;
+};
+
+enum class SeriesMode : int {
+    all_or_nothing = 0,   // one refused occurrence refuses the whole series
+    skip_conflicts = 1,   // book what fits, list what was skipped
+};
+
 struct Booking {
     BookingId id;
     EquipmentId equipment;
@@ -85,6 +99,7 @@ struct Booking {
     Time created = 0;
     Fen cancellation_fee = 0;
     std::string note;
+    std::int64_t series = 0;   // id of the series' first booking, 0 for a single booking
     friend bool operator==(const Booking&, const Booking&) = default;
 };
 
@@ -94,6 +109,19 @@ struct BookingOutcome {
     BookingRule refused_by = BookingRule::none;
     std::string reason;
     explicit operator bool() const { return booking.has_value(); }
+};
+
+// One occurrence of a series that was not booked, and why.
+struct SkippedOccurrence {
+    Period period;
+    BookingRule refused_by = BookingRule::none;
+    std::string reason;
+};
+
+struct SeriesOutcome {
+    std::vector<Booking> booked;              // empty when an all-or-nothing series was refused
+    std::vector<SkippedOccurrence> skipped;   // the refused occurrences
+    std::int64_t series = 0;                  // 0 when nothing was booked
 };
 
 const char* to_string(BookingStatus);

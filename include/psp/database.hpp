@@ -140,6 +140,12 @@ public:
     // A refusal names its rule (BookingOutcome); misuse is a psp::Error. Transitions from the
     // wrong state (cancelling twice...) are ErrorCode::refused.
     BookingOutcome book(const Actor&, const BookingRequest&);
+    // Many requests in one transaction, each with its own outcome, in order (later requests see
+    // the bookings of earlier ones).
+    std::vector<BookingOutcome> book_batch(const Actor&, const std::vector<BookingRequest>&);
+    SeriesOutcome book_series(const Actor&, const BookingRequest& first, const Recurrence&, SeriesMode);
+    // Cancels the occurrences of a series that start at or after `from` and can still be cancelled.
+    std::vector<Booking> cancel_series(const Actor&, std::int64_t series, Time from);
     Booking approve(const Actor&, BookingId);
     Booking reject(const Actor&, BookingId);
     Booking check_in(const Actor&, BookingId);

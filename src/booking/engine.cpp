@@ -105,6 +105,7 @@ Booking Engine::to_booking(std::size_t index) const {
     b.status = r.status;
     b.created = r.created;
     b.cancellation_fee = r.fee;
+    b.series = r.series;
     if (auto it = notes_.find(index); it != notes_.end()) b.note = it->second;
     return b;
 }
@@ -225,7 +226,7 @@ BookingOutcome Engine::check(const BookingRequest& q, Time now) const {
     return ok;
 }
 
-BookingOutcome Engine::book(const BookingRequest& q, Time now) {
+BookingOutcome Engine::book(const BookingRequest& q, Time now, std::int64_t series) {
     BookingOutcome out = check(q, now);
     if (!out) return out;
     if (q.units > 65535) invalid("units: must be <= 65535");
@@ -238,6 +239,7 @@ BookingOutcome Engine::book(const BookingRequest& q, Time now) {
     r.start = s;
     r.end = e;
     r.units = static_cast<std::uint16_t>(q.units);
+    r.series = series;
     r.status = st.setup.rules.approval_required ? BookingStatus::pending : BookingStatus::confirmed;
     const std::size_t index = records_.size();
     records_.push_back(r);
@@ -248,6 +250,69 @@ BookingOutcome Engine::book(const BookingRequest& q, Time now) {
     if (!q.note.empty()) notes_[index] = q.note;
     out.booking = to_booking(index);
     return out;
+}
+
+std::vector<Period> Engine::occurrences(const BookingRequest& first, const Recurrence& rec) const {
+    const EquipmentState& st = state_of(first.equipment);
+    if (first.period.empty()) invalid("period: empty or reversed");
+    if (rec.interval < 1) invalid("recurrence.interval: must be >= 1");
+    if (rec.count < 0) invalid("recurrence.count: must be >= 0");
+    if (rec.count == 0 && rec.until <= first.period.start) {
+        invalid("recurrence: give a count, or an until after the first start");
+    }
+    constexpr int most = 1000;
+    const Time step = static_cast<Time>(rec.interval) * (rec.every == Recurrence::Every::day ? day : 7 * day);
+    const int base_offset = st.offset_at(first.period.start);
+    std::vector<Period> out;
+    for (int k = 0;; ++k) {
+        if (rec.count > 0 && k >= rec.count) break;
+        // Same local wall-clock time: shift by the change of UTC offset (daylight saving).
+        const Time naive = first.period.start + k * step;
+        const Time start = naive + static_cast<Time>(base_offset - st.offset_at(naive)) * minute;
+        if (rec.count == 0 && start > rec.until) break;
+        if (k >= most) invalid("recurrence: more than 1,000 occurrences");
+        out.push_back({start, start + first.period.seconds()});
+    }
+    return out;
+}
+
+SeriesOutcome Engine::book_series(const BookingRequest& first, const Recurrence& rec, SeriesMode mode, Time now) {
+    const auto periods = occurrences(first, rec);
+    const BookingId mark = next_id();
+    SeriesOutcome out;
+    BookingRequest q = first;
+    for (const auto& p : periods) {
+        q.period = p;
+        auto o = book(q, now, mark.value);
+        if (o) {
+            out.booked.push_back(*o.booking);
+        } else {
+            out.skipped.push_back({p, o.refused_by, o.reason});
+        }
+    }
+    if (mode == SeriesMode::all_or_nothing && !out.skipped.empty()) {
+        rollback_to(mark);
+        out.booked.clear();
+    }
+    if (!out.booked.empty()) out.series = out.booked.front().id.value;
+    // The series id is its first booking's id; when that occurrence was skipped, relabel.
+    if (out.series != mark.value) {
+        for (auto& b : out.booked) {
+            records_[static_cast<std::size_t>(b.id.value - 1)].series = out.series;
+            b.series = out.series;
+        }
+    }
+    return out;
+}
+
+void Engine::rollback_to(BookingId mark) {
+    while (static_cast<std::int64_t>(records_.size()) >= mark.value && !records_.empty()) {
+        const std::size_t index = records_.size() - 1;
+        Record& r = records_[index];
+        if (r.status == BookingStatus::pending || r.status == BookingStatus::confirmed) release(r, index);
+        notes_.erase(index);
+        records_.pop_back();
+    }
 }
 
 void Engine::restore(const Booking& b) {
@@ -261,6 +326,7 @@ void Engine::restore(const Booking& b) {
     r.equipment = b.equipment.value;
     r.created = b.created;
     r.fee = b.cancellation_fee;
+    r.series = b.series;
     r.start = to_minute(b.period.start);
     r.end = to_minute(b.period.end);
     r.units = static_cast<std::uint16_t>(std::clamp(b.units, 1, 65535));

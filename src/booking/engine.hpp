@@ -38,7 +38,16 @@ public:
 
     // Checks every rule and, if all pass, stores the booking (pending or confirmed). Reversed or
     // empty periods, units < 1 and unknown equipment are psp::Error; a rule's refusal is a value.
-    BookingOutcome book(const BookingRequest& request, Time now);
+    BookingOutcome book(const BookingRequest& request, Time now, std::int64_t series = 0);
+    // A recurring series; its id is its first booking's id. All-or-nothing refuses the whole
+    // series (booked stays empty) when one occurrence is refused.
+    SeriesOutcome book_series(const BookingRequest& first, const Recurrence&, SeriesMode, Time now);
+    // The periods of a series' occurrences (same local wall-clock time each time). Throws
+    // psp::Error(invalid) for a recurrence without count or until, or of more than 1,000.
+    std::vector<Period> occurrences(const BookingRequest& first, const Recurrence&) const;
+    // Forgets every booking from `mark` on (they were just made): lets a caller undo a batch
+    // whose write to the store failed.
+    void rollback_to(BookingId mark);
     // Puts back a booking read from the store, as it was (no rule is checked). Its id must be the
     // next one: the store gives bookings back in id order.
     void restore(const Booking& booking);
@@ -94,6 +103,7 @@ private:
         std::int64_t equipment = 0;
         Time created = 0;
         Fen fee = 0;
+        std::int64_t series = 0;
         Minute start = 0, end = 0;
         std::uint16_t units = 1;
         BookingStatus status = BookingStatus::confirmed;

@@ -170,33 +170,104 @@ bool Database::trained(EnterpriseId e, EquipmentClassId c) const { return impl_-
 
 // --- Bookings
 
-BookingOutcome Database::book(const Actor& actor, const BookingRequest& request) {
-    const PlatformId owner = owner_of(impl_->state, request.equipment);
-    impl_->require_exists(request.enterprise);
+void Database::Impl::check_booking_request(const Actor& actor, const BookingRequest& request) const {
+    const PlatformId owner = owner_of(state, request.equipment);
+    require_exists(request.enterprise);
     const bool own = (actor.role == Role::enterprise && actor.enterprise == request.enterprise) ||
                      (actor.role == Role::platform_operator && actor.platform == owner);
-    Impl::require_permission(actor, Action::book, own, detail::describe(impl_->state, request.equipment));
+    require_permission(actor, Action::book, own, detail::describe(state, request.equipment));
     if (!detail::valid_utf8(request.note)) throw Error(ErrorCode::invalid, "note: is not valid UTF-8");
-    impl_->ensure_bookable(request.equipment);
+    ensure_bookable(request.equipment);
+}
+
+// The engine books first (later requests must see earlier ones); the rows and journal follow in
+// one transaction, and if that fails the engine forgets everything from `mark` on.
+template <class BookAll>
+void Database::Impl::write_new_bookings(const Actor& actor, BookAll&& book_all) {
+    const BookingId mark = engine.next_id();
+    try {
+        const std::vector<Booking> made = book_all();
+        if (made.empty()) return;
+        commit(
+            [&] {
+                for (const auto& b : made) {
+                    store.insert(b);
+                    journal(store, actor, "add", EntityKind::booking, b.id.value, json::to_json(b));
+                }
+            },
+            [] {});
+    } catch (...) {
+        engine.rollback_to(mark);
+        throw;
+    }
+}
+
+std::vector<BookingOutcome> Database::book_batch(const Actor& actor, const std::vector<BookingRequest>& requests) {
+    for (const auto& r : requests) impl_->check_booking_request(actor, r);
     const Time now = impl_->now();
-    BookingOutcome outcome = impl_->engine.check(request, now);
-    if (!outcome) return outcome;   // a refusal changes nothing and is not journaled
-    Booking b;
-    b.id = impl_->engine.next_id();
-    b.equipment = request.equipment;
-    b.enterprise = request.enterprise;
-    b.period = request.period;
-    b.units = request.units;
-    b.status = impl_->setup_of(request.equipment).rules.approval_required ? BookingStatus::pending : BookingStatus::confirmed;
-    b.created = now;
-    b.note = request.note;
+    std::vector<BookingOutcome> out;
+    out.reserve(requests.size());
+    impl_->write_new_bookings(actor, [&] {
+        std::vector<Booking> made;
+        for (const auto& r : requests) {
+            out.push_back(impl_->engine.book(r, now));
+            if (out.back()) made.push_back(*out.back().booking);
+        }
+        return made;
+    });
+    return out;
+}
+
+BookingOutcome Database::book(const Actor& actor, const BookingRequest& request) {
+    return std::move(book_batch(actor, {request}).front());
+}
+
+SeriesOutcome Database::book_series(const Actor& actor, const BookingRequest& first, const Recurrence& rec, SeriesMode mode) {
+    impl_->check_booking_request(actor, first);
+    if (mode != SeriesMode::all_or_nothing && mode != SeriesMode::skip_conflicts) {
+        throw Error(ErrorCode::invalid, "mode: out of range");
+    }
+    const Time now = impl_->now();
+    SeriesOutcome out;
+    impl_->write_new_bookings(actor, [&] {
+        out = impl_->engine.book_series(first, rec, mode, now);
+        return out.booked;
+    });
+    return out;
+}
+
+std::vector<Booking> Database::cancel_series(const Actor& actor, std::int64_t series, Time from) {
+    std::vector<BookingId> ids;
+    for (std::int64_t i = series; i > 0 && i < impl_->engine.next_id().value; ++i) {
+        const Booking b = impl_->engine.get(BookingId(i));
+        if (b.series == series && b.period.start >= from &&
+            (b.status == BookingStatus::pending || b.status == BookingStatus::confirmed)) {
+            ids.push_back(b.id);
+        }
+    }
+    if (series <= 0 || !impl_->engine.contains(BookingId(series)) || impl_->engine.get(BookingId(series)).series != series) {
+        throw Error(ErrorCode::not_found, "no booking series " + std::to_string(series));
+    }
+    const Booking head = impl_->engine.get(BookingId(series));
+    const PlatformId owner = owner_of(impl_->state, head.equipment);
+    const bool own = (actor.role == Role::enterprise && actor.enterprise == head.enterprise) ||
+                     (actor.role == Role::platform_operator && actor.platform == owner);
+    Impl::require_permission(actor, Action::book, own, "booking series " + std::to_string(series));
+    const Time now = impl_->now();
+    std::vector<Booking> after;
+    for (auto id : ids) after.push_back(impl_->engine.preview(id, booking::Engine::Transition::cancel, now));
+    if (after.empty()) return after;
     impl_->commit(
         [&] {
-            impl_->store.insert(b);
-            impl_->journal(impl_->store, actor, "add", EntityKind::booking, b.id.value, json::to_json(b));
+            for (const auto& b : after) {
+                impl_->store.update_status(b);
+                impl_->journal(impl_->store, actor, "cancel", EntityKind::booking, b.id.value, json::to_json(b));
+            }
         },
-        [&] { outcome = impl_->engine.book(request, now); });
-    return outcome;
+        [&] {
+            for (auto id : ids) impl_->engine.apply(id, booking::Engine::Transition::cancel, now);
+        });
+    return after;
 }
 
 namespace {

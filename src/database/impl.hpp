@@ -45,6 +45,9 @@ struct Database::Impl {
     std::unordered_map<std::int64_t, BookingRules> equipment_rules;
     void load_booking_state();
     Booking transition(const Actor&, BookingId, booking::Engine::Transition);
+    void check_booking_request(const Actor&, const BookingRequest&) const;
+    template <class BookAll>
+    void write_new_bookings(const Actor&, BookAll&& book_all);
     booking::EquipmentSetup setup_of(EquipmentId) const;
     void ensure_bookable(EquipmentId) const;
     void resync(EquipmentId);

@@ -71,7 +71,8 @@ CREATE TABLE bookings(
   id INTEGER PRIMARY KEY, equipment INTEGER NOT NULL REFERENCES equipment(id),
   enterprise INTEGER NOT NULL REFERENCES enterprises(id), start INTEGER NOT NULL, end INTEGER NOT NULL,
   units INTEGER NOT NULL CHECK (units >= 1), status INTEGER NOT NULL, created INTEGER NOT NULL,
-  fee INTEGER NOT NULL CHECK (fee >= 0), note TEXT NOT NULL, CHECK (start < end));
+  fee INTEGER NOT NULL CHECK (fee >= 0), note TEXT NOT NULL, series INTEGER NOT NULL DEFAULT 0,
+  CHECK (start < end));
 CREATE INDEX bookings_equipment ON bookings(equipment, start);
 CREATE INDEX bookings_enterprise ON bookings(enterprise, start);
 )sql";

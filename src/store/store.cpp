@@ -214,11 +214,11 @@ void Store::put_training(EnterpriseId e, EquipmentClassId c, bool trained) {
     }
 }
 void Store::insert(const Booking& b) {
-    cached("INSERT INTO bookings(id, equipment, enterprise, start, end, units, status, created, fee, note) "
-           "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+    cached("INSERT INTO bookings(id, equipment, enterprise, start, end, units, status, created, fee, note, series) "
+           "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
         .bind(1, b.id.value).bind(2, b.equipment.value).bind(3, b.enterprise.value).bind(4, b.period.start)
         .bind(5, b.period.end).bind(6, b.units).bind(7, as_int(b.status)).bind(8, b.created)
-        .bind(9, b.cancellation_fee).bind(10, b.note).run();
+        .bind(9, b.cancellation_fee).bind(10, b.note).bind(11, b.series).run();
 }
 void Store::update_status(const Booking& b) {
     cached("UPDATE bookings SET status=?2, fee=?3 WHERE id=?1")
@@ -236,7 +236,7 @@ Store::BookingSetup Store::load_booking_setup() {
 }
 std::vector<Booking> Store::load_bookings() {
     std::vector<Booking> out;
-    auto st = conn_.prepare("SELECT id, equipment, enterprise, start, end, units, status, created, fee, note "
+    auto st = conn_.prepare("SELECT id, equipment, enterprise, start, end, units, status, created, fee, note, series "
                             "FROM bookings ORDER BY id");
     while (st.step()) {
         Booking b;
@@ -249,6 +249,7 @@ std::vector<Booking> Store::load_bookings() {
         b.created = st.int64(7);
         b.cancellation_fee = st.int64(8);
         b.note = st.text(9);
+        b.series = st.int64(10);
         out.push_back(std::move(b));
     }
     return out;

@@ -1,6 +1,6 @@
 /* A pure-C test of the whole psp ABI, linked against the shared library only: every entity,
- * relation, query, JSON, synth and journal call, and every argument-error path (NULL, wrong
- * struct version, out-of-range enum, invalid UTF-8, unknown id). */
+ * relation, query, JSON, synth, journal and booking call, and every argument-error path (NULL,
+ * wrong struct version, out-of-range enum, invalid UTF-8, unknown id, reversed period). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -848,6 +848,524 @@ static void test_file(const char *dir) {
     remove(junk);
 }
 
+/* ---- Booking ------------------------------------------------------------------------------- */
+
+/* Monday 2025-03-10 08:00 in Asia/Shanghai (00:00 UTC); LOCAL(d, h, m) is day d after it, at h:m
+ * local time. No Chinese holiday or make-up day falls in that week. */
+#define MON_0800 INT64_C(1741564800)
+#define LOCAL(d, h, m) (MON_0800 - 8 * 3600 + (int64_t)(d) * 86400 + (int64_t)(h) * 3600 + (int64_t)(m) * 60)
+
+static int64_t booking_now = MON_0800;
+
+/* Monday to Friday 08:00-18:00, China's holidays. */
+static const char week_0800_1800[] =
+    "{\"time_zone\": \"Asia/Shanghai\", \"weekly\": ["
+    "[{\"open\": \"08:00\", \"close\": \"18:00\"}], [{\"open\": \"08:00\", \"close\": \"18:00\"}],"
+    "[{\"open\": \"08:00\", \"close\": \"18:00\"}], [{\"open\": \"08:00\", \"close\": \"18:00\"}],"
+    "[{\"open\": \"08:00\", \"close\": \"18:00\"}], [], []], \"holidays\": \"CN\"}";
+static const char week_0900_1700[] =
+    "{\"weekly\": [[{\"open\": \"09:00\", \"close\": \"17:00\"}], [], [], [], [], [], []], \"holidays\": \"CN\"}";
+
+static int count_bookings(psp_booking_iter *it) {
+    psp_booking b = PSP_BOOKING_INIT;
+    int rows = 0, rc;
+    while ((rc = psp_booking_iter_next(&b, it)) == 0) ++rows;
+    CHECK(rc == PSP_ITEROVER);
+    psp_booking_iter_free(it);
+    return rows;
+}
+
+/* Books and returns the id (0 when refused, the rule in *rule). */
+static int64_t book(psp_db *db, const psp_actor *who, int64_t eq, int64_t ent, int64_t start, int64_t end,
+                    int *rule) {
+    psp_booking_request q = PSP_BOOKING_REQUEST_INIT;
+    psp_booking b = PSP_BOOKING_INIT;
+    const char *reason = NULL;
+    q.equipment = eq;
+    q.enterprise = ent;
+    q.start = start;
+    q.end = end;
+    *rule = -1;
+    OK(psp_booking_book(&b, rule, &reason, db, who, &q));
+    CHECK(reason != NULL);
+    if (*rule == PSP_RULE_NONE) CHECK(reason != NULL && reason[0] == '\0');
+    else CHECK(reason != NULL && reason[0] != '\0' && b.id == 0);
+    return *rule == PSP_RULE_NONE ? b.id : 0;
+}
+
+static void test_booking_inits(void) {
+    psp_booking_rules m = PSP_BOOKING_RULES_INIT, f;
+    memset(&f, 0xAB, sizeof f);
+    OK(psp_booking_rules_init(&f, PSP_BOOKING_RULES_VERSION));
+    /* The INIT macro and the library agree on the C++ defaults. */
+    CHECK(f.version == m.version && f.slot_minutes == m.slot_minutes && f.min_minutes == m.min_minutes &&
+          f.max_minutes == m.max_minutes && f.min_notice_minutes == m.min_notice_minutes &&
+          f.max_horizon_days == m.max_horizon_days && f.buffer_minutes == m.buffer_minutes &&
+          f.approval_required == m.approval_required && f.training_required == m.training_required &&
+          f.weekly_quota_minutes == m.weekly_quota_minutes &&
+          f.cancel_deadline_minutes == m.cancel_deadline_minutes && f.late_cancel_fee == m.late_cancel_fee &&
+          f.no_show_grace_minutes == m.no_show_grace_minutes && f.no_show_limit == m.no_show_limit &&
+          f.no_show_block_days == m.no_show_block_days && f.blackouts == NULL && f.blackout_count == 0);
+    FAILS(psp_booking_rules_init(&f, 2), PSP_EINVALID, "version");
+    FAILS(psp_booking_rules_init(NULL, 1), PSP_EINVALID, "rules");
+    psp_booking b;
+    OK(psp_booking_init(&b, PSP_BOOKING_VERSION));
+    CHECK(b.units == 1 && b.status == PSP_BOOKING_STATUS_CONFIRMED && b.note == NULL);
+    FAILS(psp_booking_init(&b, 0), PSP_EINVALID, "version");
+    psp_booking_request q;
+    OK(psp_booking_request_init(&q, PSP_BOOKING_REQUEST_VERSION));
+    CHECK(q.units == 1 && q.note == NULL);
+    psp_utilisation u;
+    OK(psp_utilisation_init(&u, PSP_UTILISATION_VERSION));
+    CHECK(u.open_seconds == 0 && u.booked_share == 0.0);
+
+    CHECK(strcmp(psp_enum_name(PSP_ENUM_BOOKING_STATUS, PSP_BOOKING_STATUS_NO_SHOW), "no_show") == 0);
+    CHECK(strcmp(psp_enum_name(PSP_ENUM_BOOKING_RULE, PSP_RULE_CAPACITY), "capacity") == 0);
+    CHECK(psp_enum_count(PSP_ENUM_BOOKING_STATUS) == PSP_BOOKING_STATUS_COUNT);
+    CHECK(psp_enum_count(PSP_ENUM_BOOKING_RULE) == PSP_RULE_COUNT);
+    CHECK(psp_enum_name(PSP_ENUM_BOOKING_STATUS, PSP_BOOKING_STATUS_COUNT) == NULL);
+    CHECK(psp_enum_name(PSP_ENUM_BOOKING_RULE, -1) == NULL);
+    int v = -1;
+    OK(psp_enum_parse(&v, PSP_ENUM_BOOKING_RULE, "opening_hours"));
+    CHECK(v == PSP_RULE_OPENING_HOURS);
+}
+
+static void test_holidays_and_calendar_json(void) {
+    char *cn = NULL, *again = NULL, *cal = NULL, *cal2 = NULL;
+    OK(psp_holidays_china_json(&cn));
+    CHECK(cn != NULL && strstr(cn, "psp-holidays") != NULL && strstr(cn, "\"CN\"") != NULL);
+    OK(psp_holidays_normalize(&again, cn));
+    CHECK(cn != NULL && again != NULL && strcmp(cn, again) == 0);
+    psp_free(cn);
+    psp_free(again);
+    again = (char *)&again;
+    FAILS(psp_holidays_normalize(&again, "{\"format\": \"psp-holidays\", \"version\": 1, \"region\": \"X\", "
+                                         "\"first_year\": 2025, \"last_year\": 2025, \"holidays\": [\"2025-02-30\"]}"),
+          PSP_EINVALID, "2025-02-30");
+    CHECK(again == NULL);
+    FAILS(psp_holidays_normalize(&again, "[1,"), PSP_EINVALID, "psp_holidays_normalize");
+    FAILS(psp_holidays_normalize(&again, NULL), PSP_EINVALID, "holidays_json");
+    FAILS(psp_holidays_normalize(&again, bad_utf8), PSP_EINVALID, "UTF-8");
+    FAILS(psp_holidays_china_json(NULL), PSP_EINVALID, "out");
+
+    OK(psp_calendar_normalize(&cal, week_0800_1800));
+    CHECK(cal != NULL && strstr(cal, "08:00") != NULL && strstr(cal, "\"CN\"") != NULL);
+    OK(psp_calendar_normalize(&cal2, cal));
+    CHECK(cal != NULL && cal2 != NULL && strcmp(cal, cal2) == 0);
+    psp_free(cal);
+    psp_free(cal2);
+    FAILS(psp_calendar_normalize(&cal, "{"), PSP_EINVALID, "calendar_json");
+    FAILS(psp_calendar_normalize(&cal, "{\"weekly\": 3}"), PSP_EINVALID, "/weekly");
+    FAILS(psp_calendar_normalize(&cal, "{\"time_zone\": \"Mars/Olympus\"}"), PSP_EINVALID, "Mars/Olympus");
+    FAILS(psp_calendar_normalize(&cal, "{\"weekly\": [[{\"open\": \"18:00\", \"close\": \"08:00\"}], [], [], [], [], [], []]}"),
+          PSP_EINVALID, "psp_calendar_normalize");
+    FAILS(psp_calendar_normalize(&cal, "{\"colour\": \"blue\"}"), PSP_EINVALID, "colour");
+    FAILS(psp_calendar_normalize(&cal, bad_utf8), PSP_EINVALID, "UTF-8");
+    FAILS(psp_calendar_normalize(NULL, week_0800_1800), PSP_EINVALID, "out");
+}
+
+static void test_booking(const char *dir) {
+    char path[1024];
+    psp_actor office_a = office();
+    psp_actor op = PSP_ACTOR_INIT, other_op = PSP_ACTOR_INIT, firm = PSP_ACTOR_INIT, rival = PSP_ACTOR_INIT;
+    psp_actor nobody = PSP_ACTOR_INIT;
+    psp_open_options o = PSP_OPEN_OPTIONS_INIT;
+    psp_db *db = NULL;
+    struct net n;
+    int64_t ent2 = 0, b1, b2, b4, b5, b6, b7;
+    int rule = -1, has = -1;
+    char *text = NULL;
+    memset(&n, 0, sizeof n);
+    snprintf(path, sizeof path, "%s/capi_booking.psp", dir);
+    remove(path);
+
+    o.clock = test_clock;
+    o.clock_context = &booking_now;
+    OK(psp_db_open(&db, path, &o));
+    if (db == NULL) return;
+    build(db, &n);
+    {
+        psp_enterprise e = PSP_ENTERPRISE_INIT;
+        e.name = "Rival firm";
+        e.zone = n.z2;
+        OK(psp_enterprise_add(&ent2, db, &office_a, &e));
+    }
+    op.role = PSP_ROLE_PLATFORM_OPERATOR;
+    op.platform = n.backbone;
+    op.name = "operator";
+    other_op.role = PSP_ROLE_PLATFORM_OPERATOR;
+    other_op.platform = n.plain;
+    firm.role = PSP_ROLE_ENTERPRISE;
+    firm.enterprise = n.ent;
+    rival.role = PSP_ROLE_ENTERPRISE;
+    rival.enterprise = ent2;
+
+    /* Calendars: the standard week until set; the equipment follows its platform unless it has its own. */
+    OK(psp_platform_calendar_get(&text, db, n.backbone));
+    CHECK(text != NULL && strstr(text, "Asia/Shanghai") != NULL && strstr(text, "08:30") != NULL);
+    psp_free(text);
+    OK(psp_platform_calendar_set(db, &op, n.backbone, week_0800_1800));
+    OK(psp_equipment_calendar_get(&text, db, n.eq));
+    CHECK(text != NULL && strstr(text, "08:00") != NULL && strstr(text, "18:00") != NULL);
+    psp_free(text);
+    OK(psp_equipment_calendar_set(db, &op, n.eq, week_0900_1700));
+    OK(psp_equipment_calendar_get(&text, db, n.eq));
+    CHECK(text != NULL && strstr(text, "09:00") != NULL && strstr(text, "08:00") == NULL);
+    psp_free(text);
+    OK(psp_equipment_calendar_set(db, &op, n.eq, NULL));
+    OK(psp_equipment_calendar_get(&text, db, n.eq));
+    CHECK(text != NULL && strstr(text, "08:00") != NULL);
+    psp_free(text);
+    text = (char *)&text;
+    FAILS(psp_platform_calendar_get(&text, db, 555), PSP_ENOTFOUND, "555");
+    CHECK(text == NULL);
+    FAILS(psp_equipment_calendar_get(&text, db, 555), PSP_ENOTFOUND, "555");
+    FAILS(psp_platform_calendar_get(NULL, db, n.backbone), PSP_EINVALID, "out");
+    FAILS(psp_platform_calendar_set(db, &op, n.backbone, NULL), PSP_EINVALID, "calendar_json");
+    FAILS(psp_platform_calendar_set(db, &op, n.backbone, "{\"weekly\": [[]]}"), PSP_EINVALID, "/weekly");
+    FAILS(psp_platform_calendar_set(db, &op, n.backbone, bad_utf8), PSP_EINVALID, "calendar_json");
+    FAILS(psp_platform_calendar_set(db, NULL, n.backbone, week_0800_1800), PSP_EINVALID, "actor");
+    FAILS(psp_platform_calendar_set(NULL, &op, n.backbone, week_0800_1800), PSP_EINVALID, "db");
+    FAILS(psp_platform_calendar_set(db, &other_op, n.backbone, week_0800_1800), PSP_EPERM, "psp_platform_calendar_set");
+    FAILS(psp_equipment_calendar_set(db, &firm, n.eq, NULL), PSP_EPERM, "psp_equipment_calendar_set");
+    FAILS(psp_platform_calendar_set(db, &office_a, 555, week_0800_1800), PSP_ENOTFOUND, "555");
+    FAILS(psp_equipment_calendar_set(db, &office_a, 555, NULL), PSP_ENOTFOUND, "555");
+
+    /* Rules: defaults until set; what is set comes back, blackouts included. */
+    psp_booking_rules r = PSP_BOOKING_RULES_INIT, got = PSP_BOOKING_RULES_INIT;
+    psp_period blackout[1];
+    OK(psp_booking_rules_get(&got, db, n.eq));
+    CHECK(got.slot_minutes == r.slot_minutes && got.max_minutes == r.max_minutes && got.blackout_count == 0);
+    blackout[0].start = LOCAL(2, 0, 0); /* all of Wednesday */
+    blackout[0].end = LOCAL(3, 0, 0);
+    r.min_minutes = 60;
+    r.max_minutes = 240;
+    r.max_horizon_days = 30;
+    r.approval_required = 1;
+    r.training_required = 1;
+    r.late_cancel_fee = 5000;
+    r.blackouts = blackout;
+    r.blackout_count = 1;
+    OK(psp_booking_rules_set(db, &op, n.eq, &r));
+    OK(psp_booking_rules_get(&got, db, n.eq));
+    CHECK(got.min_minutes == 60 && got.max_minutes == 240 && got.max_horizon_days == 30 &&
+          got.approval_required == 1 && got.training_required == 1 && got.late_cancel_fee == 5000 &&
+          got.blackout_count == 1);
+    if (got.blackout_count == 1) CHECK(got.blackouts[0].start == blackout[0].start && got.blackouts[0].end == blackout[0].end);
+    {
+        psp_booking_rules bad = r;
+        bad.version = 9;
+        FAILS(psp_booking_rules_set(db, &op, n.eq, &bad), PSP_EINVALID, "rules");
+        bad.version = PSP_BOOKING_RULES_VERSION;
+        bad.blackouts = NULL;
+        FAILS(psp_booking_rules_set(db, &op, n.eq, &bad), PSP_EINVALID, "rules.blackouts");
+        psp_period reversed = {LOCAL(1, 12, 0), LOCAL(1, 10, 0)};
+        bad.blackouts = &reversed;
+        FAILS(psp_booking_rules_set(db, &op, n.eq, &bad), PSP_EINVALID, "rules.blackouts[0]");
+        bad = r;
+        bad.slot_minutes = 7;
+        FAILS(psp_booking_rules_set(db, &op, n.eq, &bad), PSP_EINVALID, "slot_minutes");
+        bad = r;
+        bad.late_cancel_fee = -1;
+        FAILS(psp_booking_rules_set(db, &op, n.eq, &bad), PSP_EINVALID, "late_cancel_fee");
+        FAILS(psp_booking_rules_set(db, &other_op, n.eq, &r), PSP_EPERM, "psp_booking_rules_set");
+        FAILS(psp_booking_rules_set(db, &op, 555, &r), PSP_ENOTFOUND, "555");
+        FAILS(psp_booking_rules_set(db, &op, n.eq, NULL), PSP_EINVALID, "rules");
+        psp_booking_rules out;
+        memset(&out, 0, sizeof out);
+        FAILS(psp_booking_rules_get(&out, db, n.eq), PSP_EINVALID, "out");
+        FAILS(psp_booking_rules_get(&got, db, 555), PSP_ENOTFOUND, "555");
+    }
+
+    /* Training is required: refused by that rule until the operator records it. */
+    CHECK(book(db, &firm, n.eq, n.ent, LOCAL(1, 10, 0), LOCAL(1, 12, 0), &rule) == 0);
+    CHECK(rule == PSP_RULE_TRAINING);
+    OK(psp_training_get(&has, db, n.ent, n.cls));
+    CHECK(has == 0);
+    FAILS(psp_training_set(db, &firm, n.ent, n.cls, 1), PSP_EPERM, "psp_training_set");
+    FAILS(psp_training_set(db, &op, 555, n.cls, 1), PSP_ENOTFOUND, "555");
+    OK(psp_training_set(db, &op, n.ent, n.cls, 1));
+    OK(psp_training_get(&has, db, n.ent, n.cls));
+    CHECK(has == 1);
+    OK(psp_training_get(&has, db, 555, n.cls));
+    CHECK(has == 0);
+    FAILS(psp_training_get(NULL, db, n.ent, n.cls), PSP_EINVALID, "out");
+
+    /* Booked: pending until approved, with its note. */
+    {
+        psp_booking_request q = PSP_BOOKING_REQUEST_INIT;
+        psp_booking b = PSP_BOOKING_INIT;
+        const char *reason = NULL;
+        q.equipment = n.eq;
+        q.enterprise = n.ent;
+        q.start = LOCAL(1, 10, 0);
+        q.end = LOCAL(1, 12, 0);
+        q.note = "质谱分析 x2";
+        OK(psp_booking_book(&b, &rule, &reason, db, &firm, &q));
+        CHECK(rule == PSP_RULE_NONE && reason != NULL && reason[0] == '\0');
+        CHECK(b.id > 0 && b.equipment == n.eq && b.enterprise == n.ent && b.start == q.start && b.end == q.end &&
+              b.units == 1 && b.status == PSP_BOOKING_STATUS_PENDING && b.created == MON_0800 &&
+              b.cancellation_fee == 0 && b.note != NULL && strcmp(b.note, "质谱分析 x2") == 0);
+        b1 = b.id;
+
+        /* A second unit fits; a third does not (capacity 2), and the refusal says why. */
+        q.note = NULL;
+        OK(psp_booking_book(NULL, &rule, NULL, db, &firm, &q));
+        CHECK(rule == PSP_RULE_NONE);
+        b2 = b1 + 1;
+        memset(&b, 0, sizeof b);
+        b.version = PSP_BOOKING_VERSION;
+        OK(psp_booking_book(&b, &rule, &reason, db, &firm, &q));
+        CHECK(rule == PSP_RULE_CAPACITY && b.id == 0 && reason != NULL && strstr(reason, "capacity") != NULL);
+
+        /* Misuse is an error, not a refusal. */
+        FAILS(psp_booking_book(&b, NULL, &reason, db, &firm, &q), PSP_EINVALID, "out_refused_by");
+        FAILS(psp_booking_book(&b, &rule, &reason, NULL, &firm, &q), PSP_EINVALID, "db");
+        FAILS(psp_booking_book(&b, &rule, &reason, db, NULL, &q), PSP_EINVALID, "actor");
+        FAILS(psp_booking_book(&b, &rule, &reason, db, &firm, NULL), PSP_EINVALID, "request");
+        q.version = 0;
+        FAILS(psp_booking_book(&b, &rule, &reason, db, &firm, &q), PSP_EINVALID, "request");
+        q.version = PSP_BOOKING_REQUEST_VERSION;
+        b.version = 7;
+        FAILS(psp_booking_book(&b, &rule, &reason, db, &firm, &q), PSP_EINVALID, "out");
+        b.version = PSP_BOOKING_VERSION;
+        q.note = bad_utf8;
+        FAILS(psp_booking_book(&b, &rule, &reason, db, &firm, &q), PSP_EINVALID, "request.note");
+        q.note = surrogate;
+        FAILS(psp_booking_book(&b, &rule, &reason, db, &firm, &q), PSP_EINVALID, "UTF-8");
+        q.note = NULL;
+        q.start = LOCAL(1, 12, 0);
+        q.end = LOCAL(1, 10, 0);
+        FAILS(psp_booking_book(&b, &rule, &reason, db, &firm, &q), PSP_EINVALID, "period");
+        q.end = q.start;
+        FAILS(psp_booking_book(&b, &rule, &reason, db, &firm, &q), PSP_EINVALID, "period");
+        q.start = LOCAL(3, 10, 0);
+        q.end = LOCAL(3, 11, 0);
+        q.units = 0;
+        FAILS(psp_booking_book(&b, &rule, &reason, db, &firm, &q), PSP_EINVALID, "units");
+        q.units = 1;
+        q.equipment = 555;
+        FAILS(psp_booking_book(&b, &rule, &reason, db, &firm, &q), PSP_ENOTFOUND, "555");
+        q.equipment = n.eq;
+        q.enterprise = 556;
+        FAILS(psp_booking_book(&b, &rule, &reason, db, &office_a, &q), PSP_ENOTFOUND, "556");
+        q.enterprise = n.ent;
+        FAILS(psp_booking_book(&b, &rule, &reason, db, &nobody, &q), PSP_EPERM, "psp_booking_book");
+        FAILS(psp_booking_book(&b, &rule, &reason, db, &rival, &q), PSP_EPERM, "psp_booking_book");
+    }
+
+    /* Each rule refuses by name. */
+    CHECK(book(db, &firm, n.eq, n.ent, LOCAL(2, 10, 0), LOCAL(2, 11, 0), &rule) == 0);
+    CHECK(rule == PSP_RULE_BLACKOUT);
+    CHECK(book(db, &firm, n.eq, n.ent, LOCAL(5, 10, 0), LOCAL(5, 11, 0), &rule) == 0); /* Saturday */
+    CHECK(rule == PSP_RULE_OPENING_HOURS);
+    CHECK(book(db, &firm, n.eq, n.ent, LOCAL(3, 10, 15), LOCAL(3, 11, 15), &rule) == 0);
+    CHECK(rule == PSP_RULE_SLOT_GRID);
+    CHECK(book(db, &firm, n.eq, n.ent, LOCAL(3, 10, 0), LOCAL(3, 10, 30), &rule) == 0);
+    CHECK(rule == PSP_RULE_MIN_DURATION);
+    CHECK(book(db, &firm, n.eq, n.ent, LOCAL(3, 8, 0), LOCAL(3, 13, 0), &rule) == 0);
+    CHECK(rule == PSP_RULE_MAX_DURATION);
+    CHECK(book(db, &firm, n.eq, n.ent, LOCAL(-3, 10, 0), LOCAL(-3, 11, 0), &rule) == 0);
+    CHECK(rule == PSP_RULE_IN_PAST);
+    CHECK(book(db, &firm, n.eq, n.ent, LOCAL(0, 8, 30), LOCAL(0, 9, 30), &rule) == 0);
+    CHECK(rule == PSP_RULE_MIN_NOTICE);
+    CHECK(book(db, &firm, n.eq, n.ent, LOCAL(45, 10, 0), LOCAL(45, 11, 0), &rule) == 0);
+    CHECK(rule == PSP_RULE_MAX_HORIZON);
+
+    /* Approve and reject are the operator's; from the wrong state they are refused. */
+    {
+        psp_booking b = PSP_BOOKING_INIT;
+        FAILS(psp_booking_approve(&b, db, &firm, b1), PSP_EPERM, "psp_booking_approve");
+        FAILS(psp_booking_approve(&b, db, &other_op, b1), PSP_EPERM, "psp_booking_approve");
+        OK(psp_booking_approve(&b, db, &op, b1));
+        CHECK(b.id == b1 && b.status == PSP_BOOKING_STATUS_CONFIRMED && strcmp(b.note, "质谱分析 x2") == 0);
+        FAILS(psp_booking_approve(&b, db, &op, b1), PSP_EREFUSED, "pending");
+        OK(psp_booking_reject(NULL, db, &op, b2));
+        OK(psp_booking_get(&b, db, b2));
+        CHECK(b.status == PSP_BOOKING_STATUS_REJECTED && b.note != NULL && b.note[0] == '\0');
+        FAILS(psp_booking_reject(&b, db, &op, b2), PSP_EREFUSED, "rejected");
+        FAILS(psp_booking_approve(&b, db, &op, 9999), PSP_ENOTFOUND, "9999");
+        FAILS(psp_booking_get(&b, db, 9999), PSP_ENOTFOUND, "9999");
+        FAILS(psp_booking_get(&b, db, 0), PSP_ENOTFOUND, "psp_booking_get");
+        FAILS(psp_booking_get(NULL, db, b1), PSP_EINVALID, "out");
+        b.version = 0;
+        FAILS(psp_booking_get(&b, db, b1), PSP_EINVALID, "out");
+        FAILS(psp_booking_approve(&b, db, &op, b1), PSP_EINVALID, "out");
+        FAILS(psp_booking_cancel(NULL, db, NULL, b1), PSP_EINVALID, "actor");
+    }
+
+    /* Monday: b4 09:00 (to be used), b5 10:00 (a no-show), b6 14:00 (cancelled late, with the
+     * fee); b7 on Friday (cancelled in time, free). */
+    b4 = book(db, &firm, n.eq, n.ent, LOCAL(0, 9, 0), LOCAL(0, 10, 0), &rule);
+    b5 = book(db, &op, n.eq, n.ent, LOCAL(0, 10, 0), LOCAL(0, 11, 0), &rule); /* the operator books for it */
+    b6 = book(db, &firm, n.eq, n.ent, LOCAL(0, 14, 0), LOCAL(0, 15, 0), &rule);
+    b7 = book(db, &firm, n.eq, n.ent, LOCAL(4, 14, 0), LOCAL(4, 15, 0), &rule);
+    CHECK(b4 > 0 && b5 > 0 && b6 > 0 && b7 > 0);
+    OK(psp_booking_approve(NULL, db, &op, b4));
+    OK(psp_booking_approve(NULL, db, &op, b5));
+    OK(psp_booking_approve(NULL, db, &office_a, b6));
+    {
+        psp_booking b = PSP_BOOKING_INIT;
+        FAILS(psp_booking_cancel(&b, db, &rival, b6), PSP_EPERM, "psp_booking_cancel");
+        FAILS(psp_booking_cancel(&b, db, &other_op, b6), PSP_EPERM, "psp_booking_cancel");
+        OK(psp_booking_cancel(&b, db, &firm, b6));
+        CHECK(b.status == PSP_BOOKING_STATUS_CANCELLED && b.cancellation_fee == 5000);
+        FAILS(psp_booking_cancel(&b, db, &firm, b6), PSP_EREFUSED, "cancelled");
+        OK(psp_booking_cancel(&b, db, &op, b7)); /* still pending, days ahead: no fee */
+        CHECK(b.status == PSP_BOOKING_STATUS_CANCELLED && b.cancellation_fee == 0);
+        FAILS(psp_booking_cancel(&b, db, &firm, 9999), PSP_ENOTFOUND, "9999");
+        FAILS(psp_booking_complete(&b, db, &op, b4), PSP_EREFUSED, "checked-in");
+
+        booking_now = LOCAL(0, 9, 5);
+        FAILS(psp_booking_check_in(&b, db, &firm, b4), PSP_EPERM, "psp_booking_check_in");
+        OK(psp_booking_check_in(&b, db, &op, b4));
+        CHECK(b.status == PSP_BOOKING_STATUS_CHECKED_IN);
+        OK(psp_booking_complete(&b, db, &op, b4));
+        CHECK(b.status == PSP_BOOKING_STATUS_COMPLETED);
+
+        /* After b5's grace period: a no-show, marked by the promotion office only. */
+        booking_now = LOCAL(0, 10, 20);
+        psp_booking_iter *it = NULL;
+        FAILS(psp_booking_mark_no_shows(&it, db, &op), PSP_EPERM, "psp_booking_mark_no_shows");
+        CHECK(it == NULL);
+        OK(psp_booking_mark_no_shows(&it, db, &office_a));
+        OK(psp_booking_iter_next(&b, it));
+        CHECK(b.id == b5 && b.status == PSP_BOOKING_STATUS_NO_SHOW);
+        CHECK(psp_booking_iter_next(&b, it) == PSP_ITEROVER);
+        psp_booking_iter_free(it);
+        OK(psp_booking_mark_no_shows(NULL, db, &office_a)); /* nothing more due */
+        FAILS(psp_booking_check_in(&b, db, &op, b5), PSP_EREFUSED, "no_show");
+        OK(psp_booking_get(&b, db, b5));
+        CHECK(b.status == PSP_BOOKING_STATUS_NO_SHOW);
+    }
+
+    /* The ledger's queries. */
+    {
+        psp_booking_iter *it = NULL;
+        OK(psp_bookings_of_equipment_iter_new(&it, db, n.eq, LOCAL(0, 0, 0), LOCAL(7, 0, 0)));
+        CHECK(count_bookings(it) == 6);
+        OK(psp_bookings_of_enterprise_iter_new(&it, db, n.ent, LOCAL(0, 0, 0), LOCAL(7, 0, 0)));
+        CHECK(count_bookings(it) == 6);
+        OK(psp_bookings_of_enterprise_iter_new(&it, db, ent2, LOCAL(0, 0, 0), LOCAL(7, 0, 0)));
+        CHECK(count_bookings(it) == 0);
+        OK(psp_bookings_of_platform_iter_new(&it, db, n.backbone, LOCAL(0, 0, 0), LOCAL(1, 0, 0)));
+        CHECK(count_bookings(it) == 3); /* Monday: b4, b5, b6 */
+        OK(psp_bookings_of_platform_iter_new(&it, db, n.plain, LOCAL(0, 0, 0), LOCAL(7, 0, 0)));
+        CHECK(count_bookings(it) == 0);
+        it = (psp_booking_iter *)&it;
+        FAILS(psp_bookings_of_equipment_iter_new(&it, db, n.eq, LOCAL(7, 0, 0), LOCAL(0, 0, 0)), PSP_EINVALID, "window");
+        CHECK(it == NULL);
+        FAILS(psp_bookings_of_enterprise_iter_new(&it, db, n.ent, LOCAL(1, 0, 0), LOCAL(1, 0, 0)), PSP_EINVALID, "window");
+        FAILS(psp_bookings_of_platform_iter_new(&it, db, n.backbone, 10, 5), PSP_EINVALID, "window");
+        FAILS(psp_bookings_of_equipment_iter_new(&it, db, 555, LOCAL(0, 0, 0), LOCAL(7, 0, 0)), PSP_ENOTFOUND, "555");
+        FAILS(psp_bookings_of_enterprise_iter_new(&it, db, 555, LOCAL(0, 0, 0), LOCAL(7, 0, 0)), PSP_ENOTFOUND, "555");
+        FAILS(psp_bookings_of_platform_iter_new(&it, db, 555, LOCAL(0, 0, 0), LOCAL(7, 0, 0)), PSP_ENOTFOUND, "555");
+        FAILS(psp_bookings_of_platform_iter_new(NULL, db, n.backbone, 0, 1), PSP_EINVALID, "out");
+        FAILS(psp_booking_iter_next(NULL, NULL), PSP_EINVALID, "out");
+        psp_booking row = PSP_BOOKING_INIT;
+        FAILS(psp_booking_iter_next(&row, NULL), PSP_EINVALID, "it");
+        psp_booking_iter_free(NULL);
+    }
+    {
+        /* Thursday is empty: one free period, the whole opening day; Tuesday has b1 (1 of 2 units). */
+        psp_free_slot_iter *it = NULL;
+        psp_period p = {0, 0};
+        int rows = 0;
+        OK(psp_free_slot_iter_new(&it, db, n.eq, LOCAL(3, 0, 0), LOCAL(4, 0, 0), 60, 1));
+        OK(psp_free_slot_iter_next(&p, it));
+        CHECK(p.start == LOCAL(3, 8, 0) && p.end == LOCAL(3, 18, 0));
+        CHECK(psp_free_slot_iter_next(&p, it) == PSP_ITEROVER);
+        psp_free_slot_iter_free(it);
+        OK(psp_free_slot_iter_new(&it, db, n.eq, LOCAL(1, 0, 0), LOCAL(2, 0, 0), 60, 2));
+        while (psp_free_slot_iter_next(&p, it) == 0) {
+            CHECK(p.end - p.start >= 3600);
+            CHECK(p.end <= LOCAL(1, 10, 0) || p.start >= LOCAL(1, 12, 0)); /* both units only around b1 */
+            ++rows;
+        }
+        CHECK(rows == 2);
+        psp_free_slot_iter_free(it);
+        psp_free_slot_iter_free(NULL);
+        FAILS(psp_free_slot_iter_new(&it, db, n.eq, LOCAL(4, 0, 0), LOCAL(3, 0, 0), 60, 1), PSP_EINVALID, "window");
+        FAILS(psp_free_slot_iter_new(&it, db, n.eq, LOCAL(3, 0, 0), LOCAL(4, 0, 0), 0, 1), PSP_EINVALID, "min_minutes");
+        FAILS(psp_free_slot_iter_new(&it, db, n.eq, LOCAL(3, 0, 0), LOCAL(4, 0, 0), 60, 0), PSP_EINVALID, "units");
+        FAILS(psp_free_slot_iter_new(&it, db, 555, LOCAL(3, 0, 0), LOCAL(4, 0, 0), 60, 1), PSP_ENOTFOUND, "555");
+        FAILS(psp_free_slot_iter_next(NULL, it), PSP_EINVALID, "out");
+    }
+    {
+        int64_t ids[2], which = -1;
+        psp_period p = {1, 1};
+        ids[0] = n.eq;
+        OK(psp_earliest_slot(&which, &p, db, ids, 1, LOCAL(3, 0, 0), LOCAL(4, 0, 0), 60, 1));
+        CHECK(which == n.eq && p.start == LOCAL(3, 8, 0) && p.end == LOCAL(3, 9, 0));
+        OK(psp_earliest_slot(&which, &p, db, ids, 1, LOCAL(5, 0, 0), LOCAL(7, 0, 0), 60, 1)); /* the weekend */
+        CHECK(which == 0 && p.start == 0 && p.end == 0);
+        OK(psp_earliest_slot(&which, NULL, db, NULL, 0, LOCAL(3, 0, 0), LOCAL(4, 0, 0), 60, 1));
+        CHECK(which == 0);
+        ids[1] = 555;
+        FAILS(psp_earliest_slot(&which, &p, db, ids, 2, LOCAL(3, 0, 0), LOCAL(4, 0, 0), 60, 1), PSP_ENOTFOUND, "555");
+        FAILS(psp_earliest_slot(&which, &p, db, NULL, 1, LOCAL(3, 0, 0), LOCAL(4, 0, 0), 60, 1), PSP_EINVALID, "equipment");
+        FAILS(psp_earliest_slot(NULL, &p, db, ids, 1, LOCAL(3, 0, 0), LOCAL(4, 0, 0), 60, 1), PSP_EINVALID, "out_equipment");
+        FAILS(psp_earliest_slot(&which, &p, db, ids, 1, LOCAL(4, 0, 0), LOCAL(3, 0, 0), 60, 1), PSP_EINVALID, "window");
+    }
+    {
+        /* Monday: open 08:00-18:00; b4 booked and used an hour; b5 (no-show) and b6 (cancelled) count not. */
+        psp_utilisation u = PSP_UTILISATION_INIT;
+        OK(psp_equipment_utilisation(&u, db, n.eq, LOCAL(0, 0, 0), LOCAL(1, 0, 0)));
+        CHECK(u.open_seconds == 36000 && u.booked_seconds == 3600 && u.used_seconds == 3600);
+        CHECK(u.booked_share > 0.0999 && u.booked_share < 0.1001 && u.used_share == u.booked_share);
+        OK(psp_platform_utilisation(&u, db, n.backbone, LOCAL(0, 0, 0), LOCAL(1, 0, 0)));
+        CHECK(u.open_seconds == 2 * 36000 && u.booked_seconds == 3600 && u.used_seconds == 3600);
+        OK(psp_platform_utilisation(&u, db, n.plain, LOCAL(0, 0, 0), LOCAL(1, 0, 0)));
+        CHECK(u.open_seconds == 0 && u.booked_share == 0.0);
+        FAILS(psp_equipment_utilisation(&u, db, n.eq, LOCAL(1, 0, 0), LOCAL(0, 0, 0)), PSP_EINVALID, "window");
+        FAILS(psp_platform_utilisation(&u, db, n.plain, LOCAL(1, 0, 0), LOCAL(0, 0, 0)), PSP_EINVALID, "window");
+        FAILS(psp_equipment_utilisation(&u, db, 555, LOCAL(0, 0, 0), LOCAL(1, 0, 0)), PSP_ENOTFOUND, "555");
+        FAILS(psp_platform_utilisation(&u, db, 555, LOCAL(0, 0, 0), LOCAL(1, 0, 0)), PSP_ENOTFOUND, "555");
+        FAILS(psp_equipment_utilisation(NULL, db, n.eq, LOCAL(0, 0, 0), LOCAL(1, 0, 0)), PSP_EINVALID, "out");
+        u.version = 2;
+        FAILS(psp_platform_utilisation(&u, db, n.backbone, LOCAL(0, 0, 0), LOCAL(1, 0, 0)), PSP_EINVALID, "out");
+    }
+    {
+        /* Every transition is journaled with its actor. */
+        psp_journal_query q = PSP_JOURNAL_QUERY_INIT;
+        psp_journal_iter *it = NULL;
+        psp_journal_entry e = PSP_JOURNAL_ENTRY_INIT;
+        int rows = 0;
+        q.entity = PSP_ENTITY_BOOKING;
+        q.has_entity_id = 1;
+        q.entity_id = b6;
+        OK(psp_journal_iter_new(&it, db, &q));
+        while (psp_journal_iter_next(&e, it) == 0) ++rows;
+        psp_journal_iter_free(it);
+        CHECK(rows == 3); /* add, approve, cancel */
+    }
+    psp_db_close(db);
+
+    /* Reopened, the ledger, rules, calendars and training are as they were. */
+    db = NULL;
+    OK(psp_db_open(&db, path, &o));
+    if (db != NULL) {
+        psp_booking b = PSP_BOOKING_INIT;
+        OK(psp_booking_get(&b, db, b6));
+        CHECK(b.status == PSP_BOOKING_STATUS_CANCELLED && b.cancellation_fee == 5000 && b.start == LOCAL(0, 14, 0));
+        OK(psp_booking_get(&b, db, b1));
+        CHECK(b.status == PSP_BOOKING_STATUS_CONFIRMED && strcmp(b.note, "质谱分析 x2") == 0 && b.created == MON_0800);
+        OK(psp_booking_rules_get(&got, db, n.eq));
+        CHECK(got.approval_required == 1 && got.late_cancel_fee == 5000 && got.blackout_count == 1);
+        OK(psp_training_get(&has, db, n.ent, n.cls));
+        CHECK(has == 1);
+        OK(psp_equipment_calendar_get(&text, db, n.eq));
+        CHECK(text != NULL && strstr(text, "18:00") != NULL);
+        psp_free(text);
+        /* An iterator keeps the database alive. */
+        psp_booking_iter *it = NULL;
+        OK(psp_bookings_of_equipment_iter_new(&it, db, n.eq, LOCAL(0, 0, 0), LOCAL(7, 0, 0)));
+        psp_db_close(db);
+        CHECK(count_bookings(it) == 6);
+    }
+    remove(path);
+}
+
 int main(int argc, char **argv) {
     const char *dir = argc > 1 ? argv[1] : ".";
     psp_db *db = NULL;
@@ -878,6 +1396,9 @@ int main(int argc, char **argv) {
     test_iterator_keeps_db_alive();
     test_synth();
     test_file(dir);
+    test_booking_inits();
+    test_holidays_and_calendar_json();
+    test_booking(dir);
 
     printf("capi_test: %d checks, %d failures\n", checks, failures);
     return failures == 0 ? 0 : 1;
