@@ -197,3 +197,40 @@ TEST_CASE("a batch with one request the actor may not make changes nothing", "[b
     PSP_CHECK_REFUSED(db, db.book_batch(office, {w.at(w.n.sem1, w.n.acme, 1, 9), bad}), IsError(ErrorCode::invalid, {"units"}));
     CHECK(db.book(office, w.at(w.n.sem1, w.n.acme, 1, 9)).booking->id == BookingId(1));   // nothing was kept
 }
+
+TEST_CASE("the waitlist is promoted when a cancellation frees the time, and persisted", "[booking][database][waitlist]") {
+    BookingWorld w;
+    auto& db = w.db;
+    const auto slot = w.at(w.n.sem2, w.n.acme, 1, 9);
+    auto held = db.book(Actor::enterprise_self(w.n.acme), slot);
+    REQUIRE(held);
+    auto wanted = slot;
+    wanted.enterprise = w.n.bolt;
+    CHECK(db.book(Actor::enterprise_self(w.n.bolt), wanted).refused_by == BookingRule::capacity);
+    const auto entry = db.join_waitlist(Actor::enterprise_self(w.n.bolt), wanted);
+    CHECK(entry.status == WaitStatus::waiting);
+    const auto other = db.join_waitlist(Actor::enterprise_self(w.n.bolt), w.at(w.n.sem2, w.n.bolt, 2, 9));
+    CHECK(db.leave_waitlist(Actor::enterprise_self(w.n.bolt), other.id).status == WaitStatus::withdrawn);
+    PSP_CHECK_REFUSED(db, db.leave_waitlist(Actor::enterprise_self(w.n.bolt), other.id), IsError(ErrorCode::refused, {"withdrawn"}));
+    PSP_CHECK_REFUSED(db, db.leave_waitlist(Actor::enterprise_self(w.n.acme), entry.id), IsError(ErrorCode::permission));
+    CHECK(db.waitlist(w.n.sem2).size() == 1);
+    CHECK(db.take_promotions().empty());
+
+    db.cancel(Actor::enterprise_self(w.n.acme), held.booking->id);
+    const auto promoted = db.take_promotions();
+    REQUIRE(promoted.size() == 1);
+    CHECK(promoted[0].id == entry.id);
+    CHECK(promoted[0].status == WaitStatus::promoted);
+    const Booking now_held = db.get(promoted[0].booking);
+    CHECK(now_held.enterprise == w.n.bolt);
+    CHECK(now_held.period == slot.period);
+    CHECK(db.waitlist(w.n.sem2).empty());
+    CHECK(db.take_promotions().empty());
+
+    db = Database::open(":memory:");
+    auto again = w.open();
+    CHECK(again.get(promoted[0].booking) == now_held);
+    CHECK(again.waitlist(w.n.sem2).empty());
+    // The reloaded ledger knows the promoted booking holds the slot.
+    CHECK(again.book(office, slot).refused_by == BookingRule::capacity);
+}

@@ -124,6 +124,22 @@ struct SeriesOutcome {
     std::int64_t series = 0;                  // 0 when nothing was booked
 };
 
+using WaitlistId = Id<struct WaitlistTag>;
+
+enum class WaitStatus : int { waiting = 0, promoted = 1, withdrawn = 2, expired = 3 };
+inline constexpr int wait_status_count = 4;
+
+// A request waiting for space on an equipment; promoted to a booking, first come first served,
+// when a cancellation, rejection or no-show frees enough of its period.
+struct WaitlistEntry {
+    WaitlistId id;
+    BookingRequest request;
+    Time created = 0;
+    WaitStatus status = WaitStatus::waiting;
+    BookingId booking;   // once promoted
+};
+
+const char* to_string(WaitStatus);
 const char* to_string(BookingStatus);
 const char* to_string(BookingRule);
 template <> std::optional<BookingStatus> parse_enum(std::string_view);

@@ -152,6 +152,17 @@ public:
     Booking complete(const Actor&, BookingId);
     Booking cancel(const Actor&, BookingId);
     std::vector<Booking> mark_no_shows(const Actor&);
+
+    // Waitlist: joining needs the same right as booking. Whenever a cancellation, rejection or
+    // no-show frees time, waiting requests on that equipment that now pass every rule are booked
+    // in order of joining (in their own transaction, after the change that freed the time) and
+    // reported by take_promotions(). promote_waitlist() runs the same pass on demand, e.g. after
+    // rules changed or if a promotion could not be written.
+    WaitlistEntry join_waitlist(const Actor&, const BookingRequest&);
+    WaitlistEntry leave_waitlist(const Actor&, WaitlistId);
+    std::vector<WaitlistEntry> waitlist(EquipmentId) const;
+    std::vector<WaitlistEntry> promote_waitlist(const Actor&, EquipmentId);
+    std::vector<WaitlistEntry> take_promotions();   // promotions since the last call, then clears
     Booking get(BookingId) const;
     std::vector<Booking> bookings_of(EquipmentId, Period) const;
     std::vector<Booking> bookings_of(EnterpriseId, Period) const;

@@ -315,6 +315,80 @@ void Engine::rollback_to(BookingId mark) {
     }
 }
 
+WaitlistEntry Engine::join_waitlist(const BookingRequest& q, Time now) {
+    (void)state_of(q.equipment);
+    if (q.period.empty()) invalid("period: empty or reversed");
+    if (q.period.start % minute != 0 || q.period.end % minute != 0) invalid("period: times must be whole minutes");
+    if (q.units < 1 || q.units > 65535) invalid("units: must be 1..65535");
+    if (!q.enterprise) invalid("enterprise: must be set");
+    if (q.period.start < now) invalid("period: starts in the past");
+    WaitlistEntry w;
+    w.id = next_waitlist_id();
+    w.request = q;
+    w.created = now;
+    waiting_.push_back(w);
+    return w;
+}
+
+void Engine::restore(const WaitlistEntry& w) {
+    if (w.id != next_waitlist_id()) throw Error(ErrorCode::format, "waitlist entry out of order");
+    waiting_.push_back(w);
+}
+
+WaitlistEntry Engine::waitlist_entry(WaitlistId id) const {
+    if (id.value < 1 || static_cast<std::size_t>(id.value) > waiting_.size()) {
+        throw Error(ErrorCode::not_found, "no waitlist entry with id " + std::to_string(id.value));
+    }
+    return waiting_[static_cast<std::size_t>(id.value - 1)];
+}
+
+WaitlistEntry Engine::withdraw(WaitlistId id) {
+    auto w = waitlist_entry(id);
+    if (w.status != WaitStatus::waiting) {
+        throw Error(ErrorCode::refused, "waitlist entry " + std::to_string(id.value) + " is " + to_string(w.status) +
+                                            ", not waiting");
+    }
+    w.status = WaitStatus::withdrawn;
+    waiting_[static_cast<std::size_t>(id.value - 1)] = w;
+    return w;
+}
+
+std::vector<WaitlistEntry> Engine::waitlist(EquipmentId id) const {
+    (void)state_of(id);
+    std::vector<WaitlistEntry> out;
+    for (const auto& w : waiting_) {
+        if (w.request.equipment == id && w.status == WaitStatus::waiting) out.push_back(w);
+    }
+    return out;
+}
+
+std::vector<WaitlistEntry> Engine::promote(EquipmentId id, Time now) {
+    std::vector<WaitlistEntry> changed;
+    for (auto& w : waiting_) {
+        if (w.request.equipment != id || w.status != WaitStatus::waiting) continue;
+        if (w.request.period.start < now) {
+            w.status = WaitStatus::expired;
+            changed.push_back(w);
+            continue;
+        }
+        auto o = book(w.request, now);
+        if (!o) continue;
+        w.status = WaitStatus::promoted;
+        w.booking = o.booking->id;
+        changed.push_back(w);
+    }
+    return changed;
+}
+
+void Engine::rollback_waitlist(WaitlistId mark, const std::vector<WaitlistEntry>& earlier) {
+    while (!waiting_.empty() && static_cast<std::int64_t>(waiting_.size()) >= mark.value) waiting_.pop_back();
+    for (const auto& w : earlier) {
+        if (w.id.value >= 1 && static_cast<std::size_t>(w.id.value) <= waiting_.size()) {
+            waiting_[static_cast<std::size_t>(w.id.value - 1)] = w;
+        }
+    }
+}
+
 void Engine::restore(const Booking& b) {
     if (b.id != next_id()) {
         throw Error(ErrorCode::format, "booking " + std::to_string(b.id.value) + " out of order (expected " +

@@ -72,6 +72,21 @@ public:
     std::vector<Booking> due_no_shows(Time now) const;
     std::vector<Booking> mark_no_shows(Time now);
 
+    // --- Waitlist. join() validates the request like book() (period, units, equipment) but
+    // stores it whatever the rules say now; promote() books, in order of joining, every waiting
+    // request on the equipment that now passes all rules, and expires those already started.
+    WaitlistEntry join_waitlist(const BookingRequest&, Time now);
+    void restore(const WaitlistEntry&);
+    WaitlistEntry withdraw(WaitlistId);
+    WaitlistEntry waitlist_entry(WaitlistId) const;
+    std::vector<WaitlistEntry> waitlist(EquipmentId) const;   // waiting entries, in order
+    // Entries that changed (promoted with their booking, or expired), in order.
+    std::vector<WaitlistEntry> promote(EquipmentId, Time now);
+    WaitlistId next_waitlist_id() const { return WaitlistId(static_cast<std::int64_t>(waiting_.size()) + 1); }
+    // Forgets waitlist changes from a failed write: entries from `mark` on, and the given
+    // entries back to their earlier state.
+    void rollback_waitlist(WaitlistId mark, const std::vector<WaitlistEntry>& earlier);
+
     Booking get(BookingId) const;
     bool contains(BookingId id) const;
     // Live (pending, confirmed, checked-in) and past bookings of an equipment overlapping `window`.
@@ -130,6 +145,7 @@ private:
     std::unordered_set<std::pair<std::int64_t, std::int64_t>, PairHash> training_;
     std::vector<Record> records_;                                  // BookingId = index + 1
     std::unordered_map<std::size_t, std::string> notes_;           // rare: only non-empty notes
+    std::vector<WaitlistEntry> waiting_;                             // WaitlistId = index + 1
 };
 
 }  // namespace psp::booking

@@ -58,6 +58,8 @@ constexpr std::array<const char*, booking_rule_count> booking_rule_names{
 
 }  // namespace
 
+constexpr std::array<const char*, wait_status_count> wait_status_names{"waiting", "promoted", "withdrawn", "expired"};
+const char* to_string(WaitStatus v) { return name_at(wait_status_names, static_cast<int>(v)); }
 const char* to_string(BookingStatus v) { return name_at(booking_status_names, static_cast<int>(v)); }
 const char* to_string(BookingRule v) { return name_at(booking_rule_names, static_cast<int>(v)); }
 template <> std::optional<BookingStatus> parse_enum(std::string_view s) { return find_name<BookingStatus>(booking_status_names, s); }

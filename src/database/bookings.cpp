@@ -1,6 +1,7 @@
 // Database's booking surface: permissions, write-through of rules, calendars, training and every
 // booking transition (journaled), over the in-memory booking engine.
 #include <algorithm>
+#include <set>
 
 #include "database/impl.hpp"
 #include "json/booking_json.hpp"
@@ -22,6 +23,10 @@ void Database::Impl::load_booking_state() {
     for (const auto& b : store.load_bookings()) {
         ensure_bookable(b.equipment);
         engine.restore(b);
+    }
+    for (const auto& w : store.load_waitlist()) {
+        ensure_bookable(w.request.equipment);
+        engine.restore(w);
     }
 }
 
@@ -267,6 +272,7 @@ std::vector<Booking> Database::cancel_series(const Actor& actor, std::int64_t se
         [&] {
             for (auto id : ids) impl_->engine.apply(id, booking::Engine::Transition::cancel, now);
         });
+    impl_->promote(actor, head.equipment);
     return after;
 }
 
@@ -304,7 +310,101 @@ Booking Database::Impl::transition(const Actor& actor, BookingId id, booking::En
             impl.journal(impl.store, actor, verb(t), EntityKind::booking, id.value, json::to_json(after));
         },
         [&] { impl.engine.apply(id, t, now); });
+    if (after.status == BookingStatus::cancelled || after.status == BookingStatus::rejected) promote(actor, after.equipment);
     return after;
+}
+
+std::vector<WaitlistEntry> Database::Impl::promote(const Actor& actor, EquipmentId equipment) {
+    const BookingId booking_mark = engine.next_id();
+    const auto earlier = engine.waitlist(equipment);
+    const Time t = now();
+    std::vector<WaitlistEntry> changed;
+    try {
+        changed = engine.promote(equipment, t);
+        if (changed.empty()) return changed;
+        commit(
+            [&] {
+                for (const auto& w : changed) {
+                    if (w.status == WaitStatus::promoted) {
+                        const Booking b = engine.get(w.booking);
+                        store.insert(b);
+                        journal(store, actor, "add", EntityKind::booking, b.id.value, json::to_json(b));
+                    }
+                    store.update_status(w);
+                    journal(store, actor, to_string(w.status), EntityKind::booking, w.booking.value,
+                            {{"waitlist", w.id.value}, {"equipment", equipment.value}});
+                }
+            },
+            [] {});
+    } catch (const Error&) {
+        // The change that freed the time stands; the entries stay waiting for the next pass.
+        engine.rollback_to(booking_mark);
+        engine.rollback_waitlist(engine.next_waitlist_id(), earlier);
+        return {};
+    }
+    for (const auto& w : changed) {
+        if (w.status == WaitStatus::promoted) promotions.push_back(w);
+    }
+    return changed;
+}
+
+WaitlistEntry Database::join_waitlist(const Actor& actor, const BookingRequest& request) {
+    impl_->check_booking_request(actor, request);
+    const WaitlistEntry w = impl_->engine.join_waitlist(request, impl_->now());
+    try {
+        impl_->commit(
+            [&] {
+                impl_->store.insert(w);
+                impl_->journal(impl_->store, actor, "wait", EntityKind::booking, 0,
+                               {{"waitlist", w.id.value}, {"equipment", request.equipment.value},
+                                {"enterprise", request.enterprise.value}, {"start", request.period.start},
+                                {"end", request.period.end}});
+            },
+            [] {});
+    } catch (...) {
+        impl_->engine.rollback_waitlist(w.id, {});
+        throw;
+    }
+    return w;
+}
+
+WaitlistEntry Database::leave_waitlist(const Actor& actor, WaitlistId id) {
+    const WaitlistEntry w = impl_->engine.waitlist_entry(id);
+    const PlatformId owner = owner_of(impl_->state, w.request.equipment);
+    const bool own = (actor.role == Role::enterprise && actor.enterprise == w.request.enterprise) ||
+                     (actor.role == Role::platform_operator && actor.platform == owner);
+    Impl::require_permission(actor, Action::book, own, "waitlist entry " + std::to_string(id.value));
+    if (w.status != WaitStatus::waiting) {
+        throw Error(ErrorCode::refused, "waitlist entry " + std::to_string(id.value) + " is " + to_string(w.status) + ", not waiting");
+    }
+    WaitlistEntry after = w;
+    after.status = WaitStatus::withdrawn;
+    impl_->commit(
+        [&] {
+            impl_->store.update_status(after);
+            impl_->journal(impl_->store, actor, "withdraw", EntityKind::booking, 0, {{"waitlist", id.value}});
+        },
+        [&] { impl_->engine.withdraw(id); });
+    return after;
+}
+
+std::vector<WaitlistEntry> Database::waitlist(EquipmentId id) const {
+    impl_->require_exists(id);
+    impl_->ensure_bookable(id);
+    return impl_->engine.waitlist(id);
+}
+
+std::vector<WaitlistEntry> Database::promote_waitlist(const Actor& actor, EquipmentId id) {
+    const PlatformId owner = owner_of(impl_->state, id);
+    Impl::require_permission(actor, Action::handle_booking, actor.platform == owner, detail::describe(impl_->state, id));
+    impl_->ensure_bookable(id);
+    return impl_->promote(actor, id);
+}
+
+std::vector<WaitlistEntry> Database::take_promotions() {
+    std::vector<WaitlistEntry> out;
+    out.swap(impl_->promotions);
+    return out;
 }
 
 Booking Database::approve(const Actor& a, BookingId id) { return impl_->transition(a, id, booking::Engine::Transition::approve); }
@@ -326,6 +426,9 @@ std::vector<Booking> Database::mark_no_shows(const Actor& actor) {
             }
         },
         [&] { impl_->engine.mark_no_shows(now); });
+    std::set<std::int64_t> freed;
+    for (const auto& b : due) freed.insert(b.equipment.value);
+    for (auto e : freed) impl_->promote(actor, EquipmentId(e));
     return due;
 }
 

@@ -46,6 +46,8 @@ struct Database::Impl {
     void load_booking_state();
     Booking transition(const Actor&, BookingId, booking::Engine::Transition);
     void check_booking_request(const Actor&, const BookingRequest&) const;
+    std::vector<WaitlistEntry> promotions;   // not yet taken by the caller
+    std::vector<WaitlistEntry> promote(const Actor&, EquipmentId);   // never throws for a failed write
     template <class BookAll>
     void write_new_bookings(const Actor&, BookAll&& book_all);
     booking::EquipmentSetup setup_of(EquipmentId) const;

@@ -74,6 +74,11 @@ CREATE TABLE bookings(
   fee INTEGER NOT NULL CHECK (fee >= 0), note TEXT NOT NULL, series INTEGER NOT NULL DEFAULT 0,
   CHECK (start < end));
 CREATE INDEX bookings_equipment ON bookings(equipment, start);
+CREATE TABLE waitlist(
+  id INTEGER PRIMARY KEY, equipment INTEGER NOT NULL REFERENCES equipment(id),
+  enterprise INTEGER NOT NULL REFERENCES enterprises(id), start INTEGER NOT NULL, end INTEGER NOT NULL,
+  units INTEGER NOT NULL, note TEXT NOT NULL, created INTEGER NOT NULL, status INTEGER NOT NULL,
+  booking INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX bookings_enterprise ON bookings(enterprise, start);
 )sql";
 

@@ -224,6 +224,33 @@ void Store::update_status(const Booking& b) {
     cached("UPDATE bookings SET status=?2, fee=?3 WHERE id=?1")
         .bind(1, b.id.value).bind(2, as_int(b.status)).bind(3, b.cancellation_fee).run();
 }
+void Store::insert(const WaitlistEntry& w) {
+    cached("INSERT INTO waitlist(id, equipment, enterprise, start, end, units, note, created, status, booking) "
+           "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+        .bind(1, w.id.value).bind(2, w.request.equipment.value).bind(3, w.request.enterprise.value)
+        .bind(4, w.request.period.start).bind(5, w.request.period.end).bind(6, w.request.units)
+        .bind(7, w.request.note).bind(8, w.created).bind(9, as_int(w.status)).bind(10, w.booking.value).run();
+}
+void Store::update_status(const WaitlistEntry& w) {
+    cached("UPDATE waitlist SET status=?2, booking=?3 WHERE id=?1")
+        .bind(1, w.id.value).bind(2, as_int(w.status)).bind(3, w.booking.value).run();
+}
+std::vector<WaitlistEntry> Store::load_waitlist() {
+    std::vector<WaitlistEntry> out;
+    auto st = conn_.prepare("SELECT id, equipment, enterprise, start, end, units, note, created, status, booking "
+                            "FROM waitlist ORDER BY id");
+    while (st.step()) {
+        WaitlistEntry w;
+        w.id = WaitlistId(st.int64(0));
+        w.request = {EquipmentId(st.int64(1)), EnterpriseId(st.int64(2)), {st.int64(3), st.int64(4)}, st.int32(5), st.text(6)};
+        w.created = st.int64(7);
+        w.status = enum_at<WaitStatus>(st, 8);
+        w.booking = BookingId(st.int64(9));
+        out.push_back(std::move(w));
+    }
+    return out;
+}
+
 Store::BookingSetup Store::load_booking_setup() {
     BookingSetup s;
     auto pc = conn_.prepare("SELECT platform, calendar FROM platform_calendars ORDER BY platform");

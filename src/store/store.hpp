@@ -66,6 +66,9 @@ public:
     };
     BookingSetup load_booking_setup();
     std::vector<Booking> load_bookings();   // ascending id
+    void insert(const WaitlistEntry&);
+    void update_status(const WaitlistEntry&);
+    std::vector<WaitlistEntry> load_waitlist();   // ascending id
 
     void append(const JournalEntry&);
     std::vector<JournalEntry> journal(const JournalQuery&);
