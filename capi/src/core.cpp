@@ -5,6 +5,7 @@
 #include "capi.hpp"
 #include "core/utf8.hpp"
 #include "psp/actor.hpp"
+#include "psp/booking.hpp"
 #include "psp/journal.hpp"
 #include "psp/model.hpp"
 #include "psp/version.hpp"
@@ -112,6 +113,8 @@ const EnumInfo* enum_info(int which) noexcept {
         {role_count, enum_name<Role>},
         {action_count, enum_name<Action>},
         {entity_kind_count, enum_name<EntityKind>},
+        {booking_status_count, enum_name<BookingStatus>},
+        {booking_rule_count, enum_name<BookingRule>},
     };
     static_assert(sizeof table / sizeof table[0] == PSP_ENUM_COUNT);
     return which >= 0 && which < PSP_ENUM_COUNT ? &table[which] : nullptr;

@@ -171,7 +171,11 @@ void Database::set_training(const Actor& actor, EnterpriseId e, EquipmentClassId
         [&] { impl_->engine.set_training(e, c, trained); });
 }
 
-bool Database::trained(EnterpriseId e, EquipmentClassId c) const { return impl_->engine.trained(e, c); }
+bool Database::trained(EnterpriseId e, EquipmentClassId c) const {
+    impl_->require_exists(e);
+    impl_->require_exists(c);
+    return impl_->engine.trained(e, c);
+}
 
 // --- Bookings
 
@@ -501,6 +505,7 @@ Database::Utilisation Database::utilisation(EquipmentId id, Period window) const
 
 Database::Utilisation Database::utilisation(PlatformId id, Period window) const {
     impl_->require_exists(id);
+    if (window.empty()) throw Error(ErrorCode::invalid, "window: empty or reversed");
     Utilisation total;
     for (const auto& [eid, e] : impl_->state.equipment.rows()) {
         if (e.owner != id) continue;

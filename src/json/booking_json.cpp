@@ -46,7 +46,11 @@ json to_json(const Calendar& c) {
     }
     json closures = json::array();
     for (const auto& cl : c.closures) closures.push_back({{"start", cl.period.start}, {"end", cl.period.end}, {"reason", cl.reason}});
-    json holidays = c.holidays == china_mainland_holidays() ? json("CN") : json::parse(holidays_to_json(c.holidays));
+    // No table at all is written as null: there is nothing a holiday file could hold.
+    const bool none = c.holidays == HolidayTable{};
+    json holidays = none ? json(nullptr)
+                    : c.holidays == china_mainland_holidays() ? json("CN")
+                                                              : json::parse(holidays_to_json(c.holidays));
     return {{"time_zone", c.time_zone}, {"weekly", weekly}, {"holidays", holidays}, {"closures", closures}};
 }
 

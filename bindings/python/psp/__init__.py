@@ -247,6 +247,34 @@ class EntityKind(enum.IntEnum):
     TRAINING = 14
 
 
+class BookingStatus(enum.IntEnum):
+    PENDING = 0       # waits for the operator's approval
+    CONFIRMED = 1
+    CHECKED_IN = 2
+    COMPLETED = 3
+    CANCELLED = 4
+    NO_SHOW = 5
+    REJECTED = 6
+
+
+class BookingRule(enum.IntEnum):
+    """The rule that refused a booking (NONE: booked)."""
+    NONE = 0
+    IN_PAST = 1
+    MIN_NOTICE = 2
+    MAX_HORIZON = 3
+    SLOT_GRID = 4
+    MIN_DURATION = 5
+    MAX_DURATION = 6
+    OPENING_HOURS = 7
+    BLACKOUT = 8
+    TRAINING = 9
+    NO_SHOW_BLOCK = 10
+    WEEKLY_QUOTA = 11
+    CAPACITY = 12
+    NOT_OPERATING = 13
+
+
 class Scale(enum.IntEnum):
     DISTRICT = 0
     CITY = 1
@@ -257,7 +285,8 @@ class Scale(enum.IntEnum):
 ENUM_SELECTORS = {
     ZoneType: 0, PlatformTier: 1, PlatformField: 2, OperatorModel: 3, ServiceKind: 4,
     PlatformStatus: 5, AllianceScope: 6, AllianceSector: 7, AllianceBreadth: 8, MemberRole: 9,
-    EnterpriseSize: 10, LinkKind: 11, Role: 12, Action: 13, EntityKind: 14,
+    EnterpriseSize: 10, LinkKind: 11, Role: 12, Action: 13, EntityKind: 14, BookingStatus: 15,
+    BookingRule: 16,
 }
 
 
@@ -738,6 +767,170 @@ def normalize_json(text: str) -> str:
     return F.take_string(out)
 
 
+# ---- Booking shared equipment -------------------------------------------------------------------
+
+Instant = Union[int, float, _dt.datetime, _dt.date]
+
+
+def _when(t: int) -> _dt.datetime:
+    return _dt.datetime.fromtimestamp(t, _UTC)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A half-open period [start, end), UTC. Accepts datetime (naive = UTC), date or Unix seconds."""
+    start: _dt.datetime
+    end: _dt.datetime
+
+    def __post_init__(self):
+        object.__setattr__(self, "start", _when(_seconds(self.start)))
+        object.__setattr__(self, "end", _when(_seconds(self.end)))
+
+    @property
+    def duration(self) -> _dt.timedelta:
+        return self.end - self.start
+
+    def _c(self) -> F.psp_period:
+        return F.psp_period(_seconds(self.start), _seconds(self.end))
+
+
+def _period(p: Union[Period, Tuple[Instant, Instant]]) -> Period:
+    return p if isinstance(p, Period) else Period(*p)
+
+
+def _rules_defaults() -> F.psp_booking_rules:
+    r = F.psp_booking_rules()
+    _check(F.psp_booking_rules_init(byref(r), 1))
+    return r
+
+
+_RULES = _rules_defaults()
+
+
+@dataclass
+class BookingRules:
+    """Rules of one equipment; minutes unless named otherwise. Defaults are the library's."""
+    slot_minutes: int = _RULES.slot_minutes
+    min_minutes: int = _RULES.min_minutes
+    max_minutes: int = _RULES.max_minutes
+    min_notice_minutes: int = _RULES.min_notice_minutes
+    max_horizon_days: int = _RULES.max_horizon_days
+    buffer_minutes: int = _RULES.buffer_minutes
+    approval_required: bool = bool(_RULES.approval_required)
+    training_required: bool = bool(_RULES.training_required)
+    weekly_quota_minutes: int = _RULES.weekly_quota_minutes      # 0 = none
+    cancel_deadline_minutes: int = _RULES.cancel_deadline_minutes
+    late_cancel_fee: int = _RULES.late_cancel_fee                # fen
+    no_show_grace_minutes: int = _RULES.no_show_grace_minutes
+    no_show_limit: int = _RULES.no_show_limit
+    no_show_block_days: int = _RULES.no_show_block_days
+    blackouts: List[Period] = field(default_factory=list)        # Periods or (start, end) pairs
+
+    def _c(self) -> F.psp_booking_rules:
+        periods = [_period(p)._c() for p in self.blackouts]
+        array = (F.psp_period * len(periods))(*periods)
+        s = F.psp_booking_rules(
+            1, int(self.slot_minutes), int(self.min_minutes), int(self.max_minutes),
+            int(self.min_notice_minutes), int(self.max_horizon_days), int(self.buffer_minutes),
+            1 if self.approval_required else 0, 1 if self.training_required else 0,
+            int(self.weekly_quota_minutes), int(self.cancel_deadline_minutes), int(self.late_cancel_fee),
+            int(self.no_show_grace_minutes), int(self.no_show_limit), int(self.no_show_block_days),
+            ctypes.cast(array, ctypes.POINTER(F.psp_period)), len(periods))
+        s._keep = array  # the array must outlive the call
+        return s
+
+    @classmethod
+    def _from_c(cls, s: F.psp_booking_rules) -> "BookingRules":
+        return cls(s.slot_minutes, s.min_minutes, s.max_minutes, s.min_notice_minutes, s.max_horizon_days,
+                   s.buffer_minutes, bool(s.approval_required), bool(s.training_required),
+                   s.weekly_quota_minutes, s.cancel_deadline_minutes, s.late_cancel_fee,
+                   s.no_show_grace_minutes, s.no_show_limit, s.no_show_block_days,
+                   [Period(s.blackouts[i].start, s.blackouts[i].end) for i in range(s.blackout_count)])
+
+
+@dataclass
+class BookingRequest:
+    equipment: int
+    enterprise: int
+    start: Instant          # on the slot grid; datetime (naive = UTC), date or Unix seconds
+    end: Instant
+    units: int = 1
+    note: str = ""
+
+    def _c(self) -> F.psp_booking_request:
+        return F.psp_booking_request(1, int(self.equipment), int(self.enterprise), _seconds(self.start),
+                                     _seconds(self.end), int(self.units), _enc(self.note))
+
+
+@dataclass
+class Booking:
+    id: int
+    equipment: int
+    enterprise: int
+    start: _dt.datetime     # UTC
+    end: _dt.datetime
+    units: int
+    status: BookingStatus
+    created: _dt.datetime
+    cancellation_fee: int   # fen
+    note: str
+
+    @property
+    def period(self) -> Period:
+        return Period(self.start, self.end)
+
+
+def _booking_py(s: F.psp_booking) -> Booking:
+    return Booking(s.id, s.equipment, s.enterprise, _when(s.start), _when(s.end), s.units,
+                   BookingStatus(s.status), _when(s.created), s.cancellation_fee, _dec(s.note))
+
+
+@dataclass
+class BookingOutcome:
+    """What a booking attempt answered: a booking, or the rule that refused it and why. True when booked."""
+    booking: Optional[Booking]
+    refused_by: BookingRule = BookingRule.NONE
+    reason: str = ""
+
+    def __bool__(self) -> bool:
+        return self.booking is not None
+
+
+@dataclass
+class Utilisation:
+    """Booked and used seconds (times units) over open seconds."""
+    open_seconds: int
+    booked_seconds: int
+    used_seconds: int
+    booked_share: float
+    used_share: float
+
+
+def _json_text(value: Union[str, Dict[str, Any]]) -> bytes:
+    return _enc(value if isinstance(value, str) else _json.dumps(value, ensure_ascii=False))
+
+
+def china_holidays() -> Dict[str, Any]:
+    """The mainland China holiday table psp ships (docs/holidays-json.md)."""
+    out = c_void_p()
+    _check(F.psp_holidays_china_json(byref(out)))
+    return _json.loads(F.take_string(out))
+
+
+def normalize_holidays(table: Union[str, Dict[str, Any]]) -> Dict[str, Any]:
+    """Parses and checks a holiday table (JSON text or dict); raises Invalid naming the bad value."""
+    out = c_void_p()
+    _check(F.psp_holidays_normalize(byref(out), _json_text(table)))
+    return _json.loads(F.take_string(out))
+
+
+def normalize_calendar(calendar: Union[str, Dict[str, Any]]) -> Dict[str, Any]:
+    """Parses and checks a calendar (docs/booking-json.md); raises Invalid naming the bad value."""
+    out = c_void_p()
+    _check(F.psp_calendar_normalize(byref(out), _json_text(calendar)))
+    return _json.loads(F.take_string(out))
+
+
 # ---- Database -----------------------------------------------------------------------------------
 
 class Database:
@@ -963,6 +1156,136 @@ class Database:
         _check(F.psp_db_to_graphviz(byref(out), self._h()))
         return F.take_string(out)
 
+    # --- Booking shared equipment. Calendars are dicts (or JSON text) in the format of
+    # docs/booking-json.md; times are datetime (naive = UTC), date or Unix seconds.
+
+    def platform_calendar(self, platform: int) -> Dict[str, Any]:
+        out = c_void_p()
+        _check(F.psp_platform_calendar_get(byref(out), self._h(), int(platform)))
+        return _json.loads(F.take_string(out))
+
+    def set_platform_calendar(self, actor: Actor, platform: int, calendar: Union[str, Dict[str, Any]]) -> None:
+        _check(F.psp_platform_calendar_set(self._h(), byref(_actor(actor)), int(platform), _json_text(calendar)))
+
+    def equipment_calendar(self, equipment: int) -> Dict[str, Any]:
+        """The calendar in force: the equipment's own, else its platform's, else the standard week."""
+        out = c_void_p()
+        _check(F.psp_equipment_calendar_get(byref(out), self._h(), int(equipment)))
+        return _json.loads(F.take_string(out))
+
+    def set_equipment_calendar(self, actor: Actor, equipment: int,
+                               calendar: Optional[Union[str, Dict[str, Any]]]) -> None:
+        """None: the equipment follows its platform's calendar again."""
+        text = None if calendar is None else _json_text(calendar)
+        _check(F.psp_equipment_calendar_set(self._h(), byref(_actor(actor)), int(equipment), text))
+
+    def booking_rules(self, equipment: int) -> BookingRules:
+        r = _new_row(F.psp_booking_rules)
+        _check(F.psp_booking_rules_get(byref(r), self._h(), int(equipment)))
+        return BookingRules._from_c(r)
+
+    def set_booking_rules(self, actor: Actor, equipment: int, rules: BookingRules) -> None:
+        _check(F.psp_booking_rules_set(self._h(), byref(_actor(actor)), int(equipment), byref(rules._c())))
+
+    def set_training(self, actor: Actor, enterprise: int, equipment_class: int, trained: bool = True) -> None:
+        _check(F.psp_training_set(self._h(), byref(_actor(actor)), int(enterprise), int(equipment_class),
+                                  1 if trained else 0))
+
+    def trained(self, enterprise: int, equipment_class: int) -> bool:
+        out = c_int()
+        _check(F.psp_training_get(byref(out), self._h(), int(enterprise), int(equipment_class)))
+        return bool(out.value)
+
+    def book(self, actor: Actor, request: BookingRequest) -> BookingOutcome:
+        """Tries to book. A refusal is an answer (outcome.refused_by, outcome.reason), not an
+        exception; misuse (reversed period, unknown id, permission) raises."""
+        if not isinstance(request, BookingRequest):
+            raise TypeError(f"request must be a psp.BookingRequest, not {type(request).__name__}")
+        b = _new_row(F.psp_booking)
+        rule = c_int()
+        reason = c_char_p()
+        _check(F.psp_booking_book(byref(b), byref(rule), byref(reason), self._h(), byref(_actor(actor)),
+                                  byref(request._c())))
+        refused = BookingRule(rule.value)
+        booked = _booking_py(b) if refused is BookingRule.NONE else None
+        return BookingOutcome(booked, refused, _dec(reason.value))
+
+    def _transition(self, fn, actor: Actor, booking: int) -> Booking:
+        b = _new_row(F.psp_booking)
+        _check(fn(byref(b), self._h(), byref(_actor(actor)), int(booking)))
+        return _booking_py(b)
+
+    def approve(self, actor: Actor, booking: int) -> Booking:
+        return self._transition(F.psp_booking_approve, actor, booking)
+
+    def reject(self, actor: Actor, booking: int) -> Booking:
+        return self._transition(F.psp_booking_reject, actor, booking)
+
+    def check_in(self, actor: Actor, booking: int) -> Booking:
+        return self._transition(F.psp_booking_check_in, actor, booking)
+
+    def complete(self, actor: Actor, booking: int) -> Booking:
+        return self._transition(F.psp_booking_complete, actor, booking)
+
+    def cancel(self, actor: Actor, booking: int) -> Booking:
+        """Cancels (with the late fee past the deadline); Refused when already cancelled or started."""
+        return self._transition(F.psp_booking_cancel, actor, booking)
+
+    def booking(self, id: int) -> Booking:
+        b = _new_row(F.psp_booking)
+        _check(F.psp_booking_get(byref(b), self._h(), int(id)))
+        return _booking_py(b)
+
+    def mark_no_shows(self, actor: Actor) -> List[Booking]:
+        """Marks confirmed bookings past their grace period as no-shows and returns them."""
+        return list(_Iterator(self, F.psp_booking_mark_no_shows, F.psp_booking_iter_next,
+                              F.psp_booking_iter_free, _new_row(F.psp_booking), _booking_py,
+                              (byref(_actor(actor)),)))
+
+    def _bookings(self, new, id: int, start: Instant, end: Instant) -> List[Booking]:
+        return list(_Iterator(self, new, F.psp_booking_iter_next, F.psp_booking_iter_free,
+                              _new_row(F.psp_booking), _booking_py, (int(id), _seconds(start), _seconds(end))))
+
+    def bookings_of_equipment(self, equipment: int, start: Instant, end: Instant) -> List[Booking]:
+        """Bookings of every status overlapping [start, end), by id."""
+        return self._bookings(F.psp_bookings_of_equipment_iter_new, equipment, start, end)
+
+    def bookings_of_enterprise(self, enterprise: int, start: Instant, end: Instant) -> List[Booking]:
+        return self._bookings(F.psp_bookings_of_enterprise_iter_new, enterprise, start, end)
+
+    def bookings_of_platform(self, platform: int, start: Instant, end: Instant) -> List[Booking]:
+        return self._bookings(F.psp_bookings_of_platform_iter_new, platform, start, end)
+
+    def free_slots(self, equipment: int, start: Instant, end: Instant, min_minutes: int,
+                   units: int = 1) -> List[Period]:
+        """Free periods of at least min_minutes with `units` available, open and on the slot grid."""
+        return list(_Iterator(self, F.psp_free_slot_iter_new, F.psp_free_slot_iter_next,
+                              F.psp_free_slot_iter_free, F.psp_period(), lambda p: Period(p.start, p.end),
+                              (int(equipment), _seconds(start), _seconds(end), int(min_minutes), int(units))))
+
+    def earliest_slot(self, equipment: Iterable[int], start: Instant, end: Instant, minutes: int,
+                      units: int = 1) -> Optional[Tuple[int, Period]]:
+        """(equipment, period) of the earliest free period of `minutes` among several, or None."""
+        ids = [int(e) for e in equipment]
+        array = (c_int64 * len(ids))(*ids)
+        which = c_int64()
+        p = F.psp_period()
+        _check(F.psp_earliest_slot(byref(which), byref(p), self._h(), array, len(ids), _seconds(start),
+                                   _seconds(end), int(minutes), int(units)))
+        return (which.value, Period(p.start, p.end)) if which.value else None
+
+    def _utilisation(self, fn, id: int, start: Instant, end: Instant) -> Utilisation:
+        u = _new_row(F.psp_utilisation)
+        _check(fn(byref(u), self._h(), int(id), _seconds(start), _seconds(end)))
+        return Utilisation(u.open_seconds, u.booked_seconds, u.used_seconds, u.booked_share, u.used_share)
+
+    def equipment_utilisation(self, equipment: int, start: Instant, end: Instant) -> Utilisation:
+        return self._utilisation(F.psp_equipment_utilisation, equipment, start, end)
+
+    def platform_utilisation(self, platform: int, start: Instant, end: Instant) -> Utilisation:
+        """Over every equipment of the platform, open time counted per unit."""
+        return self._utilisation(F.psp_platform_utilisation, platform, start, end)
+
     # --- Journal
 
     def iter_journal(self, entity: Optional[EntityKind] = None, entity_id: Optional[int] = None,
@@ -1008,11 +1331,12 @@ class Database:
 
 __all__ = [
     "Action", "Actor", "Alliance", "AllianceBreadth", "AllianceMember", "AllianceScope", "AllianceSector",
+    "Booking", "BookingOutcome", "BookingRequest", "BookingRule", "BookingRules", "BookingStatus",
     "Busy", "CityParams", "Counts", "CoverageGap", "Database", "DatabaseError", "District", "Duplication",
     "EntityKind", "Enterprise", "EnterpriseSize", "Equipment", "EquipmentClass", "Error", "Exists",
     "FormatError", "Invalid", "JournalEntry", "Link", "LinkKind", "MemberRole", "NotFound",
-    "OperatorModel", "OutOfMemory", "PermissionDenied", "Platform", "PlatformField", "PlatformStatus",
+    "OperatorModel", "OutOfMemory", "Period", "PermissionDenied", "Platform", "PlatformField", "PlatformStatus",
     "PlatformTier", "Reachable", "Refused", "Role", "Scale", "ServiceKind", "Travel", "Zone",
-    "ZoneService", "ZoneType", "generate_json", "library_path", "name_of", "normalize_json", "version",
-    "version_number",
+    "Utilisation", "ZoneService", "ZoneType", "china_holidays", "generate_json", "library_path", "name_of",
+    "normalize_calendar", "normalize_holidays", "normalize_json", "version", "version_number",
 ]

@@ -187,6 +187,36 @@ class psp_journal_entry(Structure):
                 ("entity", c_int), ("entity_id", c_int64), ("details", c_char_p)]
 
 
+class psp_period(Structure):
+    _fields_ = [("start", c_int64), ("end", c_int64)]
+
+
+class psp_booking_rules(Structure):
+    _fields_ = [("version", c_uint), ("slot_minutes", c_int), ("min_minutes", c_int),
+                ("max_minutes", c_int), ("min_notice_minutes", c_int), ("max_horizon_days", c_int),
+                ("buffer_minutes", c_int), ("approval_required", c_int), ("training_required", c_int),
+                ("weekly_quota_minutes", c_int), ("cancel_deadline_minutes", c_int),
+                ("late_cancel_fee", c_int64), ("no_show_grace_minutes", c_int), ("no_show_limit", c_int),
+                ("no_show_block_days", c_int), ("blackouts", POINTER(psp_period)),
+                ("blackout_count", c_size_t)]
+
+
+class psp_booking_request(Structure):
+    _fields_ = [("version", c_uint), ("equipment", c_int64), ("enterprise", c_int64), ("start", c_int64),
+                ("end", c_int64), ("units", c_int), ("note", c_char_p)]
+
+
+class psp_booking(Structure):
+    _fields_ = [("version", c_uint), ("id", c_int64), ("equipment", c_int64), ("enterprise", c_int64),
+                ("start", c_int64), ("end", c_int64), ("units", c_int), ("status", c_int),
+                ("created", c_int64), ("cancellation_fee", c_int64), ("note", c_char_p)]
+
+
+class psp_utilisation(Structure):
+    _fields_ = [("version", c_uint), ("open_seconds", c_int64), ("booked_seconds", c_int64),
+                ("used_seconds", c_int64), ("booked_share", c_double), ("used_share", c_double)]
+
+
 class psp_city_params(Structure):
     _fields_ = [("version", c_uint), ("seed", c_uint64), ("districts", c_int),
                 ("zones_per_district", c_int), ("platforms", c_int), ("backbone_share", c_double),
@@ -277,6 +307,44 @@ _SIGNATURES = {
     "psp_journal_iter_new": (c_int, [pp, db_p, P(psp_journal_query)]),
     "psp_journal_iter_next": (c_int, [P(psp_journal_entry), it_p]),
     "psp_journal_iter_free": (None, [it_p]),
+    # booking: calendars and holiday tables as JSON
+    "psp_platform_calendar_set": (c_int, [db_p, actor_p, i64, c_char_p]),
+    "psp_platform_calendar_get": (c_int, [str_out, db_p, i64]),
+    "psp_equipment_calendar_set": (c_int, [db_p, actor_p, i64, c_char_p]),
+    "psp_equipment_calendar_get": (c_int, [str_out, db_p, i64]),
+    "psp_calendar_normalize": (c_int, [str_out, c_char_p]),
+    "psp_holidays_china_json": (c_int, [str_out]),
+    "psp_holidays_normalize": (c_int, [str_out, c_char_p]),
+    # booking: rules, training, the lifecycle, the ledger's queries
+    "psp_booking_rules_init": (c_int, [P(psp_booking_rules), c_uint]),
+    "psp_booking_rules_set": (c_int, [db_p, actor_p, i64, P(psp_booking_rules)]),
+    "psp_booking_rules_get": (c_int, [P(psp_booking_rules), db_p, i64]),
+    "psp_training_set": (c_int, [db_p, actor_p, i64, i64, c_int]),
+    "psp_training_get": (c_int, [P(c_int), db_p, i64, i64]),
+    "psp_booking_request_init": (c_int, [P(psp_booking_request), c_uint]),
+    "psp_booking_init": (c_int, [P(psp_booking), c_uint]),
+    "psp_booking_book": (c_int, [P(psp_booking), P(c_int), P(c_char_p), db_p, actor_p,
+                                 P(psp_booking_request)]),
+    "psp_booking_approve": (c_int, [P(psp_booking), db_p, actor_p, i64]),
+    "psp_booking_reject": (c_int, [P(psp_booking), db_p, actor_p, i64]),
+    "psp_booking_check_in": (c_int, [P(psp_booking), db_p, actor_p, i64]),
+    "psp_booking_complete": (c_int, [P(psp_booking), db_p, actor_p, i64]),
+    "psp_booking_cancel": (c_int, [P(psp_booking), db_p, actor_p, i64]),
+    "psp_booking_get": (c_int, [P(psp_booking), db_p, i64]),
+    "psp_booking_iter_next": (c_int, [P(psp_booking), it_p]),
+    "psp_booking_iter_free": (None, [it_p]),
+    "psp_booking_mark_no_shows": (c_int, [pp, db_p, actor_p]),
+    "psp_bookings_of_equipment_iter_new": (c_int, [pp, db_p, i64, i64, i64]),
+    "psp_bookings_of_enterprise_iter_new": (c_int, [pp, db_p, i64, i64, i64]),
+    "psp_bookings_of_platform_iter_new": (c_int, [pp, db_p, i64, i64, i64]),
+    "psp_free_slot_iter_new": (c_int, [pp, db_p, i64, i64, i64, c_int, c_int]),
+    "psp_free_slot_iter_next": (c_int, [P(psp_period), it_p]),
+    "psp_free_slot_iter_free": (None, [it_p]),
+    "psp_earliest_slot": (c_int, [P(c_int64), P(psp_period), db_p, P(c_int64), c_size_t, i64, i64, c_int,
+                                  c_int]),
+    "psp_utilisation_init": (c_int, [P(psp_utilisation), c_uint]),
+    "psp_equipment_utilisation": (c_int, [P(psp_utilisation), db_p, i64, i64, i64]),
+    "psp_platform_utilisation": (c_int, [P(psp_utilisation), db_p, i64, i64, i64]),
     # synth
     "psp_city_params_init": (c_int, [P(psp_city_params), c_uint]),
     "psp_city_params_for_scale": (c_int, [P(psp_city_params), c_int, c_uint64]),

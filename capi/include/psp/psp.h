@@ -21,8 +21,8 @@
  *  7. Types. Ids are int64_t (0 = none; add() assigns the next id when given 0); booleans are
  *     int (0 / non-zero); times are int64_t seconds since the Unix epoch, UTC; money is int64_t
  *     fen (0.01 yuan); strings are NUL-terminated UTF-8. Enum-typed fields are int.
- *  8. Versioned structs. Every struct that crosses the ABI (except psp_error and
- *     psp_alliance_member, which never change) starts with `unsigned version`. Initialise it
+ *  8. Versioned structs. Every struct that crosses the ABI (except psp_error,
+ *     psp_alliance_member and psp_period, which never change) starts with `unsigned version`. Initialise it
  *     with PSP_X_INIT or psp_x_init(&x, PSP_X_VERSION) before passing it in, including structs
  *     the library fills. New fields are only ever appended, under a new version number.
  *  9. Iterators. psp_x_iter_new(&it, db, ...) takes a snapshot of the answer;
@@ -30,10 +30,15 @@
  *     keeps its database alive: it stays usable after psp_db_close.
  * 10. Actors. Every change names the actor making it (a const psp_actor *); reads do not.
  * 11. Threads. A psp_db may be shared between threads: calls on it are serialised.
- * 12. Bulk data. Whole networks travel as JSON text (docs/network-json.md).
+ * 12. Bulk data. Whole networks travel as JSON text (docs/network-json.md), and so do calendars
+ *     (docs/booking-json.md) and holiday tables (docs/holidays-json.md).
  * 13. Versions. PSP_VERSION_* at compile time, psp_version() / psp_version_number() at run
  *     time; the SONAME carries the major version. A signature never changes: a new one gets a
  *     _v2 suffix.
+ * 14. Refusals. A booking refused by a rule is an answer, not a failure: psp_booking_book
+ *     returns 0 and names the rule (PSP_RULE_...). Misuse (NULL, reversed period, unknown id,
+ *     permission) still returns a negative code, and so does a transition from the wrong state
+ *     (cancelling twice is PSP_EREFUSED).
  */
 #ifndef PSP_PSP_H
 #define PSP_PSP_H
@@ -241,6 +246,36 @@ typedef enum psp_entity_kind {
 } psp_entity_kind;
 #define PSP_ENTITY_KIND_COUNT 15
 
+typedef enum psp_booking_status {
+    PSP_BOOKING_STATUS_PENDING = 0,    /* waits for the operator's approval */
+    PSP_BOOKING_STATUS_CONFIRMED = 1,
+    PSP_BOOKING_STATUS_CHECKED_IN = 2,
+    PSP_BOOKING_STATUS_COMPLETED = 3,
+    PSP_BOOKING_STATUS_CANCELLED = 4,
+    PSP_BOOKING_STATUS_NO_SHOW = 5,
+    PSP_BOOKING_STATUS_REJECTED = 6
+} psp_booking_status;
+#define PSP_BOOKING_STATUS_COUNT 7
+
+/* The rule that refused a booking (PSP_RULE_NONE: booked). */
+typedef enum psp_booking_rule {
+    PSP_RULE_NONE = 0,
+    PSP_RULE_IN_PAST = 1,
+    PSP_RULE_MIN_NOTICE = 2,
+    PSP_RULE_MAX_HORIZON = 3,
+    PSP_RULE_SLOT_GRID = 4,
+    PSP_RULE_MIN_DURATION = 5,
+    PSP_RULE_MAX_DURATION = 6,
+    PSP_RULE_OPENING_HOURS = 7,
+    PSP_RULE_BLACKOUT = 8,
+    PSP_RULE_TRAINING = 9,
+    PSP_RULE_NO_SHOW_BLOCK = 10,
+    PSP_RULE_WEEKLY_QUOTA = 11,
+    PSP_RULE_CAPACITY = 12,      /* overlapping bookings (with buffers) would exceed the units */
+    PSP_RULE_NOT_OPERATING = 13  /* the owning platform is not operating */
+} psp_booking_rule;
+#define PSP_RULE_COUNT 14
+
 typedef enum psp_scale { PSP_SCALE_DISTRICT = 0, PSP_SCALE_CITY = 1, PSP_SCALE_REGION = 2 } psp_scale;
 #define PSP_SCALE_COUNT 3
 
@@ -260,9 +295,11 @@ typedef enum psp_enum {
     PSP_ENUM_LINK_KIND = 11,
     PSP_ENUM_ROLE = 12,
     PSP_ENUM_ACTION = 13,
-    PSP_ENUM_ENTITY_KIND = 14
+    PSP_ENUM_ENTITY_KIND = 14,
+    PSP_ENUM_BOOKING_STATUS = 15,
+    PSP_ENUM_BOOKING_RULE = 16
 } psp_enum;
-#define PSP_ENUM_COUNT 15
+#define PSP_ENUM_COUNT 17
 
 /* The stable lower-case name of a value ("tech_innovation", ...), as used in JSON and the
  * journal; NULL for an unknown enum or value. Static storage. */
@@ -651,6 +688,172 @@ typedef struct psp_duplication_iter psp_duplication_iter;
 PSP_EXTERN(int) psp_duplication_iter_new(psp_duplication_iter **out, psp_db *db);
 PSP_EXTERN(int) psp_duplication_iter_next(psp_duplication *out, psp_duplication_iter *it);
 PSP_EXTERN(void) psp_duplication_iter_free(psp_duplication_iter *it);
+
+/* ---- Booking shared equipment --------------------------------------------------------------
+ * A platform's calendar applies to its equipment unless the equipment has its own; with neither,
+ * the standard working week (Monday-Friday 08:30-12:00 and 13:30-17:30, China's holidays,
+ * Asia/Shanghai). Times come from psp_open_options.clock. Periods are half-open [start, end) in
+ * Unix seconds; an empty or reversed one is PSP_EINVALID. */
+
+/* A half-open period [start, end), Unix seconds. Never changes, so it carries no version. */
+typedef struct psp_period {
+    int64_t start;
+    int64_t end;
+} psp_period;
+
+/* Calendars as JSON text (docs/booking-json.md); a bad value is PSP_EINVALID naming its JSON path.
+ * _get writes the calendar in force (for equipment: its own, else its platform's, else the
+ * standard week) in canonical form, for the caller to psp_free. */
+PSP_EXTERN(int) psp_platform_calendar_set(psp_db *db, const psp_actor *actor, int64_t platform,
+                                          const char *calendar_json);
+PSP_EXTERN(int) psp_platform_calendar_get(char **out, psp_db *db, int64_t platform);
+/* calendar_json NULL: the equipment follows its platform's calendar again. */
+PSP_EXTERN(int) psp_equipment_calendar_set(psp_db *db, const psp_actor *actor, int64_t equipment,
+                                           const char *calendar_json);
+PSP_EXTERN(int) psp_equipment_calendar_get(char **out, psp_db *db, int64_t equipment);
+/* Parses, validates and re-serialises a calendar without a database. */
+PSP_EXTERN(int) psp_calendar_normalize(char **out, const char *calendar_json);
+
+/* Holiday tables (docs/holidays-json.md): the shipped mainland China schedule, and a table parsed,
+ * checked and written back in canonical form. */
+PSP_EXTERN(int) psp_holidays_china_json(char **out);
+PSP_EXTERN(int) psp_holidays_normalize(char **out, const char *holidays_json);
+
+/* The rules of one equipment; minutes unless named otherwise, 0 disables a limit where noted.
+ * PSP_BOOKING_RULES_INIT and psp_booking_rules_init give the library's defaults. */
+#define PSP_BOOKING_RULES_VERSION 1u
+typedef struct psp_booking_rules {
+    unsigned version;
+    int slot_minutes;            /* starts and ends lie on this grid (from local midnight) */
+    int min_minutes;
+    int max_minutes;
+    int min_notice_minutes;      /* a booking starts at least this long after it is made */
+    int max_horizon_days;        /* ...and at most this many days ahead */
+    int buffer_minutes;          /* kept free between two bookings */
+    int approval_required;       /* bookings start pending until the operator approves */
+    int training_required;       /* the enterprise needs a training record for the class */
+    int weekly_quota_minutes;    /* per enterprise per ISO week on this equipment; 0 = none */
+    int cancel_deadline_minutes; /* cancelling later than this before start costs the fee */
+    int64_t late_cancel_fee;     /* fen */
+    int no_show_grace_minutes;   /* not checked in this long after start = no-show */
+    int no_show_limit;           /* this many no-shows in 90 days block the enterprise... */
+    int no_show_block_days;      /* ...from this equipment for this many days; 0 = never */
+    const psp_period *blackouts; /* no booking may touch these; borrowed both ways */
+    size_t blackout_count;
+} psp_booking_rules;
+#define PSP_BOOKING_RULES_INIT \
+    {PSP_BOOKING_RULES_VERSION, 30, 30, 480, 60, 90, 0, 0, 0, 0, 1440, 0, 15, 3, 30, NULL, 0}
+PSP_EXTERN(int) psp_booking_rules_init(psp_booking_rules *rules, unsigned version);
+PSP_EXTERN(int) psp_booking_rules_set(psp_db *db, const psp_actor *actor, int64_t equipment,
+                                      const psp_booking_rules *rules);
+/* The rules in force (the defaults until set); out->blackouts is borrowed (convention 6). */
+PSP_EXTERN(int) psp_booking_rules_get(psp_booking_rules *out, psp_db *db, int64_t equipment);
+
+/* Training records: which enterprise may book equipment of which class when the rules ask. */
+PSP_EXTERN(int) psp_training_set(psp_db *db, const psp_actor *actor, int64_t enterprise,
+                                 int64_t equipment_class, int trained);
+/* *out = 1 when the enterprise has a training record for the class, else 0; unknown ids are
+ * PSP_ENOTFOUND. */
+PSP_EXTERN(int) psp_training_get(int *out, psp_db *db, int64_t enterprise, int64_t equipment_class);
+
+#define PSP_BOOKING_REQUEST_VERSION 1u
+typedef struct psp_booking_request {
+    unsigned version;
+    int64_t equipment;
+    int64_t enterprise;
+    int64_t start;        /* on the slot grid */
+    int64_t end;
+    int units;            /* of the equipment's capacity_units */
+    const char *note;     /* NULL = "" */
+} psp_booking_request;
+#define PSP_BOOKING_REQUEST_INIT {PSP_BOOKING_REQUEST_VERSION, 0, 0, 0, 0, 1, NULL}
+PSP_EXTERN(int) psp_booking_request_init(psp_booking_request *request, unsigned version);
+
+#define PSP_BOOKING_VERSION 1u
+typedef struct psp_booking {
+    unsigned version;
+    int64_t id;
+    int64_t equipment;
+    int64_t enterprise;
+    int64_t start;
+    int64_t end;
+    int units;
+    int status;               /* psp_booking_status */
+    int64_t created;          /* when it was booked */
+    int64_t cancellation_fee; /* fen, charged for a late cancellation */
+    const char *note;         /* borrowed (convention 6) */
+} psp_booking;
+#define PSP_BOOKING_INIT {PSP_BOOKING_VERSION, 0, 0, 0, 0, 0, 1, PSP_BOOKING_STATUS_CONFIRMED, 0, 0, NULL}
+PSP_EXTERN(int) psp_booking_init(psp_booking *booking, unsigned version);
+
+/* Tries to book. Returns 0 both when booked and when a rule refuses (convention 14):
+ * *out_refused_by is PSP_RULE_NONE and *out (may be NULL) the new booking, pending or confirmed;
+ * or *out_refused_by names the rule, *out is untouched and nothing changed. *out_reason (may be
+ * NULL) gets "" or the reason ("capacity: 2 of 2 units already booked ..."), borrowed until the
+ * next psp call on this thread. out_refused_by is required. */
+PSP_EXTERN(int) psp_booking_book(psp_booking *out, int *out_refused_by, const char **out_reason, psp_db *db,
+                                 const psp_actor *actor, const psp_booking_request *request);
+
+/* Lifecycle transitions; *out (may be NULL) gets the booking after the change. From the wrong
+ * state (approving a confirmed booking, cancelling twice, cancelling after the start, checking in
+ * outside the window from an hour before the start to the end of the grace period) the call
+ * returns PSP_EREFUSED. Approve, reject, check in and complete are the operator's; the enterprise
+ * or the operator may cancel. */
+PSP_EXTERN(int) psp_booking_approve(psp_booking *out, psp_db *db, const psp_actor *actor, int64_t id);
+PSP_EXTERN(int) psp_booking_reject(psp_booking *out, psp_db *db, const psp_actor *actor, int64_t id);
+PSP_EXTERN(int) psp_booking_check_in(psp_booking *out, psp_db *db, const psp_actor *actor, int64_t id);
+PSP_EXTERN(int) psp_booking_complete(psp_booking *out, psp_db *db, const psp_actor *actor, int64_t id);
+PSP_EXTERN(int) psp_booking_cancel(psp_booking *out, psp_db *db, const psp_actor *actor, int64_t id);
+/* PSP_ENOTFOUND for an unknown id; out->note is borrowed (convention 6). */
+PSP_EXTERN(int) psp_booking_get(psp_booking *out, psp_db *db, int64_t id);
+
+typedef struct psp_booking_iter psp_booking_iter;
+PSP_EXTERN(int) psp_booking_iter_next(psp_booking *out, psp_booking_iter *it);
+PSP_EXTERN(void) psp_booking_iter_free(psp_booking_iter *it);
+
+/* Marks every confirmed booking past its grace period as a no-show; *out (may be NULL) iterates
+ * over the bookings marked, in id order. */
+PSP_EXTERN(int) psp_booking_mark_no_shows(psp_booking_iter **out, psp_db *db, const psp_actor *actor);
+
+/* Bookings (of every status) overlapping [start, end), in id order. */
+PSP_EXTERN(int) psp_bookings_of_equipment_iter_new(psp_booking_iter **out, psp_db *db, int64_t equipment,
+                                                   int64_t start, int64_t end);
+PSP_EXTERN(int) psp_bookings_of_enterprise_iter_new(psp_booking_iter **out, psp_db *db, int64_t enterprise,
+                                                    int64_t start, int64_t end);
+PSP_EXTERN(int) psp_bookings_of_platform_iter_new(psp_booking_iter **out, psp_db *db, int64_t platform,
+                                                  int64_t start, int64_t end);
+
+/* Free periods within [start, end) of at least min_minutes with `units` available, open and on
+ * the slot grid, ascending. */
+typedef struct psp_free_slot_iter psp_free_slot_iter;
+PSP_EXTERN(int) psp_free_slot_iter_new(psp_free_slot_iter **out, psp_db *db, int64_t equipment, int64_t start,
+                                       int64_t end, int min_minutes, int units);
+PSP_EXTERN(int) psp_free_slot_iter_next(psp_period *out, psp_free_slot_iter *it);
+PSP_EXTERN(void) psp_free_slot_iter_free(psp_free_slot_iter *it);
+
+/* The earliest period of `minutes` with `units` free among equipment[0..equipment_count) within
+ * [start, end) (ties: the lower id). Finding none is not an error: *out_equipment = 0 and *out is
+ * {0, 0}. out may be NULL. */
+PSP_EXTERN(int) psp_earliest_slot(int64_t *out_equipment, psp_period *out, psp_db *db, const int64_t *equipment,
+                                  size_t equipment_count, int64_t start, int64_t end, int minutes, int units);
+
+/* Booked (pending, confirmed, checked in, completed) and used (checked in, completed) seconds,
+ * times units, over open seconds (for a platform: each equipment's open time times its units). */
+#define PSP_UTILISATION_VERSION 1u
+typedef struct psp_utilisation {
+    unsigned version;
+    int64_t open_seconds;
+    int64_t booked_seconds;
+    int64_t used_seconds;
+    double booked_share; /* booked / open, 0 when nothing is open */
+    double used_share;
+} psp_utilisation;
+#define PSP_UTILISATION_INIT {PSP_UTILISATION_VERSION, 0, 0, 0, 0.0, 0.0}
+PSP_EXTERN(int) psp_utilisation_init(psp_utilisation *utilisation, unsigned version);
+PSP_EXTERN(int) psp_equipment_utilisation(psp_utilisation *out, psp_db *db, int64_t equipment, int64_t start,
+                                          int64_t end);
+PSP_EXTERN(int) psp_platform_utilisation(psp_utilisation *out, psp_db *db, int64_t platform, int64_t start,
+                                         int64_t end);
 
 /* ---- Journal ------------------------------------------------------------------------------- */
 
