@@ -195,21 +195,26 @@ double free_slot_median_us() {
 int main(int argc, char** argv) {
     int attempts = 1'000'000, equipment_count = 1000;
     long memory_bookings = 10'000'000;
-    bool strict = false;
+    bool strict = false, psp_only = false;   // --psp-only: just the engine loop, for profiling
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--attempts" && i + 1 < argc) attempts = std::stoi(argv[++i]);
         else if (a == "--equipment" && i + 1 < argc) equipment_count = std::stoi(argv[++i]);
         else if (a == "--memory-bookings" && i + 1 < argc) memory_bookings = std::stol(argv[++i]);
         else if (a == "--strict") strict = true;
+        else if (a == "--psp-only") psp_only = true;
         else {
-            std::fprintf(stderr, "usage: %s [--attempts N] [--equipment N] [--memory-bookings N] [--strict]\n", argv[0]);
+            std::fprintf(stderr, "usage: %s [--attempts N] [--equipment N] [--memory-bookings N] [--strict] [--psp-only]\n", argv[0]);
             return 2;
         }
     }
     const int enterprises = 5000;
     const auto work = make_attempts(attempts, equipment_count, enterprises, 42);
     const auto p = run_psp(work, equipment_count, enterprises);
+    if (psp_only) {
+        std::printf("psp in memory: %.0f attempts/s (%ld accepted)\n", attempts / p.seconds, p.accepted);
+        return 0;
+    }
     const auto s = run_sqlite(work);
     const double psp_rate = attempts / p.seconds, sqlite_rate = attempts / s.seconds;
     std::printf("workload: %d attempts on %d equipment over 2025, full rule set\n", attempts, equipment_count);

@@ -52,10 +52,24 @@ void check_rules(const EquipmentSetup& e) {
 
 void Engine::set_equipment(const EquipmentSetup& setup) {
     check_rules(setup);
-    auto& st = equipment_[setup.id.value];
+    if (setup.id.value < 1 || setup.id.value > 100'000'000) invalid("equipment id " + std::to_string(setup.id.value) + " out of range");
+    const auto slot = static_cast<std::size_t>(setup.id.value);
+    if (equipment_.size() <= slot) equipment_.resize(slot + 1);
+    if (!equipment_[slot]) {
+        equipment_[slot] = std::make_unique<EquipmentState>();
+        equipment_[slot]->quota_used.reserve(256);
+    }
+    auto& st = *equipment_[slot];
     st.setup = setup;
-    st.open.clear();
-    st.open_from = st.open_to = 0;
+    st.hours.reset();
+    for (const auto& h : hours_) {
+        if (h->calendar == setup.calendar) st.hours = h;
+    }
+    if (!st.hours) {
+        st.hours = std::make_shared<OpenHours>();
+        st.hours->calendar = setup.calendar;
+        hours_.push_back(st.hours);
+    }
     // Probe both solstices of several years: equal offsets mean no daylight saving.
     st.fixed_offset.reset();
     const int first = utc_offset_minutes(setup.calendar, 0);
@@ -65,19 +79,22 @@ void Engine::set_equipment(const EquipmentSetup& setup) {
 }
 
 void Engine::set_training(EnterpriseId e, EquipmentClassId c, bool trained) {
-    if (trained) {
-        training_.insert({e.value, c.value});
-    } else {
-        training_.erase({e.value, c.value});
-    }
+    auto& classes = training_[e.value];
+    auto it = std::lower_bound(classes.begin(), classes.end(), c.value);
+    const bool has = it != classes.end() && *it == c.value;
+    if (trained && !has) classes.insert(it, c.value);
+    if (!trained && has) classes.erase(it);
 }
 
-bool Engine::trained(EnterpriseId e, EquipmentClassId c) const { return training_.contains({e.value, c.value}); }
+bool Engine::trained(EnterpriseId e, EquipmentClassId c) const {
+    auto it = training_.find(e.value);
+    return it != training_.end() && std::binary_search(it->second.begin(), it->second.end(), c.value);
+}
 
 const Engine::EquipmentState& Engine::state_of(EquipmentId id) const {
-    auto it = equipment_.find(id.value);
-    if (it == equipment_.end()) throw Error(ErrorCode::not_found, "no bookable equipment with id " + std::to_string(id.value));
-    return it->second;
+    const EquipmentState* st = find_state(id);
+    if (!st) throw Error(ErrorCode::not_found, "no bookable equipment with id " + std::to_string(id.value));
+    return *st;
 }
 Engine::EquipmentState& Engine::state_of(EquipmentId id) {
     return const_cast<EquipmentState&>(static_cast<const Engine*>(this)->state_of(id));
@@ -118,30 +135,30 @@ Booking Engine::get(BookingId id) const {
 void Engine::ensure_open_cached(const EquipmentState& st, Minute s, Minute e) const {
     // Keep a margin of two days inside the cached range: an open period crossing the cache edge
     // is clipped there, so a request must not come near it.
-    if (!st.open.empty() || st.open_to > st.open_from) {
-        if (s >= st.open_from + 2 * day_minutes && e <= st.open_to - 2 * day_minutes) return;
-    }
+    OpenHours& h = *st.hours;
+    if (h.to > h.from && s >= h.from + 2 * day_minutes && e <= h.to - 2 * day_minutes) return;
     const Minute horizon = static_cast<Minute>(st.setup.rules.max_horizon_days + 7) * day_minutes;
     Minute from = floor_to(s, day_minutes) - 7 * day_minutes;
     Minute to = floor_to(std::max(e, s + horizon), day_minutes) + 7 * day_minutes;
-    if (st.open_to > st.open_from) {
-        from = std::min(from, st.open_from);
-        to = std::max(to, st.open_to);
+    if (h.to > h.from) {
+        from = std::min(from, h.from);
+        to = std::max(to, h.to);
     }
-    st.open.clear();
-    for (const auto& p : open_periods(st.setup.calendar, {to_time(from), to_time(to)})) {
-        st.open.emplace_back(to_minute(p.start), to_minute(p.end));
+    h.open.clear();
+    for (const auto& p : open_periods(h.calendar, {to_time(from), to_time(to)})) {
+        h.open.emplace_back(to_minute(p.start), to_minute(p.end));
     }
-    st.open_from = from;
-    st.open_to = to;
+    h.from = from;
+    h.to = to;
 }
 
 bool Engine::is_open(const EquipmentState& st, Minute s, Minute e) const {
     ensure_open_cached(st, s, e);
     // The last open period starting at or before s must reach e (periods are merged).
-    auto it = std::upper_bound(st.open.begin(), st.open.end(), s,
+    const auto& open = st.hours->open;
+    auto it = std::upper_bound(open.begin(), open.end(), s,
                                [](Minute t, const std::pair<Minute, Minute>& p) { return t < p.first; });
-    if (it == st.open.begin()) return false;
+    if (it == open.begin()) return false;
     --it;
     return it->first <= s && e <= it->second;
 }
@@ -548,15 +565,16 @@ std::vector<Period> Engine::free_slots(EquipmentId id, Period window, int min_mi
         b = align_down(b);
         if (b - a >= min_minutes) out.push_back({to_time(a), to_time(b)});
     };
-    auto first = std::upper_bound(st.open.begin(), st.open.end(), ws,
+    const auto& open = st.hours->open;
+    auto first = std::upper_bound(open.begin(), open.end(), ws,
                                   [](Minute t, const std::pair<Minute, Minute>& p) { return t < p.first; });
-    if (first != st.open.begin()) --first;
+    if (first != open.begin()) --first;
     struct Edge {
         Minute at;
         int delta;
     };
     std::vector<Edge> edges;
-    for (auto it = first; it != st.open.end() && it->first < we; ++it) {
+    for (auto it = first; it != open.end() && it->first < we; ++it) {
         const Minute os = std::max(it->first, ws), oe = std::min(it->second, we);
         if (os >= oe) continue;
         // Usage over the open period, each booking widened by the buffer.
@@ -586,7 +604,9 @@ std::vector<Period> Engine::free_slots(EquipmentId id, Period window, int min_mi
 
 std::size_t Engine::index_memory_bytes() const {
     std::size_t bytes = 0;
-    for (const auto& [id, st] : equipment_) bytes += st.index.memory_bytes();
+    for (const auto& st : equipment_) {
+        if (st) bytes += st->index.memory_bytes();
+    }
     return bytes;
 }
 

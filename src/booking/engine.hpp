@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <deque>
 #include <optional>
-#include <unordered_set>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -31,7 +31,7 @@ public:
     // Adds or replaces the rules, calendar and capacity of one equipment. Throws
     // psp::Error(invalid) naming a bad rule (negative durations, slot not dividing a day, ...).
     void set_equipment(const EquipmentSetup& setup);
-    bool has_equipment(EquipmentId id) const { return equipment_.contains(id.value); }
+    bool has_equipment(EquipmentId id) const { return find_state(id) != nullptr; }
 
     void set_training(EnterpriseId, EquipmentClassId, bool trained);
     bool trained(EnterpriseId, EquipmentClassId) const;
@@ -99,12 +99,12 @@ public:
     std::size_t index_memory_bytes() const;
 
 private:
+    struct OpenHours;
     struct EquipmentState {
         EquipmentSetup setup;
         IntervalIndex index;
-        // Open periods in minutes, computed lazily from the calendar over [open_from, open_to).
-        mutable std::vector<std::pair<Minute, Minute>> open;
-        mutable Minute open_from = 0, open_to = 0;
+        // Opening hours, shared by every equipment with the same calendar (most of a city's).
+        std::shared_ptr<OpenHours> hours;
         // Zones without daylight saving (Asia/Shanghai) have one offset: looked up once, not per
         // attempt.
         std::optional<int> fixed_offset;
@@ -112,6 +112,14 @@ private:
         std::unordered_map<std::uint64_t, int> quota_used;              // (enterprise, week) -> minutes
         std::unordered_map<std::int64_t, std::deque<Time>> no_shows;    // enterprise -> recent no-shows
     };
+    // Open periods in minutes of one calendar, computed lazily over [from, to). Shared: a city's
+    // thousand instruments on one calendar then search one small array that stays in cache.
+    struct OpenHours {
+        Calendar calendar;
+        std::vector<std::pair<Minute, Minute>> open;
+        Minute from = 0, to = 0;
+    };
+    std::vector<std::shared_ptr<OpenHours>> hours_;   // one per distinct calendar
     // Compact on purpose: millions of them live in memory.
     struct Record {
         std::int64_t enterprise = 0;
@@ -135,14 +143,17 @@ private:
     void release(Record& r, std::size_t index);
     BookingOutcome refuse(BookingRule rule, std::string reason) const;
 
-    std::unordered_map<std::int64_t, EquipmentState> equipment_;
-    // (enterprise, class) pairs, hashed: looked up on every attempt at equipment that needs training.
-    struct PairHash {
-        std::size_t operator()(const std::pair<std::int64_t, std::int64_t>& p) const noexcept {
-            return std::hash<std::int64_t>{}(p.first * 1'000'003 + p.second);
-        }
-    };
-    std::unordered_set<std::pair<std::int64_t, std::int64_t>, PairHash> training_;
+    const EquipmentState* find_state(EquipmentId id) const {
+        return id.value > 0 && static_cast<std::size_t>(id.value) < equipment_.size()
+                   ? equipment_[static_cast<std::size_t>(id.value)].get()
+                   : nullptr;
+    }
+    // Indexed by equipment id: psp's ids are dense from 1, and a plain index is the cheapest
+    // look-up on the path every attempt takes.
+    std::vector<std::unique_ptr<EquipmentState>> equipment_;
+    // Training records by enterprise: a short sorted list of classes each. One small table keeps
+    // the look-up every attempt makes in cache, where a set of all pairs would not be.
+    std::unordered_map<std::int64_t, std::vector<std::int64_t>> training_;
     std::vector<Record> records_;                                  // BookingId = index + 1
     std::unordered_map<std::size_t, std::string> notes_;           // rare: only non-empty notes
     std::vector<WaitlistEntry> waiting_;                             // WaitlistId = index + 1

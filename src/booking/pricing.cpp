@@ -2,6 +2,7 @@
 // every rounding explicit, every product and sum checked against 64-bit overflow.
 #include "psp/pricing.hpp"
 
+#include <cstdio>
 #include <algorithm>
 #include <cstdint>
 #include <map>
@@ -33,8 +34,10 @@ std::string yuan(Fen fen) {
     const bool negative = fen < 0;
     // Work on the magnitude as unsigned so INT64_MIN does not overflow.
     const auto m = negative ? 0 - static_cast<std::uint64_t>(fen) : static_cast<std::uint64_t>(fen);
-    const auto cents = m % 100;
-    return (negative ? "-" : "") + std::to_string(m / 100) + (cents < 10 ? ".0" : ".") + std::to_string(cents) + " yuan";
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%s%llu.%02llu yuan", negative ? "-" : "", static_cast<unsigned long long>(m / 100),
+                  static_cast<unsigned long long>(m % 100));
+    return buf;
 }
 
 std::optional<detail::PricingProblem> money_problem(const char* field, Fen v, Fen max, const char* unit) {
