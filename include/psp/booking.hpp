@@ -12,6 +12,7 @@
 #include "psp/calendar.hpp"
 #include "psp/ids.hpp"
 #include "psp/model.hpp"
+#include "psp/pricing.hpp"
 
 namespace psp {
 
@@ -73,6 +74,7 @@ struct BookingRequest {
     Period period;          // on the slot grid
     int units = 1;
     std::string note;
+    VoucherSchemeId voucher;   // innovation voucher to pay part of the price; 0 = none
 };
 
 // A recurring series: the first occurrence, repeated every `interval` days or weeks, `count`

@@ -22,6 +22,7 @@
 #include "psp/journal.hpp"
 #include "psp/model.hpp"
 #include "psp/network.hpp"
+#include "psp/pricing.hpp"
 
 namespace psp {
 
@@ -180,6 +181,21 @@ public:
     };
     Utilisation utilisation(EquipmentId, Period) const;
     Utilisation utilisation(PlatformId, Period) const;
+
+    // --- Prices and innovation vouchers (psp/pricing.hpp). Every booking made is priced from its
+    // equipment's tariff (member rate when the owning platform or one of its alliances serves the
+    // enterprise's zone) and, when the request names a voucher scheme the platform accepts, split
+    // between the enterprise and the scheme within its caps; cancellation and rejection return the
+    // voucher part. The tariff publishes the late-cancellation fee: setting it sets the fee in the
+    // equipment's booking rules too.
+    void set_tariff(const Actor&, EquipmentId, const Tariff&);
+    std::optional<Tariff> tariff(EquipmentId) const;   // nullopt: free of charge
+    VoucherSchemeId add_voucher_scheme(const Actor&, VoucherScheme);   // the promotion office
+    std::vector<VoucherScheme> voucher_schemes() const;
+    VoucherAccount voucher_account(EnterpriseId, VoucherSchemeId, int year) const;
+    PriceBreakdown price_of(BookingId) const;
+    // Net voucher money per platform for movements (redemptions, refunds) in the period.
+    std::vector<PlatformVoucherTotal> voucher_redemptions(VoucherSchemeId, Period) const;
 
     // --- Journal.
     std::vector<JournalEntry> journal(const JournalQuery& = {}) const;

@@ -5,6 +5,7 @@
 
 #include "database/impl.hpp"
 #include "json/booking_json.hpp"
+#include "json/pricing_json.hpp"
 
 namespace psp {
 
@@ -28,6 +29,7 @@ void Database::Impl::load_booking_state() {
         ensure_bookable(w.request.equipment);
         engine.restore(w);
     }
+    load_pricing();
 }
 
 booking::EquipmentSetup Database::Impl::setup_of(EquipmentId id) const {
@@ -186,6 +188,9 @@ void Database::Impl::check_booking_request(const Actor& actor, const BookingRequ
                      (actor.role == Role::platform_operator && actor.platform == owner);
     require_permission(actor, Action::book, own, detail::describe(state, request.equipment));
     if (!detail::valid_utf8(request.note)) throw Error(ErrorCode::invalid, "note: is not valid UTF-8");
+    if (request.voucher && !schemes.contains(request.voucher.value)) {
+        throw Error(ErrorCode::not_found, "voucher: no voucher scheme with id " + std::to_string(request.voucher.value));
+    }
     ensure_bookable(request.equipment);
 }
 
@@ -195,16 +200,26 @@ template <class BookAll>
 void Database::Impl::write_new_bookings(const Actor& actor, BookAll&& book_all) {
     const BookingId mark = engine.next_id();
     try {
-        const std::vector<Booking> made = book_all();
+        const std::vector<std::pair<Booking, VoucherSchemeId>> made = book_all();
         if (made.empty()) return;
+        // Price in order: each voucher use counts against the caps of the next.
+        auto used = voucher_used;
+        std::vector<PriceBreakdown> prices;
+        for (const auto& [b, voucher] : made) prices.push_back(quote(b, voucher, used));
         commit(
             [&] {
-                for (const auto& b : made) {
+                for (std::size_t i = 0; i < made.size(); ++i) {
+                    const Booking& b = made[i].first;
                     store.insert(b);
-                    journal(store, actor, "add", EntityKind::booking, b.id.value, json::to_json(b));
+                    write_price(b, prices[i], +1);
+                    auto details = json::to_json(b);
+                    details["price"] = json::to_json(prices[i]);
+                    journal(store, actor, "add", EntityKind::booking, b.id.value, details);
                 }
             },
-            [] {});
+            [&] {
+                for (std::size_t i = 0; i < made.size(); ++i) remember_price(made[i].first, prices[i], +1);
+            });
     } catch (...) {
         engine.rollback_to(mark);
         throw;
@@ -217,10 +232,10 @@ std::vector<BookingOutcome> Database::book_batch(const Actor& actor, const std::
     std::vector<BookingOutcome> out;
     out.reserve(requests.size());
     impl_->write_new_bookings(actor, [&] {
-        std::vector<Booking> made;
+        std::vector<std::pair<Booking, VoucherSchemeId>> made;
         for (const auto& r : requests) {
             out.push_back(impl_->engine.book(r, now));
-            if (out.back()) made.push_back(*out.back().booking);
+            if (out.back()) made.emplace_back(*out.back().booking, r.voucher);
         }
         return made;
     });
@@ -240,7 +255,9 @@ SeriesOutcome Database::book_series(const Actor& actor, const BookingRequest& fi
     SeriesOutcome out;
     impl_->write_new_bookings(actor, [&] {
         out = impl_->engine.book_series(first, rec, mode, now);
-        return out.booked;
+        std::vector<std::pair<Booking, VoucherSchemeId>> made;
+        for (const auto& b : out.booked) made.emplace_back(b, first.voucher);
+        return made;
     });
     return out;
 }
@@ -270,11 +287,13 @@ std::vector<Booking> Database::cancel_series(const Actor& actor, std::int64_t se
         [&] {
             for (const auto& b : after) {
                 impl_->store.update_status(b);
+                impl_->write_price(b, impl_->price_of(b.id), -1);
                 impl_->journal(impl_->store, actor, "cancel", EntityKind::booking, b.id.value, json::to_json(b));
             }
         },
         [&] {
             for (auto id : ids) impl_->engine.apply(id, booking::Engine::Transition::cancel, now);
+            for (const auto& b : after) impl_->remember_price(b, impl_->price_of(b.id), -1);
         });
     impl_->promote(actor, head.equipment);
     return after;
@@ -308,12 +327,17 @@ Booking Database::Impl::transition(const Actor& actor, BookingId id, booking::En
     }
     const Time now = impl.now();
     const Booking after = impl.engine.preview(id, t, now);
+    const bool refund = after.status == BookingStatus::cancelled || after.status == BookingStatus::rejected;
     impl.commit(
         [&] {
             impl.store.update_status(after);
+            if (refund) impl.write_price(after, impl.price_of(id), -1);
             impl.journal(impl.store, actor, verb(t), EntityKind::booking, id.value, json::to_json(after));
         },
-        [&] { impl.engine.apply(id, t, now); });
+        [&] {
+            impl.engine.apply(id, t, now);
+            if (refund) impl.remember_price(after, impl.price_of(id), -1);
+        });
     if (after.status == BookingStatus::cancelled || after.status == BookingStatus::rejected) promote(actor, after.equipment);
     return after;
 }
@@ -326,12 +350,18 @@ std::vector<WaitlistEntry> Database::Impl::promote(const Actor& actor, Equipment
     try {
         changed = engine.promote(equipment, t);
         if (changed.empty()) return changed;
+        auto used = voucher_used;
+        std::unordered_map<std::int64_t, PriceBreakdown> prices;
+        for (const auto& w : changed) {
+            if (w.status == WaitStatus::promoted) prices[w.booking.value] = quote(engine.get(w.booking), w.request.voucher, used);
+        }
         commit(
             [&] {
                 for (const auto& w : changed) {
                     if (w.status == WaitStatus::promoted) {
                         const Booking b = engine.get(w.booking);
                         store.insert(b);
+                        write_price(b, prices[b.id.value], +1);
                         journal(store, actor, "add", EntityKind::booking, b.id.value, json::to_json(b));
                     }
                     store.update_status(w);
@@ -339,7 +369,9 @@ std::vector<WaitlistEntry> Database::Impl::promote(const Actor& actor, Equipment
                             {{"waitlist", w.id.value}, {"equipment", equipment.value}});
                 }
             },
-            [] {});
+            [&] {
+                for (const auto& [id, p] : prices) remember_price(engine.get(BookingId(id)), p, +1);
+            });
     } catch (const Error&) {
         // The change that freed the time stands; the entries stay waiting for the next pass.
         engine.rollback_to(booking_mark);

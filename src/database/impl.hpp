@@ -7,6 +7,8 @@
 #include <memory>
 #include <string>
 #include <type_traits>
+#include <map>
+#include <tuple>
 #include <unordered_map>
 
 #include "database/rules.hpp"
@@ -47,6 +49,23 @@ struct Database::Impl {
     Booking transition(const Actor&, BookingId, booking::Engine::Transition);
     void check_booking_request(const Actor&, const BookingRequest&) const;
     std::vector<WaitlistEntry> promotions;   // not yet taken by the caller
+
+    // --- Prices and vouchers (src/database/pricing.cpp).
+    using VoucherKey = std::tuple<std::int64_t, std::int64_t, int>;   // enterprise, scheme, year
+    std::unordered_map<std::int64_t, Tariff> tariffs;
+    std::map<std::int64_t, VoucherScheme> schemes;
+    std::unordered_map<std::int64_t, PriceBreakdown> prices;          // by booking
+    std::vector<store::Store::VoucherMovement> movements;
+    std::map<VoucherKey, Fen> voucher_used;
+    void load_pricing();
+    // The price of a booking about to be made; `used` is updated as if it were redeemed.
+    PriceBreakdown quote(const Booking&, VoucherSchemeId, std::map<VoucherKey, Fen>& used) const;
+    PriceBreakdown price_of(BookingId) const;
+    // Writes (sign +1: booked) or reverses (-1: cancelled, rejected) a booking's voucher movement
+    // and its price row; remember_price() does the same in memory after the commit.
+    void write_price(const Booking&, const PriceBreakdown&, int sign);
+    void remember_price(const Booking&, const PriceBreakdown&, int sign);
+    int local_year(const Booking&) const;
     std::vector<WaitlistEntry> promote(const Actor&, EquipmentId);   // never throws for a failed write
     template <class BookAll>
     void write_new_bookings(const Actor&, BookAll&& book_all);

@@ -74,11 +74,19 @@ CREATE TABLE bookings(
   fee INTEGER NOT NULL CHECK (fee >= 0), note TEXT NOT NULL, series INTEGER NOT NULL DEFAULT 0,
   CHECK (start < end));
 CREATE INDEX bookings_equipment ON bookings(equipment, start);
+CREATE TABLE equipment_tariffs(
+  equipment INTEGER PRIMARY KEY REFERENCES equipment(id), tariff TEXT NOT NULL);
+CREATE TABLE voucher_schemes(id INTEGER PRIMARY KEY, scheme TEXT NOT NULL);
+CREATE TABLE booking_prices(booking INTEGER PRIMARY KEY REFERENCES bookings(id), price TEXT NOT NULL);
+CREATE TABLE voucher_movements(
+  id INTEGER PRIMARY KEY, scheme INTEGER NOT NULL REFERENCES voucher_schemes(id),
+  platform INTEGER NOT NULL, enterprise INTEGER NOT NULL, booking INTEGER NOT NULL,
+  year INTEGER NOT NULL, at INTEGER NOT NULL, amount INTEGER NOT NULL);
 CREATE TABLE waitlist(
   id INTEGER PRIMARY KEY, equipment INTEGER NOT NULL REFERENCES equipment(id),
   enterprise INTEGER NOT NULL REFERENCES enterprises(id), start INTEGER NOT NULL, end INTEGER NOT NULL,
   units INTEGER NOT NULL, note TEXT NOT NULL, created INTEGER NOT NULL, status INTEGER NOT NULL,
-  booking INTEGER NOT NULL DEFAULT 0);
+  booking INTEGER NOT NULL DEFAULT 0, voucher INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX bookings_enterprise ON bookings(enterprise, start);
 )sql";
 

@@ -224,12 +224,47 @@ void Store::update_status(const Booking& b) {
     cached("UPDATE bookings SET status=?2, fee=?3 WHERE id=?1")
         .bind(1, b.id.value).bind(2, as_int(b.status)).bind(3, b.cancellation_fee).run();
 }
+void Store::put_tariff(EquipmentId e, const std::string& json) {
+    cached("INSERT INTO equipment_tariffs(equipment, tariff) VALUES(?1, ?2) "
+           "ON CONFLICT(equipment) DO UPDATE SET tariff=excluded.tariff").bind(1, e.value).bind(2, json).run();
+}
+void Store::put_voucher_scheme(VoucherSchemeId s, const std::string& json) {
+    cached("INSERT INTO voucher_schemes(id, scheme) VALUES(?1, ?2) "
+           "ON CONFLICT(id) DO UPDATE SET scheme=excluded.scheme").bind(1, s.value).bind(2, json).run();
+}
+void Store::put_booking_price(BookingId b, const std::string& json) {
+    cached("INSERT INTO booking_prices(booking, price) VALUES(?1, ?2) "
+           "ON CONFLICT(booking) DO UPDATE SET price=excluded.price").bind(1, b.value).bind(2, json).run();
+}
+void Store::insert(const VoucherMovement& m) {
+    cached("INSERT INTO voucher_movements(scheme, platform, enterprise, booking, year, at, amount) "
+           "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+        .bind(1, m.scheme.value).bind(2, m.platform.value).bind(3, m.enterprise.value).bind(4, m.booking.value)
+        .bind(5, m.year).bind(6, m.at).bind(7, m.amount).run();
+}
+Store::PricingRows Store::load_pricing() {
+    PricingRows r;
+    auto t = conn_.prepare("SELECT equipment, tariff FROM equipment_tariffs ORDER BY equipment");
+    while (t.step()) r.tariffs.emplace_back(EquipmentId(t.int64(0)), t.text(1));
+    auto s = conn_.prepare("SELECT id, scheme FROM voucher_schemes ORDER BY id");
+    while (s.step()) r.schemes.emplace_back(VoucherSchemeId(s.int64(0)), s.text(1));
+    auto p = conn_.prepare("SELECT booking, price FROM booking_prices ORDER BY booking");
+    while (p.step()) r.prices.emplace_back(BookingId(p.int64(0)), p.text(1));
+    auto m = conn_.prepare("SELECT scheme, platform, enterprise, booking, year, at, amount FROM voucher_movements ORDER BY id");
+    while (m.step()) {
+        r.movements.push_back({VoucherSchemeId(m.int64(0)), PlatformId(m.int64(1)), EnterpriseId(m.int64(2)),
+                               BookingId(m.int64(3)), m.int32(4), m.int64(5), m.int64(6)});
+    }
+    return r;
+}
+
 void Store::insert(const WaitlistEntry& w) {
-    cached("INSERT INTO waitlist(id, equipment, enterprise, start, end, units, note, created, status, booking) "
-           "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+    cached("INSERT INTO waitlist(id, equipment, enterprise, start, end, units, note, created, status, booking, voucher) "
+           "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
         .bind(1, w.id.value).bind(2, w.request.equipment.value).bind(3, w.request.enterprise.value)
         .bind(4, w.request.period.start).bind(5, w.request.period.end).bind(6, w.request.units)
-        .bind(7, w.request.note).bind(8, w.created).bind(9, as_int(w.status)).bind(10, w.booking.value).run();
+        .bind(7, w.request.note).bind(8, w.created).bind(9, as_int(w.status)).bind(10, w.booking.value)
+        .bind(11, w.request.voucher.value).run();
 }
 void Store::update_status(const WaitlistEntry& w) {
     cached("UPDATE waitlist SET status=?2, booking=?3 WHERE id=?1")
@@ -237,7 +272,7 @@ void Store::update_status(const WaitlistEntry& w) {
 }
 std::vector<WaitlistEntry> Store::load_waitlist() {
     std::vector<WaitlistEntry> out;
-    auto st = conn_.prepare("SELECT id, equipment, enterprise, start, end, units, note, created, status, booking "
+    auto st = conn_.prepare("SELECT id, equipment, enterprise, start, end, units, note, created, status, booking, voucher "
                             "FROM waitlist ORDER BY id");
     while (st.step()) {
         WaitlistEntry w;
@@ -246,6 +281,7 @@ std::vector<WaitlistEntry> Store::load_waitlist() {
         w.created = st.int64(7);
         w.status = enum_at<WaitStatus>(st, 8);
         w.booking = BookingId(st.int64(9));
+        w.request.voucher = VoucherSchemeId(st.int64(10));
         out.push_back(std::move(w));
     }
     return out;

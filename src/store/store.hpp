@@ -66,6 +66,27 @@ public:
     };
     BookingSetup load_booking_setup();
     std::vector<Booking> load_bookings();   // ascending id
+    // Prices and vouchers: tariffs, schemes and prices as JSON rows; movements as plain rows.
+    void put_tariff(EquipmentId, const std::string& json);
+    void put_voucher_scheme(VoucherSchemeId, const std::string& json);
+    void put_booking_price(BookingId, const std::string& json);
+    struct VoucherMovement {
+        VoucherSchemeId scheme;
+        PlatformId platform;
+        EnterpriseId enterprise;
+        BookingId booking;
+        int year = 0;
+        Time at = 0;
+        Fen amount = 0;   // > 0 redeemed, < 0 refunded
+    };
+    void insert(const VoucherMovement&);
+    struct PricingRows {
+        std::vector<std::pair<EquipmentId, std::string>> tariffs;
+        std::vector<std::pair<VoucherSchemeId, std::string>> schemes;
+        std::vector<std::pair<BookingId, std::string>> prices;
+        std::vector<VoucherMovement> movements;
+    };
+    PricingRows load_pricing();
     void insert(const WaitlistEntry&);
     void update_status(const WaitlistEntry&);
     std::vector<WaitlistEntry> load_waitlist();   // ascending id

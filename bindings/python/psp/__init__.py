@@ -245,6 +245,8 @@ class EntityKind(enum.IntEnum):
     CALENDAR = 12
     BOOKING_RULES = 13
     TRAINING = 14
+    TARIFF = 15
+    VOUCHER_SCHEME = 16
 
 
 class BookingStatus(enum.IntEnum):

@@ -242,9 +242,11 @@ typedef enum psp_entity_kind {
     PSP_ENTITY_BOOKING = 11,
     PSP_ENTITY_CALENDAR = 12,
     PSP_ENTITY_BOOKING_RULES = 13,
-    PSP_ENTITY_TRAINING = 14
+    PSP_ENTITY_TRAINING = 14,
+    PSP_ENTITY_TARIFF = 15,
+    PSP_ENTITY_VOUCHER_SCHEME = 16
 } psp_entity_kind;
-#define PSP_ENTITY_KIND_COUNT 15
+#define PSP_ENTITY_KIND_COUNT 17
 
 typedef enum psp_booking_status {
     PSP_BOOKING_STATUS_PENDING = 0,    /* waits for the operator's approval */

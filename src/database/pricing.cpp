@@ -1,0 +1,160 @@
+// Database's prices and innovation vouchers: tariffs and schemes written through, every booking
+// priced when it is made, voucher money redeemed and refunded as movements in the same
+// transaction as the booking change.
+#include <boost/date_time/gregorian/gregorian_types.hpp>
+
+#include "database/impl.hpp"
+#include "json/booking_json.hpp"
+#include "json/pricing_json.hpp"
+
+namespace psp {
+
+void Database::Impl::load_pricing() {
+    auto rows = store.load_pricing();
+    for (const auto& [e, text] : rows.tariffs) tariffs[e.value] = json::tariff_from_json(nlohmann::json::parse(text));
+    for (const auto& [s, text] : rows.schemes) {
+        auto scheme = json::voucher_scheme_from_json(nlohmann::json::parse(text));
+        scheme.id = s;
+        schemes[s.value] = std::move(scheme);
+    }
+    for (const auto& [b, text] : rows.prices) prices[b.value] = json::price_breakdown_from_json(nlohmann::json::parse(text));
+    for (const auto& m : rows.movements) {
+        voucher_used[{m.enterprise.value, m.scheme.value, m.year}] += m.amount;
+        movements.push_back(m);
+    }
+}
+
+int Database::Impl::local_year(const Booking& b) const {
+    const Calendar cal = setup_of(b.equipment).calendar;
+    const Time local = b.period.start + static_cast<Time>(utc_offset_minutes(cal, b.period.start)) * 60;
+    const boost::gregorian::date epoch(1970, 1, 1);
+    return (epoch + boost::gregorian::days(local / 86400)).year();
+}
+
+PriceBreakdown Database::Impl::quote(const Booking& b, VoucherSchemeId voucher, std::map<VoucherKey, Fen>& used) const {
+    const Equipment* e = state.equipment.find(b.equipment);
+    const Enterprise* firm = state.enterprises.find(b.enterprise);
+    const auto t = tariffs.find(b.equipment.value);
+    if (!e || !firm || t == tariffs.end()) return {};   // no tariff: free of charge
+    // Member rate: the owning platform, or a fellow member of one of its alliances, serves the
+    // enterprise's zone.
+    const auto serves = [&](PlatformId p) { return state.zone_services.contains({p.value, firm->zone.value}); };
+    bool member = serves(e->owner);
+    std::vector<AllianceId> alliances;
+    for (const auto& [aid, a] : state.alliances.rows()) {
+        const bool in = std::any_of(a.members.begin(), a.members.end(), [&](const AllianceMember& m) { return m.platform == e->owner; });
+        if (!in) continue;
+        alliances.push_back(aid);
+        for (const auto& m : a.members) member = member || serves(m.platform);
+    }
+    const VoucherScheme* scheme = nullptr;
+    VoucherUse use;
+    use.size = firm->size;
+    use.kind = ServiceKind::equipment_sharing;
+    use.year = local_year(b);
+    if (voucher) {
+        scheme = &schemes.at(voucher.value);
+        use.used_this_year = used[{b.enterprise.value, voucher.value, use.year}];
+        use.platform_accepts = accepts(*scheme, PlatformPlace{e->owner, alliances, {}});
+    }
+    PriceBreakdown p = price(t->second, b.period, b.units, member, scheme, use);
+    if (scheme) used[{b.enterprise.value, voucher.value, use.year}] += p.voucher_pays;
+    return p;
+}
+
+PriceBreakdown Database::Impl::price_of(BookingId id) const {
+    auto it = prices.find(id.value);
+    return it == prices.end() ? PriceBreakdown{} : it->second;
+}
+
+void Database::Impl::write_price(const Booking& b, const PriceBreakdown& p, int sign) {
+    if (sign > 0) store.put_booking_price(b.id, json::to_json(p).dump());
+    if (p.voucher_pays == 0 || !p.scheme) return;
+    store.insert(store::Store::VoucherMovement{p.scheme, state.equipment.find(b.equipment)->owner, b.enterprise, b.id,
+                                               local_year(b), now(), sign * p.voucher_pays});
+}
+
+void Database::Impl::remember_price(const Booking& b, const PriceBreakdown& p, int sign) {
+    if (sign > 0) prices[b.id.value] = p;
+    if (p.voucher_pays == 0 || !p.scheme) return;
+    const int year = local_year(b);
+    voucher_used[{b.enterprise.value, p.scheme.value, year}] += sign * p.voucher_pays;
+    movements.push_back({p.scheme, state.equipment.find(b.equipment)->owner, b.enterprise, b.id, year, now(),
+                         sign * p.voucher_pays});
+}
+
+void Database::set_tariff(const Actor& actor, EquipmentId id, const Tariff& t) {
+    const Equipment* e = impl_->state.equipment.find(id);
+    if (!e) throw Error(ErrorCode::not_found, "no equipment with id " + std::to_string(id.value));
+    Impl::require_permission(actor, Action::manage_booking_rules, actor.platform == e->owner, detail::describe(impl_->state, id));
+    validate(t);
+    BookingRules rules = booking_rules(id);
+    rules.late_cancel_fee = t.late_cancel_fee;
+    const std::string tariff_text = json::to_json(t).dump();
+    const std::string rules_text = json::to_json(rules).dump();
+    const auto cal = impl_->equipment_calendars.find(id.value);
+    const std::string cal_text = cal == impl_->equipment_calendars.end() ? "" : json::to_json(cal->second).dump();
+    impl_->commit(
+        [&] {
+            impl_->store.put_tariff(id, tariff_text);
+            impl_->store.put_equipment_booking(id, &rules_text, cal_text.empty() ? nullptr : &cal_text);
+            impl_->journal(impl_->store, actor, "set", EntityKind::tariff, id.value, json::to_json(t));
+        },
+        [&] {
+            impl_->tariffs[id.value] = t;
+            impl_->equipment_rules[id.value] = rules;
+            impl_->resync(id);
+        });
+}
+
+std::optional<Tariff> Database::tariff(EquipmentId id) const {
+    impl_->require_exists(id);
+    auto it = impl_->tariffs.find(id.value);
+    if (it == impl_->tariffs.end()) return std::nullopt;
+    return it->second;
+}
+
+VoucherSchemeId Database::add_voucher_scheme(const Actor& actor, VoucherScheme s) {
+    Impl::require_permission(actor, Action::import_network, false, "voucher schemes");
+    s.id = VoucherSchemeId(impl_->schemes.empty() ? 1 : impl_->schemes.rbegin()->first + 1);
+    validate(s);
+    for (auto a : s.accepted_by.alliances) impl_->require_exists(a);
+    for (auto p : s.accepted_by.platforms) impl_->require_exists(p);
+    const auto text = json::to_json(s);
+    impl_->commit(
+        [&] {
+            impl_->store.put_voucher_scheme(s.id, text.dump());
+            impl_->journal(impl_->store, actor, "add", EntityKind::voucher_scheme, s.id.value, text);
+        },
+        [&] { impl_->schemes[s.id.value] = s; });
+    return s.id;
+}
+
+std::vector<VoucherScheme> Database::voucher_schemes() const {
+    std::vector<VoucherScheme> out;
+    for (const auto& [id, s] : impl_->schemes) out.push_back(s);
+    return out;
+}
+
+VoucherAccount Database::voucher_account(EnterpriseId e, VoucherSchemeId s, int year) const {
+    impl_->require_exists(e);
+    if (!impl_->schemes.contains(s.value)) throw Error(ErrorCode::not_found, "no voucher scheme with id " + std::to_string(s.value));
+    auto it = impl_->voucher_used.find({e.value, s.value, year});
+    return {e, s, year, it == impl_->voucher_used.end() ? 0 : it->second};
+}
+
+PriceBreakdown Database::price_of(BookingId id) const {
+    (void)get(id);
+    return impl_->price_of(id);
+}
+
+std::vector<PlatformVoucherTotal> Database::voucher_redemptions(VoucherSchemeId s, Period period) const {
+    if (!impl_->schemes.contains(s.value)) throw Error(ErrorCode::not_found, "no voucher scheme with id " + std::to_string(s.value));
+    std::vector<VoucherRedemption> moves;
+    for (const auto& m : impl_->movements) {
+        if (m.scheme == s) moves.push_back({m.platform, m.at, m.amount});
+    }
+    return voucher_totals(moves, period);
+}
+
+}  // namespace psp
