@@ -65,7 +65,7 @@ std::vector<Attempt> make_attempts(int n, int equipment_count, int enterprises, 
         const Time day = year_start + static_cast<Time>(rng() % 365) * D;
         const Time start = day + 8 * H + static_cast<Time>(rng() % 24) * 1800;   // 08:00-19:30 local
         const Time length = static_cast<Time>(1 + rng() % 6) * 1800;             // 0.5-3 h
-        out.push_back({{EquipmentId(eq), EnterpriseId(ent), {start, start + length}, 1, {}}});
+        out.push_back({{EquipmentId(eq), EnterpriseId(ent), {start, start + length}, 1, {}, {}}});
     }
     return out;
 }
@@ -84,7 +84,7 @@ Result run_psp(const std::vector<Attempt>& attempts, int equipment_count, int en
     const Time now = year_start - D;
     // Warm the opening-hours caches so that the timed loop measures booking, not calendar setup.
     for (int i = 1; i <= equipment_count; ++i) {
-        (void)engine.check({EquipmentId(i), EnterpriseId(1), {year_start + 9 * H, year_start + 10 * H}, 1, {}}, now);
+        (void)engine.check({EquipmentId(i), EnterpriseId(1), {year_start + 9 * H, year_start + 10 * H}, 1, {}, {}}, now);
     }
     Result r;
     const auto t0 = Clock::now();
@@ -157,7 +157,7 @@ double index_bytes_per_booking(long n) {
     for (long i = 0; i < n; ++i) {
         const auto eq = static_cast<std::int64_t>(1 + rng() % equipment_count);
         const Time start = year_start + static_cast<Time>(rng() % (365 * 48)) * 1800;
-        engine.book({EquipmentId(eq), EnterpriseId(1 + i % 5000), {start, start + 3600}, 1, {}}, year_start - D);
+        engine.book({EquipmentId(eq), EnterpriseId(1 + i % 5000), {start, start + 3600}, 1, {}, {}}, year_start - D);
     }
     return static_cast<double>(engine.index_memory_bytes()) / static_cast<double>(engine.booking_count());
 }
@@ -175,7 +175,7 @@ double free_slot_median_us() {
     while (engine.booking_count() < 10000) {
         const Time day = year_start + static_cast<Time>(rng() % 3000) * D;
         const Time start = day + 8 * H + static_cast<Time>(rng() % 24) * 1800;
-        engine.book({EquipmentId(1), EnterpriseId(1), {start, start + static_cast<Time>(1 + rng() % 4) * 1800}, 1, {}}, now);
+        engine.book({EquipmentId(1), EnterpriseId(1), {start, start + static_cast<Time>(1 + rng() % 4) * 1800}, 1, {}, {}}, now);
     }
     std::vector<double> us;
     std::size_t found = 0;

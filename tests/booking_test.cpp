@@ -38,7 +38,7 @@ EquipmentSetup setup(std::int64_t id, int capacity = 1, BookingRules rules = {},
 }
 
 BookingRequest req(std::int64_t equipment, std::int64_t enterprise, Time start, Time end, int units = 1) {
-    return {EquipmentId(equipment), EnterpriseId(enterprise), {start, end}, units, {}};
+    return {EquipmentId(equipment), EnterpriseId(enterprise), {start, end}, units, {}, {}};
 }
 
 const Time now = monday - 7 * D;

@@ -24,7 +24,7 @@ struct BookingWorld {
     Database open() { return Database::open(file.str(), clock.options()); }
     BookingRequest at(EquipmentId e, EnterpriseId who, int day, int hour, int hours = 1) const {
         const Time s = monday_cst + day * D + hour * H;
-        return {e, who, {s, s + hours * H}, 1, {}};
+        return {e, who, {s, s + hours * H}, 1, {}, {}};
     }
 };
 

@@ -36,7 +36,7 @@ TEST_CASE("bookings are priced from the tariff and vouchers pay their share, ref
     const VoucherSchemeId scheme = db.add_voucher_scheme(office, zhejiang_county_example());
     auto request = [&](EnterpriseId who, int day, int hours, VoucherSchemeId v = {}) {
         const Time s = monday_cst + day * D + 9 * H;
-        BookingRequest r{n.sem1, who, {s, s + hours * H}, 1, {}};
+        BookingRequest r{n.sem1, who, {s, s + hours * H}, 1, {}, {}};
         r.voucher = v;
         return r;
     };

@@ -277,7 +277,11 @@ std::vector<WaitlistEntry> Store::load_waitlist() {
     while (st.step()) {
         WaitlistEntry w;
         w.id = WaitlistId(st.int64(0));
-        w.request = {EquipmentId(st.int64(1)), EnterpriseId(st.int64(2)), {st.int64(3), st.int64(4)}, st.int32(5), st.text(6)};
+        w.request.equipment = EquipmentId(st.int64(1));
+        w.request.enterprise = EnterpriseId(st.int64(2));
+        w.request.period = {st.int64(3), st.int64(4)};
+        w.request.units = st.int32(5);
+        w.request.note = st.text(6);
         w.created = st.int64(7);
         w.status = enum_at<WaitStatus>(st, 8);
         w.booking = BookingId(st.int64(9));
