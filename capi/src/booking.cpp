@@ -1,5 +1,6 @@
 // C ABI: booking shared equipment: calendars and holiday tables as JSON, booking rules, training
-// records, the booking lifecycle, and the ledger's queries (bookings of, free slots, utilisation).
+// records, the booking lifecycle, batches, series and the waitlist, and the ledger's queries
+// (bookings of, free slots, utilisation).
 #include <nlohmann/json.hpp>
 
 #include "capi.hpp"
@@ -31,11 +32,33 @@ static_assert(PSP_RULE_WEEKLY_QUOTA == static_cast<int>(psp::BookingRule::weekly
 static_assert(PSP_RULE_CAPACITY == static_cast<int>(psp::BookingRule::capacity));
 static_assert(PSP_RULE_NOT_OPERATING == static_cast<int>(psp::BookingRule::not_operating));
 static_assert(sizeof(psp_period) == 2 * sizeof(std::int64_t));
+static_assert(PSP_WAIT_STATUS_COUNT == psp::wait_status_count);
+static_assert(PSP_WAIT_WAITING == static_cast<int>(psp::WaitStatus::waiting));
+static_assert(PSP_WAIT_PROMOTED == static_cast<int>(psp::WaitStatus::promoted));
+static_assert(PSP_WAIT_WITHDRAWN == static_cast<int>(psp::WaitStatus::withdrawn));
+static_assert(PSP_WAIT_EXPIRED == static_cast<int>(psp::WaitStatus::expired));
+static_assert(PSP_EVERY_DAY == static_cast<int>(psp::Recurrence::Every::day));
+static_assert(PSP_EVERY_WEEK == static_cast<int>(psp::Recurrence::Every::week));
+static_assert(PSP_SERIES_ALL_OR_NOTHING == static_cast<int>(psp::SeriesMode::all_or_nothing));
+static_assert(PSP_SERIES_SKIP_CONFLICTS == static_cast<int>(psp::SeriesMode::skip_conflicts));
 
 using namespace psp::capi;
 
 struct psp_booking_iter : Iter<psp::Booking> { using Iter::Iter; };
 struct psp_free_slot_iter : Iter<psp::Period> { using Iter::Iter; };
+
+namespace psp::capi {
+// One row of psp_booking_outcome_iter: a batch outcome or a skipped occurrence of a series.
+struct OutcomeRow {
+    std::int64_t booking = 0;
+    psp::Period period;
+    psp::BookingRule refused_by = psp::BookingRule::none;
+    std::string reason;
+};
+}  // namespace psp::capi
+
+struct psp_booking_outcome_iter : Iter<psp::capi::OutcomeRow> { using Iter::Iter; };
+struct psp_waitlist_iter : Iter<psp::WaitlistEntry> { using Iter::Iter; };
 
 namespace {
 
@@ -128,13 +151,13 @@ psp_booking_rules default_rules() {
 
 // --- Bookings -------------------------------------------------------------------------------
 
-psp::BookingRequest request_from_c(const psp_booking_request& c) {
+psp::BookingRequest request_from_c(const psp_booking_request& c, const std::string& name = "request") {
     psp::BookingRequest q;
     q.equipment = psp::EquipmentId(c.equipment);
     q.enterprise = psp::EnterpriseId(c.enterprise);
     q.period = {c.start, c.end};
     q.units = c.units;
-    q.note = std::string(optional_str(c.note, "request.note"));
+    q.note = std::string(optional_str(c.note, (name + ".note").c_str()));
     return q;
 }
 
@@ -149,10 +172,45 @@ void to_c(const Booking& b, psp_booking& c) {
     c.created = b.created;
     c.cancellation_fee = b.cancellation_fee;
     c.note = b.note.c_str();
+    c.series = b.series;
+}
+
+// --- Batches, series, the waitlist ---------------------------------------------------------
+
+void to_c(const OutcomeRow& r, psp_booking_outcome& c) {
+    c.booked = r.booking != 0 ? 1 : 0;
+    c.booking = r.booking;
+    c.start = r.period.start;
+    c.end = r.period.end;
+    c.refused_by = static_cast<int>(r.refused_by);
+    c.reason = r.reason.c_str();
+}
+
+void to_c(const psp::WaitlistEntry& w, psp_waitlist_entry& c) {
+    c.id = w.id.value;
+    c.equipment = w.request.equipment.value;
+    c.enterprise = w.request.enterprise.value;
+    c.start = w.request.period.start;
+    c.end = w.request.period.end;
+    c.units = w.request.units;
+    c.note = w.request.note.c_str();
+    c.created = w.created;
+    c.status = static_cast<int>(w.status);
+    c.booking = w.booking.value;
+}
+
+psp::Recurrence recurrence_from_c(const psp_recurrence& c) {
+    psp::Recurrence r;
+    r.every = require_enum<psp::Recurrence::Every>(c.every, PSP_EVERY_COUNT, "recurrence.every");
+    r.interval = c.interval;
+    r.count = c.count;
+    r.until = c.until;
+    return r;
 }
 
 // What _get and the changes that fill a struct lend to the calling thread (convention 6).
 struct Lent {
+    psp::WaitlistEntry entry;
     Booking booking;
     BookingRules rules;
     std::vector<psp_period> periods;
@@ -445,6 +503,174 @@ PSP_EXTERN(int) psp_bookings_of_platform_iter_new(psp_booking_iter** out, psp_db
     return iter_new("psp_bookings_of_platform_iter_new", out, db, [&](const Database& d) {
         return d.bookings_of(psp::PlatformId(platform), window_of(start, end));
     });
+}
+
+// --- Batches, series, the waitlist
+
+PSP_EXTERN(int) psp_booking_outcome_init(psp_booking_outcome* outcome, unsigned version) {
+    return init_struct("psp_booking_outcome_init", outcome, version, PSP_BOOKING_OUTCOME_VERSION, "outcome",
+                       psp_booking_outcome PSP_BOOKING_OUTCOME_INIT);
+}
+
+PSP_EXTERN(int) psp_booking_outcome_iter_next(psp_booking_outcome* out, psp_booking_outcome_iter* it) {
+    return iter_next("psp_booking_outcome_iter_next", out, it, PSP_BOOKING_OUTCOME_VERSION,
+                     [](const OutcomeRow& r, psp_booking_outcome& c, Scratch&) { to_c(r, c); });
+}
+
+PSP_EXTERN(void) psp_booking_outcome_iter_free(psp_booking_outcome_iter* it) { delete it; }
+
+PSP_EXTERN(int) psp_booking_book_batch(psp_booking_outcome_iter** out, psp_db* db, const psp_actor* actor,
+                                       const psp_booking_request* const* requests, size_t request_count) {
+    if (out != nullptr) *out = nullptr;
+    return guard("psp_booking_book_batch", [&] {
+        auto& h = handle(db);
+        auto a = actor_from_c(actor);
+        if (request_count > 0 && requests == nullptr) invalid("requests is NULL but request_count is not 0");
+        std::vector<psp::BookingRequest> qs;
+        qs.reserve(request_count);
+        for (std::size_t i = 0; i < request_count; ++i) {
+            const auto name = "requests[" + std::to_string(i) + "]";
+            qs.push_back(request_from_c(require_struct(requests[i], PSP_BOOKING_REQUEST_VERSION, name.c_str()), name));
+        }
+        std::vector<psp::BookingOutcome> outcomes;
+        {
+            std::lock_guard lock(h.mu);
+            outcomes = h.db.book_batch(a, qs);
+        }
+        std::vector<OutcomeRow> rows;
+        rows.reserve(outcomes.size());
+        for (std::size_t i = 0; i < outcomes.size(); ++i) {
+            auto& o = outcomes[i];
+            rows.push_back({o.booking ? o.booking->id.value : 0, o.booking ? o.booking->period : qs[i].period,
+                            o.refused_by, std::move(o.reason)});
+        }
+        if (out != nullptr) *out = new psp_booking_outcome_iter(&h, std::move(rows));
+        return 0;
+    });
+}
+
+PSP_EXTERN(int) psp_recurrence_init(psp_recurrence* recurrence, unsigned version) {
+    return init_struct("psp_recurrence_init", recurrence, version, PSP_RECURRENCE_VERSION, "recurrence",
+                       psp_recurrence PSP_RECURRENCE_INIT);
+}
+
+PSP_EXTERN(int) psp_booking_book_series(int64_t* out_series, psp_booking_iter** out_booked,
+                                        psp_booking_outcome_iter** out_skipped, psp_db* db, const psp_actor* actor,
+                                        const psp_booking_request* first, const psp_recurrence* recurrence, int mode) {
+    if (out_series != nullptr) *out_series = 0;
+    if (out_booked != nullptr) *out_booked = nullptr;
+    if (out_skipped != nullptr) *out_skipped = nullptr;
+    return guard("psp_booking_book_series", [&] {
+        auto& h = handle(db);
+        auto a = actor_from_c(actor);
+        auto q = request_from_c(require_struct(first, PSP_BOOKING_REQUEST_VERSION, "first"), "first");
+        auto r = recurrence_from_c(require_struct(recurrence, PSP_RECURRENCE_VERSION, "recurrence"));
+        auto m = require_enum<psp::SeriesMode>(mode, PSP_SERIES_MODE_COUNT, "mode");
+        psp::SeriesOutcome outcome;
+        {
+            std::lock_guard lock(h.mu);
+            outcome = h.db.book_series(a, q, r, m);
+        }
+        std::vector<OutcomeRow> skipped;
+        skipped.reserve(outcome.skipped.size());
+        for (auto& s : outcome.skipped) skipped.push_back({0, s.period, s.refused_by, std::move(s.reason)});
+        if (out_series != nullptr) *out_series = outcome.series;
+        if (out_booked != nullptr) *out_booked = new psp_booking_iter(&h, std::move(outcome.booked));
+        if (out_skipped != nullptr) *out_skipped = new psp_booking_outcome_iter(&h, std::move(skipped));
+        return 0;
+    });
+}
+
+PSP_EXTERN(int) psp_booking_cancel_series(psp_booking_iter** out, psp_db* db, const psp_actor* actor,
+                                          int64_t series, int64_t from) {
+    if (out != nullptr) *out = nullptr;
+    return guard("psp_booking_cancel_series", [&] {
+        auto& h = handle(db);
+        auto a = actor_from_c(actor);
+        std::vector<Booking> cancelled;
+        {
+            std::lock_guard lock(h.mu);
+            cancelled = h.db.cancel_series(a, series, from);
+        }
+        if (out != nullptr) *out = new psp_booking_iter(&h, std::move(cancelled));
+        return 0;
+    });
+}
+
+PSP_EXTERN(int) psp_waitlist_entry_init(psp_waitlist_entry* entry, unsigned version) {
+    return init_struct("psp_waitlist_entry_init", entry, version, PSP_WAITLIST_ENTRY_VERSION, "entry",
+                       psp_waitlist_entry PSP_WAITLIST_ENTRY_INIT);
+}
+
+PSP_EXTERN(int) psp_waitlist_iter_next(psp_waitlist_entry* out, psp_waitlist_iter* it) {
+    return iter_next("psp_waitlist_iter_next", out, it, PSP_WAITLIST_ENTRY_VERSION,
+                     [](const psp::WaitlistEntry& w, psp_waitlist_entry& c, Scratch&) { to_c(w, c); });
+}
+
+PSP_EXTERN(void) psp_waitlist_iter_free(psp_waitlist_iter* it) { delete it; }
+
+PSP_EXTERN(int) psp_waitlist_join(psp_waitlist_entry* out, psp_db* db, const psp_actor* actor,
+                                  const psp_booking_request* request) {
+    return guard("psp_waitlist_join", [&] {
+        if (out != nullptr) require_struct(out, PSP_WAITLIST_ENTRY_VERSION, "out");
+        auto& h = handle(db);
+        auto a = actor_from_c(actor);
+        auto q = request_from_c(require_struct(request, PSP_BOOKING_REQUEST_VERSION, "request"));
+        psp::WaitlistEntry w;
+        {
+            std::lock_guard lock(h.mu);
+            w = h.db.join_waitlist(a, q);
+        }
+        if (out != nullptr) {
+            auto& l = lent();
+            l.entry = std::move(w);
+            to_c(l.entry, *out);
+        }
+        return 0;
+    });
+}
+
+PSP_EXTERN(int) psp_waitlist_leave(psp_waitlist_entry* out, psp_db* db, const psp_actor* actor, int64_t id) {
+    return guard("psp_waitlist_leave", [&] {
+        if (out != nullptr) require_struct(out, PSP_WAITLIST_ENTRY_VERSION, "out");
+        auto& h = handle(db);
+        auto a = actor_from_c(actor);
+        psp::WaitlistEntry w;
+        {
+            std::lock_guard lock(h.mu);
+            w = h.db.leave_waitlist(a, psp::WaitlistId(id));
+        }
+        if (out != nullptr) {
+            auto& l = lent();
+            l.entry = std::move(w);
+            to_c(l.entry, *out);
+        }
+        return 0;
+    });
+}
+
+PSP_EXTERN(int) psp_waitlist_iter_new(psp_waitlist_iter** out, psp_db* db, int64_t equipment) {
+    return iter_new("psp_waitlist_iter_new", out, db,
+                    [&](const Database& d) { return d.waitlist(psp::EquipmentId(equipment)); });
+}
+
+PSP_EXTERN(int) psp_waitlist_promote(psp_waitlist_iter** out, psp_db* db, const psp_actor* actor, int64_t equipment) {
+    if (out != nullptr) *out = nullptr;
+    return guard("psp_waitlist_promote", [&] {
+        auto& h = handle(db);
+        auto a = actor_from_c(actor);
+        std::vector<psp::WaitlistEntry> promoted;
+        {
+            std::lock_guard lock(h.mu);
+            promoted = h.db.promote_waitlist(a, psp::EquipmentId(equipment));
+        }
+        if (out != nullptr) *out = new psp_waitlist_iter(&h, std::move(promoted));
+        return 0;
+    });
+}
+
+PSP_EXTERN(int) psp_waitlist_take_promotions(psp_waitlist_iter** out, psp_db* db) {
+    return iter_new("psp_waitlist_take_promotions", out, db, [&](Database& d) { return d.take_promotions(); });
 }
 
 // --- Free slots, utilisation

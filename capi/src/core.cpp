@@ -115,6 +115,7 @@ const EnumInfo* enum_info(int which) noexcept {
         {entity_kind_count, enum_name<EntityKind>},
         {booking_status_count, enum_name<BookingStatus>},
         {booking_rule_count, enum_name<BookingRule>},
+        {wait_status_count, enum_name<WaitStatus>},
     };
     static_assert(sizeof table / sizeof table[0] == PSP_ENUM_COUNT);
     return which >= 0 && which < PSP_ENUM_COUNT ? &table[which] : nullptr;

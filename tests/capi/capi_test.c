@@ -1365,6 +1365,358 @@ static void test_booking(const char *dir) {
     remove(path);
 }
 
+/* ---- Batches, series, the waitlist --------------------------------------------------------- */
+
+static int64_t series_now = MON_0800;
+
+static psp_booking_request request_for(int64_t eq, int64_t ent, int64_t start, int64_t end, int units) {
+    psp_booking_request q = PSP_BOOKING_REQUEST_INIT;
+    q.equipment = eq;
+    q.enterprise = ent;
+    q.start = start;
+    q.end = end;
+    q.units = units;
+    return q;
+}
+
+/* Rows of an outcome iterator into outs[0..cap); frees the iterator and returns the count. */
+static int drain_outcomes(psp_booking_outcome_iter *it, psp_booking_outcome *outs, int cap, char reasons[][128]) {
+    psp_booking_outcome o = PSP_BOOKING_OUTCOME_INIT;
+    int rows = 0, rc;
+    while ((rc = psp_booking_outcome_iter_next(&o, it)) == 0) {
+        if (rows < cap) {
+            outs[rows] = o;
+            CHECK(o.reason != NULL);
+            snprintf(reasons[rows], 128, "%s", o.reason != NULL ? o.reason : "(null)");
+            outs[rows].reason = reasons[rows]; /* borrowed: copied before the next call */
+        }
+        ++rows;
+    }
+    CHECK(rc == PSP_ITEROVER);
+    psp_booking_outcome_iter_free(it);
+    return rows;
+}
+
+static void test_booking_batch_series_waitlist(void) {
+    psp_actor office_a = office();
+    psp_actor op = PSP_ACTOR_INIT, firm = PSP_ACTOR_INIT, rival = PSP_ACTOR_INIT, nobody = PSP_ACTOR_INIT;
+    psp_open_options o = PSP_OPEN_OPTIONS_INIT;
+    psp_db *db = NULL;
+    struct net n;
+    int64_t ent2 = 0, single = 0;
+    psp_booking_outcome outs[8];
+    char reasons[8][128];
+    memset(&n, 0, sizeof n);
+
+    /* Inits and enum names. */
+    {
+        psp_booking_outcome oc;
+        psp_recurrence r;
+        psp_waitlist_entry w;
+        psp_booking b;
+        memset(&oc, 0xAB, sizeof oc);
+        OK(psp_booking_outcome_init(&oc, PSP_BOOKING_OUTCOME_VERSION));
+        CHECK(oc.booked == 0 && oc.booking == 0 && oc.refused_by == PSP_RULE_NONE && oc.reason == NULL);
+        FAILS(psp_booking_outcome_init(&oc, 2), PSP_EINVALID, "version");
+        FAILS(psp_booking_outcome_init(NULL, 1), PSP_EINVALID, "outcome");
+        OK(psp_recurrence_init(&r, PSP_RECURRENCE_VERSION));
+        CHECK(r.every == PSP_EVERY_WEEK && r.interval == 1 && r.count == 0 && r.until == 0);
+        FAILS(psp_recurrence_init(&r, 0), PSP_EINVALID, "version");
+        memset(&w, 0xAB, sizeof w);
+        OK(psp_waitlist_entry_init(&w, PSP_WAITLIST_ENTRY_VERSION));
+        CHECK(w.id == 0 && w.units == 1 && w.note == NULL && w.status == PSP_WAIT_WAITING && w.booking == 0);
+        FAILS(psp_waitlist_entry_init(&w, 2), PSP_EINVALID, "version");
+        memset(&b, 0xAB, sizeof b);
+        OK(psp_booking_init(&b, PSP_BOOKING_VERSION));
+        CHECK(b.series == 0);
+        CHECK(strcmp(psp_enum_name(PSP_ENUM_WAIT_STATUS, PSP_WAIT_WITHDRAWN), "withdrawn") == 0);
+        CHECK(psp_enum_count(PSP_ENUM_WAIT_STATUS) == PSP_WAIT_STATUS_COUNT);
+        CHECK(psp_enum_name(PSP_ENUM_WAIT_STATUS, PSP_WAIT_STATUS_COUNT) == NULL);
+    }
+
+    o.clock = test_clock;
+    o.clock_context = &series_now;
+    OK(psp_db_open(&db, ":memory:", &o));
+    if (db == NULL) return;
+    build(db, &n);
+    {
+        psp_enterprise e = PSP_ENTERPRISE_INIT;
+        e.name = "Rival firm";
+        e.zone = n.z2;
+        OK(psp_enterprise_add(&ent2, db, &office_a, &e));
+    }
+    op.role = PSP_ROLE_PLATFORM_OPERATOR;
+    op.platform = n.backbone;
+    firm.role = PSP_ROLE_ENTERPRISE;
+    firm.enterprise = n.ent;
+    rival.role = PSP_ROLE_ENTERPRISE;
+    rival.enterprise = ent2;
+    OK(psp_platform_calendar_set(db, &op, n.backbone, week_0800_1800));
+
+    /* A batch: the second request sees the first (both units taken) and is refused by capacity. */
+    {
+        psp_booking_request r0 = request_for(n.eq, n.ent, LOCAL(1, 10, 0), LOCAL(1, 11, 0), 2);
+        psp_booking_request r1 = request_for(n.eq, n.ent, LOCAL(1, 10, 0), LOCAL(1, 11, 0), 1);
+        psp_booking_request r2 = request_for(n.eq, n.ent, LOCAL(1, 11, 0), LOCAL(1, 12, 0), 1);
+        psp_booking_request foreign = request_for(n.eq, ent2, LOCAL(1, 14, 0), LOCAL(1, 15, 0), 1);
+        psp_booking_request unknown = request_for(555, n.ent, LOCAL(1, 14, 0), LOCAL(1, 15, 0), 1);
+        const psp_booking_request *reqs[3];
+        psp_booking_outcome_iter *it = NULL;
+        psp_booking b = PSP_BOOKING_INIT;
+        psp_booking_iter *bit = NULL;
+        reqs[0] = &r0;
+        reqs[1] = &r1;
+        reqs[2] = &r2;
+        r2.note = "批量";
+
+        /* Misuse refuses the whole batch; nothing is booked. */
+        it = (psp_booking_outcome_iter *)&it;
+        reqs[1] = &foreign;
+        FAILS(psp_booking_book_batch(&it, db, &firm, reqs, 3), PSP_EPERM, "psp_booking_book_batch");
+        CHECK(it == NULL);
+        reqs[1] = &unknown;
+        FAILS(psp_booking_book_batch(&it, db, &firm, reqs, 3), PSP_ENOTFOUND, "555");
+        reqs[1] = NULL;
+        FAILS(psp_booking_book_batch(&it, db, &firm, reqs, 3), PSP_EINVALID, "requests[1]");
+        reqs[1] = &r1;
+        r1.version = 99;
+        FAILS(psp_booking_book_batch(&it, db, &firm, reqs, 3), PSP_EINVALID, "requests[1]");
+        r1.version = PSP_BOOKING_REQUEST_VERSION;
+        r1.units = 0;
+        FAILS(psp_booking_book_batch(&it, db, &firm, reqs, 3), PSP_EINVALID, "units");
+        r1.units = 1;
+        r1.note = bad_utf8;
+        FAILS(psp_booking_book_batch(&it, db, &firm, reqs, 3), PSP_EINVALID, "requests[1].note");
+        r1.note = NULL;
+        r1.units = 1;
+        FAILS(psp_booking_book_batch(&it, db, &firm, NULL, 3), PSP_EINVALID, "requests");
+        FAILS(psp_booking_book_batch(&it, db, NULL, reqs, 3), PSP_EINVALID, "actor");
+        FAILS(psp_booking_book_batch(&it, NULL, &firm, reqs, 3), PSP_EINVALID, "db");
+        FAILS(psp_booking_book_batch(&it, db, &nobody, reqs, 3), PSP_EPERM, "psp_booking_book_batch");
+        OK(psp_bookings_of_equipment_iter_new(&bit, db, n.eq, LOCAL(0, 0, 0), LOCAL(7, 0, 0)));
+        CHECK(count_bookings(bit) == 0);
+
+        /* An empty batch is fine. */
+        OK(psp_booking_book_batch(&it, db, &firm, NULL, 0));
+        CHECK(drain_outcomes(it, outs, 8, reasons) == 0);
+
+        OK(psp_booking_book_batch(&it, db, &firm, reqs, 3));
+        CHECK(drain_outcomes(it, outs, 8, reasons) == 3);
+        CHECK(outs[0].booked && outs[0].booking > 0 && outs[0].refused_by == PSP_RULE_NONE && outs[0].reason[0] == '\0');
+        CHECK(outs[0].start == LOCAL(1, 10, 0) && outs[0].end == LOCAL(1, 11, 0));
+        CHECK(!outs[1].booked && outs[1].booking == 0 && outs[1].refused_by == PSP_RULE_CAPACITY);
+        CHECK(outs[1].reason[0] != '\0' && outs[1].start == LOCAL(1, 10, 0) && outs[1].end == LOCAL(1, 11, 0));
+        CHECK(outs[2].booked && outs[2].booking > outs[0].booking && outs[2].refused_by == PSP_RULE_NONE);
+        single = outs[2].booking;
+        OK(psp_booking_get(&b, db, outs[2].booking));
+        CHECK(b.enterprise == n.ent && b.series == 0 && strcmp(b.note, "批量") == 0 && b.start == LOCAL(1, 11, 0));
+        OK(psp_booking_book_batch(NULL, db, &firm, reqs + 2, 1)); /* out may be NULL: r2 again, 1 unit left */
+
+        /* The outcome iterator's own argument checks. */
+        OK(psp_booking_book_batch(&it, db, &firm, reqs, 1));
+        {
+            psp_booking_outcome oc = PSP_BOOKING_OUTCOME_INIT;
+            FAILS(psp_booking_outcome_iter_next(NULL, it), PSP_EINVALID, "out");
+            oc.version = 0;
+            FAILS(psp_booking_outcome_iter_next(&oc, it), PSP_EINVALID, "out");
+            oc.version = PSP_BOOKING_OUTCOME_VERSION;
+            FAILS(psp_booking_outcome_iter_next(&oc, NULL), PSP_EINVALID, "it");
+            OK(psp_booking_outcome_iter_next(&oc, it));
+            CHECK(!oc.booked && oc.refused_by == PSP_RULE_CAPACITY);
+            CHECK(psp_booking_outcome_iter_next(&oc, it) == PSP_ITEROVER);
+        }
+        psp_booking_outcome_iter_free(it);
+        psp_booking_outcome_iter_free(NULL);
+    }
+
+    /* Series. The rival holds both units on the second Wednesday at 14:00. */
+    {
+        psp_booking_request first = request_for(n.eq, n.ent, LOCAL(2, 14, 0), LOCAL(2, 15, 0), 1);
+        psp_booking_request held = request_for(n.eq, ent2, LOCAL(9, 14, 0), LOCAL(9, 15, 0), 1);
+        psp_recurrence weekly = PSP_RECURRENCE_INIT;
+        psp_recurrence daily = PSP_RECURRENCE_INIT;
+        psp_booking_iter *booked = (psp_booking_iter *)&booked;
+        psp_booking_outcome_iter *skipped = (psp_booking_outcome_iter *)&skipped;
+        psp_booking b = PSP_BOOKING_INIT;
+        psp_booking_iter *bit = NULL;
+        int64_t series = -1, ids[3];
+        int rows = 0, rule = -1;
+        weekly.count = 3;
+        /* Two bookings of one unit each (the waitlist below needs one of them cancelled). */
+        CHECK(book(db, &rival, held.equipment, held.enterprise, held.start, held.end, &rule) > 0);
+        CHECK(book(db, &rival, held.equipment, held.enterprise, held.start, held.end, &rule) > 0);
+
+        /* Misuse. */
+        FAILS(psp_booking_book_series(&series, &booked, &skipped, db, &firm, &first, &weekly, 2), PSP_EINVALID, "mode");
+        CHECK(series == 0 && booked == NULL && skipped == NULL);
+        FAILS(psp_booking_book_series(&series, &booked, &skipped, db, &firm, &first, &weekly, -1), PSP_EINVALID, "mode");
+        weekly.every = 2;
+        FAILS(psp_booking_book_series(&series, &booked, &skipped, db, &firm, &first, &weekly, 0), PSP_EINVALID,
+              "recurrence.every");
+        weekly.every = PSP_EVERY_WEEK;
+        weekly.interval = 0;
+        FAILS(psp_booking_book_series(&series, &booked, &skipped, db, &firm, &first, &weekly, 0), PSP_EINVALID, "interval");
+        weekly.interval = 1;
+        weekly.version = 0;
+        FAILS(psp_booking_book_series(&series, &booked, &skipped, db, &firm, &first, &weekly, 0), PSP_EINVALID, "recurrence");
+        weekly.version = PSP_RECURRENCE_VERSION;
+        FAILS(psp_booking_book_series(&series, &booked, &skipped, db, &firm, &first, NULL, 0), PSP_EINVALID, "recurrence");
+        FAILS(psp_booking_book_series(&series, &booked, &skipped, db, &firm, NULL, &weekly, 0), PSP_EINVALID, "first");
+        FAILS(psp_booking_book_series(&series, &booked, &skipped, db, &rival, &first, &weekly, 0), PSP_EPERM,
+              "psp_booking_book_series");
+        first.equipment = 555;
+        FAILS(psp_booking_book_series(&series, &booked, &skipped, db, &firm, &first, &weekly, 0), PSP_ENOTFOUND, "555");
+        first.equipment = n.eq;
+
+        /* All or nothing: the second week refuses the whole series. */
+        OK(psp_booking_book_series(&series, &booked, &skipped, db, &firm, &first, &weekly, PSP_SERIES_ALL_OR_NOTHING));
+        CHECK(series == 0);
+        CHECK(count_bookings(booked) == 0);
+        rows = drain_outcomes(skipped, outs, 8, reasons);
+        CHECK(rows >= 1);
+        CHECK(!outs[0].booked && outs[0].refused_by == PSP_RULE_CAPACITY && outs[0].start == LOCAL(9, 14, 0) &&
+              outs[0].reason[0] != '\0');
+        OK(psp_bookings_of_enterprise_iter_new(&bit, db, n.ent, LOCAL(2, 0, 0), LOCAL(30, 0, 0)));
+        CHECK(count_bookings(bit) == 0);
+
+        /* Skip conflicts: weeks one and three are booked, week two skipped. */
+        OK(psp_booking_book_series(&series, &booked, &skipped, db, &firm, &first, &weekly, PSP_SERIES_SKIP_CONFLICTS));
+        CHECK(series > 0);
+        rows = 0;
+        while (psp_booking_iter_next(&b, booked) == 0) {
+            if (rows < 3) ids[rows] = b.id;
+            CHECK(b.series == series && b.enterprise == n.ent && b.units == 1);
+            CHECK(b.start == (rows == 0 ? LOCAL(2, 14, 0) : LOCAL(16, 14, 0)));
+            ++rows;
+        }
+        psp_booking_iter_free(booked);
+        CHECK(rows == 2 && ids[0] == series);
+        CHECK(drain_outcomes(skipped, outs, 8, reasons) == 1);
+        CHECK(!outs[0].booked && outs[0].refused_by == PSP_RULE_CAPACITY && outs[0].start == LOCAL(9, 14, 0) &&
+              outs[0].end == LOCAL(9, 15, 0));
+        OK(psp_booking_get(&b, db, ids[1]));
+        CHECK(b.series == series);
+
+        /* Daily until Friday 09:00, every output NULL. */
+        daily.every = PSP_EVERY_DAY;
+        daily.until = LOCAL(4, 9, 0);
+        first.start = LOCAL(3, 9, 0);
+        first.end = LOCAL(3, 10, 0);
+        OK(psp_booking_book_series(NULL, NULL, NULL, db, &firm, &first, &daily, PSP_SERIES_SKIP_CONFLICTS));
+        OK(psp_bookings_of_enterprise_iter_new(&bit, db, n.ent, LOCAL(3, 0, 0), LOCAL(5, 0, 0)));
+        CHECK(count_bookings(bit) == 2);
+
+        /* Cancelling from Thursday on: only the third week's occurrence. */
+        FAILS(psp_booking_cancel_series(&booked, db, &firm, 9999, 0), PSP_ENOTFOUND, "series");
+        CHECK(booked == NULL);
+        FAILS(psp_booking_cancel_series(&booked, db, &firm, single, 0), PSP_ENOTFOUND, "series"); /* not a series */
+        FAILS(psp_booking_cancel_series(&booked, db, &rival, series, 0), PSP_EPERM, "psp_booking_cancel_series");
+        FAILS(psp_booking_cancel_series(&booked, db, NULL, series, 0), PSP_EINVALID, "actor");
+        FAILS(psp_booking_cancel_series(&booked, NULL, &firm, series, 0), PSP_EINVALID, "db");
+        OK(psp_booking_cancel_series(&booked, db, &firm, series, LOCAL(3, 0, 0)));
+        OK(psp_booking_iter_next(&b, booked));
+        CHECK(b.id == ids[1] && b.status == PSP_BOOKING_STATUS_CANCELLED && b.series == series);
+        CHECK(psp_booking_iter_next(&b, booked) == PSP_ITEROVER);
+        psp_booking_iter_free(booked);
+        OK(psp_booking_get(&b, db, ids[0]));
+        CHECK(b.status == PSP_BOOKING_STATUS_CONFIRMED);
+        OK(psp_booking_cancel_series(NULL, db, &op, series, 0)); /* the operator may too: the first week */
+        OK(psp_booking_get(&b, db, ids[0]));
+        CHECK(b.status == PSP_BOOKING_STATUS_CANCELLED);
+        OK(psp_booking_cancel_series(&booked, db, &firm, series, 0)); /* nothing left to cancel */
+        CHECK(count_bookings(booked) == 0);
+    }
+
+    /* The waitlist: the firm waits for the rival's Wednesday slot. */
+    {
+        psp_booking_request wanted = request_for(n.eq, n.ent, LOCAL(9, 14, 0), LOCAL(9, 15, 0), 1);
+        psp_booking_request later = request_for(n.eq, n.ent, LOCAL(10, 9, 0), LOCAL(10, 10, 0), 1);
+        psp_waitlist_entry w = PSP_WAITLIST_ENTRY_INIT, other = PSP_WAITLIST_ENTRY_INIT;
+        psp_waitlist_iter *wit = (psp_waitlist_iter *)&wit;
+        psp_booking_iter *bit = NULL;
+        psp_booking b = PSP_BOOKING_INIT;
+        int64_t rival_ids[2];
+        int rows = 0;
+        wanted.note = "候补";
+
+        FAILS(psp_waitlist_join(&w, db, &firm, NULL), PSP_EINVALID, "request");
+        FAILS(psp_waitlist_join(&w, db, NULL, &wanted), PSP_EINVALID, "actor");
+        FAILS(psp_waitlist_join(&w, db, &rival, &wanted), PSP_EPERM, "psp_waitlist_join");
+        FAILS(psp_waitlist_join(&w, db, &nobody, &wanted), PSP_EPERM, "psp_waitlist_join");
+        wanted.equipment = 555;
+        FAILS(psp_waitlist_join(&w, db, &firm, &wanted), PSP_ENOTFOUND, "555");
+        wanted.equipment = n.eq;
+        w.version = 0;
+        FAILS(psp_waitlist_join(&w, db, &firm, &wanted), PSP_EINVALID, "out");
+        w.version = PSP_WAITLIST_ENTRY_VERSION;
+
+        OK(psp_waitlist_join(&w, db, &firm, &wanted));
+        CHECK(w.id > 0 && w.equipment == n.eq && w.enterprise == n.ent && w.start == LOCAL(9, 14, 0) &&
+              w.end == LOCAL(9, 15, 0) && w.units == 1 && strcmp(w.note, "候补") == 0 && w.created == series_now &&
+              w.status == PSP_WAIT_WAITING && w.booking == 0);
+        OK(psp_waitlist_join(&other, db, &firm, &later));
+        CHECK(other.id > w.id);
+        FAILS(psp_waitlist_leave(&other, db, &rival, other.id), PSP_EPERM, "psp_waitlist_leave");
+        FAILS(psp_waitlist_leave(&other, db, &firm, 9999), PSP_ENOTFOUND, "9999");
+        FAILS(psp_waitlist_leave(&other, db, NULL, other.id), PSP_EINVALID, "actor");
+        OK(psp_waitlist_leave(&other, db, &firm, other.id));
+        CHECK(other.status == PSP_WAIT_WITHDRAWN);
+        FAILS(psp_waitlist_leave(&other, db, &firm, other.id), PSP_EREFUSED, "withdrawn");
+        FAILS(psp_waitlist_leave(NULL, db, &op, other.id), PSP_EREFUSED, "withdrawn");
+
+        OK(psp_waitlist_iter_new(&wit, db, n.eq));
+        while (psp_waitlist_iter_next(&other, wit) == 0) {
+            CHECK(other.id == w.id && other.status == PSP_WAIT_WAITING && strcmp(other.note, "候补") == 0);
+            ++rows;
+        }
+        CHECK(rows == 1);
+        FAILS(psp_waitlist_iter_next(NULL, wit), PSP_EINVALID, "out");
+        FAILS(psp_waitlist_iter_next(&other, NULL), PSP_EINVALID, "it");
+        psp_waitlist_iter_free(wit);
+        psp_waitlist_iter_free(NULL);
+        FAILS(psp_waitlist_iter_new(&wit, db, 555), PSP_ENOTFOUND, "555");
+        CHECK(wit == NULL);
+        FAILS(psp_waitlist_iter_new(NULL, db, n.eq), PSP_EINVALID, "out");
+
+        OK(psp_waitlist_take_promotions(&wit, db));
+        CHECK(psp_waitlist_iter_next(&other, wit) == PSP_ITEROVER);
+        psp_waitlist_iter_free(wit);
+        FAILS(psp_waitlist_take_promotions(NULL, db), PSP_EINVALID, "out");
+        FAILS(psp_waitlist_take_promotions(&wit, NULL), PSP_EINVALID, "db");
+
+        FAILS(psp_waitlist_promote(&wit, db, &firm, n.eq), PSP_EPERM, "psp_waitlist_promote");
+        CHECK(wit == NULL);
+        FAILS(psp_waitlist_promote(&wit, db, NULL, n.eq), PSP_EINVALID, "actor");
+        FAILS(psp_waitlist_promote(&wit, db, &op, 555), PSP_ENOTFOUND, "555");
+        OK(psp_waitlist_promote(&wit, db, &op, n.eq)); /* the slot is still full: nothing to promote */
+        CHECK(psp_waitlist_iter_next(&other, wit) == PSP_ITEROVER);
+        psp_waitlist_iter_free(wit);
+
+        /* The rival cancels one unit: the firm's entry is promoted to a booking. */
+        OK(psp_bookings_of_enterprise_iter_new(&bit, db, ent2, LOCAL(9, 0, 0), LOCAL(10, 0, 0)));
+        rows = 0;
+        while (psp_booking_iter_next(&b, bit) == 0) if (rows < 2) rival_ids[rows++] = b.id;
+        psp_booking_iter_free(bit);
+        CHECK(rows == 2);
+        if (rows == 2) OK(psp_booking_cancel(NULL, db, &rival, rival_ids[0]));
+        OK(psp_waitlist_take_promotions(&wit, db));
+        OK(psp_waitlist_iter_next(&other, wit));
+        CHECK(other.id == w.id && other.status == PSP_WAIT_PROMOTED && other.booking > 0);
+        CHECK(psp_waitlist_iter_next(&other, wit) == PSP_ITEROVER);
+        psp_waitlist_iter_free(wit);
+        OK(psp_booking_get(&b, db, other.booking));
+        CHECK(b.enterprise == n.ent && b.start == LOCAL(9, 14, 0) && b.end == LOCAL(9, 15, 0) && b.series == 0);
+        OK(psp_waitlist_take_promotions(&wit, db));
+        CHECK(psp_waitlist_iter_next(&other, wit) == PSP_ITEROVER);
+        psp_waitlist_iter_free(wit);
+        OK(psp_waitlist_iter_new(&wit, db, n.eq));
+        CHECK(psp_waitlist_iter_next(&other, wit) == PSP_ITEROVER);
+        psp_waitlist_iter_free(wit);
+        FAILS(psp_waitlist_leave(&other, db, &firm, w.id), PSP_EREFUSED, "promoted");
+    }
+    psp_db_close(db);
+}
+
 int main(int argc, char **argv) {
     const char *dir = argc > 1 ? argv[1] : ".";
     psp_db *db = NULL;
@@ -1398,6 +1750,7 @@ int main(int argc, char **argv) {
     test_booking_inits();
     test_holidays_and_calendar_json();
     test_booking(dir);
+    test_booking_batch_series_waitlist();
 
     printf("capi_test: %d checks, %d failures\n", checks, failures);
     return failures == 0 ? 0 : 1;

@@ -25,11 +25,16 @@ int main(void) {
     psp_journal_query query = PSP_JOURNAL_QUERY_INIT;
     psp_journal_entry entry = PSP_JOURNAL_ENTRY_INIT;
     psp_city_params params = PSP_CITY_PARAMS_INIT;
+    psp_booking booking = PSP_BOOKING_INIT;
+    psp_booking_outcome outcome = PSP_BOOKING_OUTCOME_INIT;
+    psp_recurrence recurrence = PSP_RECURRENCE_INIT;
+    psp_waitlist_entry waiting = PSP_WAITLIST_ENTRY_INIT;
     unsigned sum = actor.version + options.version + counts.version + district.version + zone.version +
                    platform.version + alliance.version + equipment_class.version + equipment.version +
                    enterprise.version + travel.version + zone_service.version + link.version +
                    reachable.version + row.version + gap.version + duplication.version + query.version +
-                   entry.version + params.version;
+                   entry.version + params.version + booking.version + outcome.version + recurrence.version +
+                   waiting.version;
     printf("psp.h %d: %u structs of version 1\n", PSP_VERSION_NUMBER, sum);
-    return sum == 20u && PSP_SERVICE_BIT(PSP_SERVICE_ADMINISTRATIVE_APPROVAL) < PSP_SERVICES_ALL ? 0 : 1;
+    return sum == 24u && PSP_SERVICE_BIT(PSP_SERVICE_ADMINISTRATIVE_APPROVAL) < PSP_SERVICES_ALL ? 0 : 1;
 }

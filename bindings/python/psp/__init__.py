@@ -277,6 +277,26 @@ class BookingRule(enum.IntEnum):
     NOT_OPERATING = 13
 
 
+class WaitStatus(enum.IntEnum):
+    """Where a waitlist entry stands."""
+    WAITING = 0
+    PROMOTED = 1    # booked: WaitlistEntry.booking
+    WITHDRAWN = 2   # left the waitlist
+    EXPIRED = 3     # its period began before space was found
+
+
+class Every(enum.IntEnum):
+    """How a series repeats (Recurrence.every)."""
+    DAY = 0
+    WEEK = 1
+
+
+class SeriesMode(enum.IntEnum):
+    """What a series does with an occurrence a rule refuses."""
+    ALL_OR_NOTHING = 0   # one refused occurrence refuses the whole series
+    SKIP_CONFLICTS = 1   # book what fits, list what was skipped
+
+
 class Scale(enum.IntEnum):
     DISTRICT = 0
     CITY = 1
@@ -288,7 +308,7 @@ ENUM_SELECTORS = {
     ZoneType: 0, PlatformTier: 1, PlatformField: 2, OperatorModel: 3, ServiceKind: 4,
     PlatformStatus: 5, AllianceScope: 6, AllianceSector: 7, AllianceBreadth: 8, MemberRole: 9,
     EnterpriseSize: 10, LinkKind: 11, Role: 12, Action: 13, EntityKind: 14, BookingStatus: 15,
-    BookingRule: 16,
+    BookingRule: 16, WaitStatus: 17,
 }
 
 
@@ -876,6 +896,7 @@ class Booking:
     created: _dt.datetime
     cancellation_fee: int   # fen
     note: str
+    series: Optional[int] = None   # id of its series' first booking; None for a single booking
 
     @property
     def period(self) -> Period:
@@ -884,7 +905,7 @@ class Booking:
 
 def _booking_py(s: F.psp_booking) -> Booking:
     return Booking(s.id, s.equipment, s.enterprise, _when(s.start), _when(s.end), s.units,
-                   BookingStatus(s.status), _when(s.created), s.cancellation_fee, _dec(s.note))
+                   BookingStatus(s.status), _when(s.created), s.cancellation_fee, _dec(s.note), _opt(s.series))
 
 
 @dataclass
@@ -896,6 +917,84 @@ class BookingOutcome:
 
     def __bool__(self) -> bool:
         return self.booking is not None
+
+
+@dataclass
+class Recurrence:
+    """A recurring series: the first request's period repeated every `interval` days or weeks,
+    `count` times in all (the first included) or, with count 0, up to `until` (no occurrence starts
+    after it). count wins when both are given."""
+    every: Every = Every.WEEK
+    interval: int = 1
+    count: int = 0
+    until: Optional[Instant] = None
+
+    def _c(self) -> F.psp_recurrence:
+        return F.psp_recurrence(1, int(self.every), int(self.interval), int(self.count),
+                                0 if self.until is None else _seconds(self.until))
+
+
+@dataclass
+class SkippedOccurrence:
+    """An occurrence of a series that was not booked, and why."""
+    period: Period
+    refused_by: BookingRule
+    reason: str
+
+
+@dataclass
+class SeriesOutcome:
+    """What book_series answered. True when something was booked."""
+    booked: List[Booking]                 # empty when an all-or-nothing series was refused
+    skipped: List[SkippedOccurrence]      # the refused occurrences
+    series: Optional[int]                 # the series id (its first booking's); None when nothing was booked
+
+    def __bool__(self) -> bool:
+        return bool(self.booked)
+
+
+@dataclass
+class WaitlistEntry:
+    """A request waiting for space on an equipment; promoted to a booking, first come first served,
+    when a cancellation, rejection or no-show frees enough of its period."""
+    id: int
+    request: BookingRequest
+    created: _dt.datetime
+    status: WaitStatus
+    booking: Optional[int] = None   # once promoted
+
+
+def _waitlist_py(s: F.psp_waitlist_entry) -> WaitlistEntry:
+    request = BookingRequest(s.equipment, s.enterprise, _when(s.start), _when(s.end), s.units, _dec(s.note))
+    return WaitlistEntry(s.id, request, _when(s.created), WaitStatus(s.status), _opt(s.booking))
+
+
+def _outcome_row(o: F.psp_booking_outcome) -> Tuple[int, int, int, BookingRule, str]:
+    return o.booking if o.booked else 0, o.start, o.end, BookingRule(o.refused_by), _dec(o.reason)
+
+
+def _drain(handle: c_void_p, next_, free, row, conv) -> list:
+    """The rows of a C iterator the caller already holds, then frees it."""
+    if not handle.value:
+        return []
+    try:
+        out = []
+        ref = byref(row)
+        while True:
+            rc = next_(ref, handle)
+            if rc != 0:
+                if rc != F.ITEROVER:
+                    _check(rc)
+                return out
+            out.append(conv(row))
+    finally:
+        free(handle)
+
+
+def _request_c(request: BookingRequest, what: str = "request") -> F.psp_booking_request:
+    if not isinstance(request, BookingRequest):
+        raise TypeError(f"{what} must be a psp.BookingRequest, not {type(request).__name__}")
+    return request._c()
 
 
 @dataclass
@@ -1201,16 +1300,80 @@ class Database:
     def book(self, actor: Actor, request: BookingRequest) -> BookingOutcome:
         """Tries to book. A refusal is an answer (outcome.refused_by, outcome.reason), not an
         exception; misuse (reversed period, unknown id, permission) raises."""
-        if not isinstance(request, BookingRequest):
-            raise TypeError(f"request must be a psp.BookingRequest, not {type(request).__name__}")
+        q = _request_c(request)
         b = _new_row(F.psp_booking)
         rule = c_int()
         reason = c_char_p()
         _check(F.psp_booking_book(byref(b), byref(rule), byref(reason), self._h(), byref(_actor(actor)),
-                                  byref(request._c())))
+                                  byref(q)))
         refused = BookingRule(rule.value)
         booked = _booking_py(b) if refused is BookingRule.NONE else None
         return BookingOutcome(booked, refused, _dec(reason.value))
+
+    def book_batch(self, actor: Actor, requests: Iterable[BookingRequest]) -> List[BookingOutcome]:
+        """Books many requests in one transaction, in order (later ones see the bookings of earlier
+        ones); one outcome per request. Misuse in any request (unknown id, permission...) raises
+        and books nothing."""
+        structs = [_request_c(r, "each request") for r in requests]
+        array = (ctypes.POINTER(F.psp_booking_request) * len(structs))(*[ctypes.pointer(s) for s in structs])
+        rows = list(_Iterator(self, F.psp_booking_book_batch, F.psp_booking_outcome_iter_next,
+                              F.psp_booking_outcome_iter_free, _new_row(F.psp_booking_outcome), _outcome_row,
+                              (byref(_actor(actor)), array, len(structs))))
+        return [BookingOutcome(self.booking(id) if id else None, rule, reason) for id, _s, _e, rule, reason in rows]
+
+    def book_series(self, actor: Actor, first: BookingRequest, recurrence: Recurrence,
+                    mode: SeriesMode = SeriesMode.ALL_OR_NOTHING) -> SeriesOutcome:
+        """Books `first` and its repetitions in one transaction. Refusals are answers (the skipped
+        occurrences); misuse raises."""
+        q = _request_c(first, "first")
+        if not isinstance(recurrence, Recurrence):
+            raise TypeError(f"recurrence must be a psp.Recurrence, not {type(recurrence).__name__}")
+        series = c_int64()
+        booked, skipped = c_void_p(), c_void_p()
+        _check(F.psp_booking_book_series(byref(series), byref(booked), byref(skipped), self._h(),
+                                         byref(_actor(actor)), byref(q), byref(recurrence._c()), int(mode)))
+        try:
+            made = _drain(booked, F.psp_booking_iter_next, F.psp_booking_iter_free, _new_row(F.psp_booking),
+                          _booking_py)
+        finally:
+            rows = _drain(skipped, F.psp_booking_outcome_iter_next, F.psp_booking_outcome_iter_free,
+                          _new_row(F.psp_booking_outcome), _outcome_row)
+        return SeriesOutcome(made, [SkippedOccurrence(Period(s, e), rule, reason) for _id, s, e, rule, reason in rows],
+                             _opt(series.value))
+
+    def cancel_series(self, actor: Actor, series: int, since: Instant = 0) -> List[Booking]:
+        """Cancels the occurrences of a series starting at or after `since` that can still be
+        cancelled; returns them. NotFound for an unknown series."""
+        return list(_Iterator(self, F.psp_booking_cancel_series, F.psp_booking_iter_next,
+                              F.psp_booking_iter_free, _new_row(F.psp_booking), _booking_py,
+                              (byref(_actor(actor)), int(series), _seconds(since))))
+
+    def join_waitlist(self, actor: Actor, request: BookingRequest) -> WaitlistEntry:
+        """Queues a request for space on its equipment (needs the right to book)."""
+        q = _request_c(request)
+        w = _new_row(F.psp_waitlist_entry)
+        _check(F.psp_waitlist_join(byref(w), self._h(), byref(_actor(actor)), byref(q)))
+        return _waitlist_py(w)
+
+    def leave_waitlist(self, actor: Actor, entry: int) -> WaitlistEntry:
+        """Withdraws a waiting entry; Refused when it no longer waits."""
+        w = _new_row(F.psp_waitlist_entry)
+        _check(F.psp_waitlist_leave(byref(w), self._h(), byref(_actor(actor)), int(entry)))
+        return _waitlist_py(w)
+
+    def waitlist(self, equipment: int) -> List[WaitlistEntry]:
+        """The entries of an equipment still waiting, in order of joining."""
+        return list(_rows(self, "waitlist", _new_row(F.psp_waitlist_entry), _waitlist_py, int(equipment)))
+
+    def promote_waitlist(self, actor: Actor, equipment: int) -> List[WaitlistEntry]:
+        """Books, now, the waiting entries of an equipment that pass every rule; returns them."""
+        return list(_Iterator(self, F.psp_waitlist_promote, F.psp_waitlist_iter_next, F.psp_waitlist_iter_free,
+                              _new_row(F.psp_waitlist_entry), _waitlist_py, (byref(_actor(actor)), int(equipment))))
+
+    def take_promotions(self) -> List[WaitlistEntry]:
+        """The promotions made since the last call (by any call on this database), then forgets them."""
+        return list(_Iterator(self, F.psp_waitlist_take_promotions, F.psp_waitlist_iter_next,
+                              F.psp_waitlist_iter_free, _new_row(F.psp_waitlist_entry), _waitlist_py))
 
     def _transition(self, fn, actor: Actor, booking: int) -> Booking:
         b = _new_row(F.psp_booking)
@@ -1334,11 +1497,11 @@ class Database:
 __all__ = [
     "Action", "Actor", "Alliance", "AllianceBreadth", "AllianceMember", "AllianceScope", "AllianceSector",
     "Booking", "BookingOutcome", "BookingRequest", "BookingRule", "BookingRules", "BookingStatus",
-    "Busy", "CityParams", "Counts", "CoverageGap", "Database", "DatabaseError", "District", "Duplication",
+    "Busy", "CityParams", "Every", "Counts", "CoverageGap", "Database", "DatabaseError", "District", "Duplication",
     "EntityKind", "Enterprise", "EnterpriseSize", "Equipment", "EquipmentClass", "Error", "Exists",
     "FormatError", "Invalid", "JournalEntry", "Link", "LinkKind", "MemberRole", "NotFound",
     "OperatorModel", "OutOfMemory", "Period", "PermissionDenied", "Platform", "PlatformField", "PlatformStatus",
-    "PlatformTier", "Reachable", "Refused", "Role", "Scale", "ServiceKind", "Travel", "Zone",
-    "Utilisation", "ZoneService", "ZoneType", "china_holidays", "generate_json", "library_path", "name_of",
+    "PlatformTier", "Reachable", "Recurrence", "Refused", "Role", "Scale", "SeriesMode", "SeriesOutcome",
+    "ServiceKind", "SkippedOccurrence", "Travel", "Zone", "Utilisation", "WaitStatus", "WaitlistEntry", "ZoneService", "ZoneType", "china_holidays", "generate_json", "library_path", "name_of",
     "normalize_calendar", "normalize_holidays", "normalize_json", "version", "version_number",
 ]

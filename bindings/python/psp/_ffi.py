@@ -209,7 +209,24 @@ class psp_booking_request(Structure):
 class psp_booking(Structure):
     _fields_ = [("version", c_uint), ("id", c_int64), ("equipment", c_int64), ("enterprise", c_int64),
                 ("start", c_int64), ("end", c_int64), ("units", c_int), ("status", c_int),
-                ("created", c_int64), ("cancellation_fee", c_int64), ("note", c_char_p)]
+                ("created", c_int64), ("cancellation_fee", c_int64), ("note", c_char_p),
+                ("series", c_int64)]
+
+
+class psp_booking_outcome(Structure):
+    _fields_ = [("version", c_uint), ("booked", c_int), ("booking", c_int64), ("start", c_int64),
+                ("end", c_int64), ("refused_by", c_int), ("reason", c_char_p)]
+
+
+class psp_recurrence(Structure):
+    _fields_ = [("version", c_uint), ("every", c_int), ("interval", c_int), ("count", c_int),
+                ("until", c_int64)]
+
+
+class psp_waitlist_entry(Structure):
+    _fields_ = [("version", c_uint), ("id", c_int64), ("equipment", c_int64), ("enterprise", c_int64),
+                ("start", c_int64), ("end", c_int64), ("units", c_int), ("note", c_char_p),
+                ("created", c_int64), ("status", c_int), ("booking", c_int64)]
 
 
 class psp_utilisation(Structure):
@@ -334,6 +351,22 @@ _SIGNATURES = {
     "psp_booking_iter_next": (c_int, [P(psp_booking), it_p]),
     "psp_booking_iter_free": (None, [it_p]),
     "psp_booking_mark_no_shows": (c_int, [pp, db_p, actor_p]),
+    "psp_booking_outcome_init": (c_int, [P(psp_booking_outcome), c_uint]),
+    "psp_booking_outcome_iter_next": (c_int, [P(psp_booking_outcome), it_p]),
+    "psp_booking_outcome_iter_free": (None, [it_p]),
+    "psp_booking_book_batch": (c_int, [pp, db_p, actor_p, P(P(psp_booking_request)), c_size_t]),
+    "psp_recurrence_init": (c_int, [P(psp_recurrence), c_uint]),
+    "psp_booking_book_series": (c_int, [P(c_int64), pp, pp, db_p, actor_p, P(psp_booking_request),
+                                        P(psp_recurrence), c_int]),
+    "psp_booking_cancel_series": (c_int, [pp, db_p, actor_p, i64, i64]),
+    "psp_waitlist_entry_init": (c_int, [P(psp_waitlist_entry), c_uint]),
+    "psp_waitlist_iter_next": (c_int, [P(psp_waitlist_entry), it_p]),
+    "psp_waitlist_iter_free": (None, [it_p]),
+    "psp_waitlist_join": (c_int, [P(psp_waitlist_entry), db_p, actor_p, P(psp_booking_request)]),
+    "psp_waitlist_leave": (c_int, [P(psp_waitlist_entry), db_p, actor_p, i64]),
+    "psp_waitlist_iter_new": (c_int, [pp, db_p, i64]),
+    "psp_waitlist_promote": (c_int, [pp, db_p, actor_p, i64]),
+    "psp_waitlist_take_promotions": (c_int, [pp, db_p]),
     "psp_bookings_of_equipment_iter_new": (c_int, [pp, db_p, i64, i64, i64]),
     "psp_bookings_of_enterprise_iter_new": (c_int, [pp, db_p, i64, i64, i64]),
     "psp_bookings_of_platform_iter_new": (c_int, [pp, db_p, i64, i64, i64]),

@@ -279,3 +279,130 @@ def test_misuse_raises(lab):
         db.equipment_utilisation(999, local(3, 0), local(4, 0))
     # Nothing above booked anything.
     assert db.bookings_of_equipment(lab.eq, local(-7, 0), local(60, 0)) == []
+
+
+# ---- Batches, series, the waitlist --------------------------------------------------------------
+
+def test_new_enums_match_the_library():
+    assert psp.name_of(psp.WaitStatus.WITHDRAWN) == "withdrawn"
+    assert psp.name_of(psp.WaitStatus.EXPIRED) == "expired"
+    assert [int(e) for e in psp.Every] == [0, 1]
+    assert [int(m) for m in psp.SeriesMode] == [0, 1]
+
+
+def test_book_batch(lab):
+    db = lab.db
+    req = psp.BookingRequest
+    outcomes = db.book_batch(lab.firm, [req(lab.eq, lab.ent, local(3, 10), local(3, 11), units=2),
+                                        req(lab.eq, lab.ent, local(3, 10), local(3, 11)),
+                                        req(lab.eq, lab.ent, local(3, 11), local(3, 12), note="批量")])
+    assert [bool(o) for o in outcomes] == [True, False, True]
+    assert outcomes[0].booking.units == 2 and outcomes[0].booking.series is None and outcomes[0].reason == ""
+    assert outcomes[1].booking is None and outcomes[1].refused_by is psp.BookingRule.CAPACITY and outcomes[1].reason
+    assert outcomes[2].booking.note == "批量" and outcomes[2].booking.status is psp.BookingStatus.CONFIRMED
+    assert outcomes[2].booking.id > outcomes[0].booking.id
+    assert db.book_batch(lab.firm, []) == []
+
+    # Misuse anywhere refuses the whole batch.
+    fine = req(lab.eq, lab.ent, local(4, 10), local(4, 11))
+    with pytest.raises(psp.PermissionDenied):
+        db.book_batch(lab.firm, [fine, req(lab.eq, lab.ent2, local(4, 12), local(4, 13))])
+    with pytest.raises(psp.NotFound):
+        db.book_batch(lab.firm, [fine, req(999, lab.ent, local(4, 12), local(4, 13))])
+    with pytest.raises(psp.Invalid, match="units"):
+        db.book_batch(lab.firm, [fine, req(lab.eq, lab.ent, local(4, 12), local(4, 13), units=0)])
+    with pytest.raises(TypeError):
+        db.book_batch(lab.firm, [fine, (lab.eq, lab.ent)])
+    assert db.bookings_of_equipment(lab.eq, local(4, 0), local(5, 0)) == []
+
+
+def test_book_and_cancel_series(lab, clock):
+    db = lab.db
+    db.book(lab.rival, psp.BookingRequest(lab.eq, lab.ent2, local(9, 14), local(9, 15), units=2))
+    first = psp.BookingRequest(lab.eq, lab.ent, local(2, 14), local(2, 15))
+    weekly = psp.Recurrence(psp.Every.WEEK, count=3)
+
+    refused = db.book_series(lab.firm, first, weekly)   # all or nothing by default
+    assert not refused and refused.series is None and refused.booked == []
+    assert refused.skipped[0].refused_by is psp.BookingRule.CAPACITY and refused.skipped[0].reason
+    assert refused.skipped[0].period == psp.Period(local(9, 14), local(9, 15))
+    assert db.bookings_of_enterprise(lab.ent, local(0, 0), local(30, 0)) == []
+
+    out = db.book_series(lab.firm, first, weekly, psp.SeriesMode.SKIP_CONFLICTS)
+    assert out and out.series == out.booked[0].id
+    assert [b.start for b in out.booked] == [local(2, 14), local(16, 14)]
+    assert all(b.series == out.series for b in out.booked)
+    assert [s.period.start for s in out.skipped] == [local(9, 14)]
+    assert db.booking(out.booked[1].id).series == out.series
+
+    daily = db.book_series(lab.firm, psp.BookingRequest(lab.eq, lab.ent, local(3, 9), local(3, 10)),
+                           psp.Recurrence(psp.Every.DAY, until=local(4, 9)))
+    assert len(daily.booked) == 2 and not daily.skipped
+
+    with pytest.raises(psp.Invalid, match="mode"):
+        db.book_series(lab.firm, first, weekly, 2)
+    with pytest.raises(psp.Invalid, match="recurrence.every"):
+        db.book_series(lab.firm, first, psp.Recurrence(every=7, count=2))
+    with pytest.raises(psp.Invalid, match="interval"):
+        db.book_series(lab.firm, first, psp.Recurrence(interval=0, count=2))
+    with pytest.raises(psp.PermissionDenied):
+        db.book_series(lab.rival, first, weekly)
+    with pytest.raises(TypeError):
+        db.book_series(lab.firm, first, {"count": 3})
+
+    with pytest.raises(psp.NotFound, match="series"):
+        db.cancel_series(lab.firm, 9999)
+    with pytest.raises(psp.PermissionDenied):
+        db.cancel_series(lab.rival, out.series)
+    cancelled = db.cancel_series(lab.firm, out.series, since=local(3, 0))
+    assert [b.id for b in cancelled] == [out.booked[1].id]
+    assert cancelled[0].status is psp.BookingStatus.CANCELLED
+    assert db.booking(out.booked[0].id).status is psp.BookingStatus.CONFIRMED
+    assert [b.id for b in db.cancel_series(lab.op, out.series)] == [out.booked[0].id]
+    assert db.cancel_series(lab.firm, out.series) == []
+
+
+def test_waitlist(lab, clock):
+    db = lab.db
+    held = db.book(lab.rival, psp.BookingRequest(lab.eq, lab.ent2, local(9, 14), local(9, 15), units=2)).booking
+    wanted = psp.BookingRequest(lab.eq, lab.ent, local(9, 14), local(9, 15), note="候补")
+    assert db.book(lab.firm, wanted).refused_by is psp.BookingRule.CAPACITY
+
+    entry = db.join_waitlist(lab.firm, wanted)
+    assert entry.status is psp.WaitStatus.WAITING and entry.booking is None
+    assert entry.request.note == "候补" and entry.request.units == 1
+    assert psp.Period(entry.request.start, entry.request.end) == psp.Period(local(9, 14), local(9, 15))
+    assert entry.created == clock.now
+
+    other = db.join_waitlist(lab.firm, psp.BookingRequest(lab.eq, lab.ent, local(10, 9), local(10, 10)))
+    with pytest.raises(psp.PermissionDenied):
+        db.leave_waitlist(lab.rival, other.id)
+    with pytest.raises(psp.NotFound):
+        db.leave_waitlist(lab.firm, 9999)
+    assert db.leave_waitlist(lab.firm, other.id).status is psp.WaitStatus.WITHDRAWN
+    with pytest.raises(psp.Refused, match="withdrawn"):
+        db.leave_waitlist(lab.firm, other.id)
+    with pytest.raises(psp.PermissionDenied):
+        db.join_waitlist(lab.rival, wanted)
+    with pytest.raises(psp.NotFound):
+        db.join_waitlist(lab.firm, psp.BookingRequest(999, lab.ent, local(9, 14), local(9, 15)))
+    with pytest.raises(TypeError):
+        db.join_waitlist(lab.firm, (lab.eq, lab.ent))
+
+    assert [w.id for w in db.waitlist(lab.eq)] == [entry.id]
+    with pytest.raises(psp.NotFound):
+        db.waitlist(999)
+    assert db.take_promotions() == []
+    with pytest.raises(psp.PermissionDenied):
+        db.promote_waitlist(lab.firm, lab.eq)
+    assert db.promote_waitlist(lab.op, lab.eq) == []   # the slot is still full
+
+    db.cancel(lab.rival, held.id)
+    promoted = db.take_promotions()
+    assert [w.id for w in promoted] == [entry.id]
+    assert promoted[0].status is psp.WaitStatus.PROMOTED and promoted[0].booking
+    booking = db.booking(promoted[0].booking)
+    assert booking.enterprise == lab.ent and booking.period == psp.Period(local(9, 14), local(9, 15))
+    assert db.take_promotions() == [] and db.waitlist(lab.eq) == []
+    with pytest.raises(psp.Refused, match="promoted"):
+        db.leave_waitlist(lab.firm, entry.id)

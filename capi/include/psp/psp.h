@@ -278,6 +278,26 @@ typedef enum psp_booking_rule {
 } psp_booking_rule;
 #define PSP_RULE_COUNT 14
 
+/* Where a waitlist entry stands. */
+typedef enum psp_wait_status {
+    PSP_WAIT_WAITING = 0,   /* waits for space */
+    PSP_WAIT_PROMOTED = 1,  /* booked: psp_waitlist_entry.booking */
+    PSP_WAIT_WITHDRAWN = 2, /* left the waitlist */
+    PSP_WAIT_EXPIRED = 3    /* its period began before space was found */
+} psp_wait_status;
+#define PSP_WAIT_STATUS_COUNT 4
+
+/* How a series repeats (psp_recurrence.every). */
+typedef enum psp_recurrence_every { PSP_EVERY_DAY = 0, PSP_EVERY_WEEK = 1 } psp_recurrence_every;
+#define PSP_EVERY_COUNT 2
+
+/* What a series does with an occurrence a rule refuses. */
+typedef enum psp_series_mode {
+    PSP_SERIES_ALL_OR_NOTHING = 0, /* one refused occurrence refuses the whole series */
+    PSP_SERIES_SKIP_CONFLICTS = 1  /* book what fits, list what was skipped */
+} psp_series_mode;
+#define PSP_SERIES_MODE_COUNT 2
+
 typedef enum psp_scale { PSP_SCALE_DISTRICT = 0, PSP_SCALE_CITY = 1, PSP_SCALE_REGION = 2 } psp_scale;
 #define PSP_SCALE_COUNT 3
 
@@ -299,9 +319,10 @@ typedef enum psp_enum {
     PSP_ENUM_ACTION = 13,
     PSP_ENUM_ENTITY_KIND = 14,
     PSP_ENUM_BOOKING_STATUS = 15,
-    PSP_ENUM_BOOKING_RULE = 16
+    PSP_ENUM_BOOKING_RULE = 16,
+    PSP_ENUM_WAIT_STATUS = 17
 } psp_enum;
-#define PSP_ENUM_COUNT 17
+#define PSP_ENUM_COUNT 18
 
 /* The stable lower-case name of a value ("tech_innovation", ...), as used in JSON and the
  * journal; NULL for an unknown enum or value. Static storage. */
@@ -784,8 +805,9 @@ typedef struct psp_booking {
     int64_t created;          /* when it was booked */
     int64_t cancellation_fee; /* fen, charged for a late cancellation */
     const char *note;         /* borrowed (convention 6) */
+    int64_t series;           /* id of its series' first booking; 0 for a single booking */
 } psp_booking;
-#define PSP_BOOKING_INIT {PSP_BOOKING_VERSION, 0, 0, 0, 0, 0, 1, PSP_BOOKING_STATUS_CONFIRMED, 0, 0, NULL}
+#define PSP_BOOKING_INIT {PSP_BOOKING_VERSION, 0, 0, 0, 0, 0, 1, PSP_BOOKING_STATUS_CONFIRMED, 0, 0, NULL, 0}
 PSP_EXTERN(int) psp_booking_init(psp_booking *booking, unsigned version);
 
 /* Tries to book. Returns 0 both when booked and when a rule refuses (convention 14):
@@ -824,6 +846,101 @@ PSP_EXTERN(int) psp_bookings_of_enterprise_iter_new(psp_booking_iter **out, psp_
                                                     int64_t start, int64_t end);
 PSP_EXTERN(int) psp_bookings_of_platform_iter_new(psp_booking_iter **out, psp_db *db, int64_t platform,
                                                   int64_t start, int64_t end);
+
+/* ---- Batches, series and the waitlist
+ * Requests travel as arrays of pointers (each request a versioned struct of its own); answers as
+ * snapshot iterators (convention 9). As with psp_booking_book, a refusal by a rule is an answer
+ * and misuse (NULL, bad version or enum, unknown id, permission) a negative code that changes
+ * nothing. */
+
+/* The answer for one request of a batch, or one skipped occurrence of a series. */
+#define PSP_BOOKING_OUTCOME_VERSION 1u
+typedef struct psp_booking_outcome {
+    unsigned version;
+    int booked;          /* non-zero: booked as `booking`; 0: refused by `refused_by` */
+    int64_t booking;     /* the new booking's id (psp_booking_get); 0 when refused */
+    int64_t start;       /* the period asked for */
+    int64_t end;
+    int refused_by;      /* psp_booking_rule; PSP_RULE_NONE when booked */
+    const char *reason;  /* "" when booked; borrowed (convention 6) */
+} psp_booking_outcome;
+#define PSP_BOOKING_OUTCOME_INIT {PSP_BOOKING_OUTCOME_VERSION, 0, 0, 0, 0, PSP_RULE_NONE, NULL}
+PSP_EXTERN(int) psp_booking_outcome_init(psp_booking_outcome *outcome, unsigned version);
+
+typedef struct psp_booking_outcome_iter psp_booking_outcome_iter;
+PSP_EXTERN(int) psp_booking_outcome_iter_next(psp_booking_outcome *out, psp_booking_outcome_iter *it);
+PSP_EXTERN(void) psp_booking_outcome_iter_free(psp_booking_outcome_iter *it);
+
+/* Books requests[0..request_count) in one transaction, in order (later requests see the bookings
+ * of earlier ones); *out (may be NULL) iterates over one outcome per request, in order. Misuse in
+ * any request (NULL, bad struct, unknown id, the actor may not book for it) refuses the whole
+ * batch: nothing is booked. */
+PSP_EXTERN(int) psp_booking_book_batch(psp_booking_outcome_iter **out, psp_db *db, const psp_actor *actor,
+                                       const psp_booking_request *const *requests, size_t request_count);
+
+/* A recurring series: the first request's period repeated every `interval` days or weeks,
+ * `count` times in all (the first included) or, with count 0, up to `until`. */
+#define PSP_RECURRENCE_VERSION 1u
+typedef struct psp_recurrence {
+    unsigned version;
+    int every;     /* psp_recurrence_every */
+    int interval;  /* >= 1 */
+    int count;     /* occurrences in all; 0 = until `until` (count wins when both are given) */
+    int64_t until; /* Unix seconds: no occurrence starts after it; 0 = none */
+} psp_recurrence;
+#define PSP_RECURRENCE_INIT {PSP_RECURRENCE_VERSION, PSP_EVERY_WEEK, 1, 0, 0}
+PSP_EXTERN(int) psp_recurrence_init(psp_recurrence *recurrence, unsigned version);
+
+/* Books a series (mode: psp_series_mode) in one transaction. Each output may be NULL:
+ * *out_series gets the series id (the first booking's id; 0 when nothing was booked),
+ * *out_booked iterates over the bookings made (their .series is the series id) and
+ * *out_skipped over the refused occurrences (booked 0, the period, the rule and the reason).
+ * An all-or-nothing series that a rule refuses books nothing and lists what refused it. */
+PSP_EXTERN(int) psp_booking_book_series(int64_t *out_series, psp_booking_iter **out_booked,
+                                        psp_booking_outcome_iter **out_skipped, psp_db *db, const psp_actor *actor,
+                                        const psp_booking_request *first, const psp_recurrence *recurrence, int mode);
+/* Cancels the occurrences of a series that start at or after `from` and can still be cancelled;
+ * *out (may be NULL) iterates over the bookings cancelled. PSP_ENOTFOUND for an unknown series. */
+PSP_EXTERN(int) psp_booking_cancel_series(psp_booking_iter **out, psp_db *db, const psp_actor *actor,
+                                          int64_t series, int64_t from);
+
+/* A request waiting for space on an equipment: promoted to a booking, first come first served,
+ * when a cancellation, rejection or no-show frees enough of its period. */
+#define PSP_WAITLIST_ENTRY_VERSION 1u
+typedef struct psp_waitlist_entry {
+    unsigned version;
+    int64_t id;
+    int64_t equipment;   /* the request... */
+    int64_t enterprise;
+    int64_t start;
+    int64_t end;
+    int units;
+    const char *note;    /* borrowed (convention 6) */
+    int64_t created;     /* when it joined */
+    int status;          /* psp_wait_status */
+    int64_t booking;     /* once promoted: the booking; 0 otherwise */
+} psp_waitlist_entry;
+#define PSP_WAITLIST_ENTRY_INIT {PSP_WAITLIST_ENTRY_VERSION, 0, 0, 0, 0, 0, 1, NULL, 0, PSP_WAIT_WAITING, 0}
+PSP_EXTERN(int) psp_waitlist_entry_init(psp_waitlist_entry *entry, unsigned version);
+
+typedef struct psp_waitlist_iter psp_waitlist_iter;
+PSP_EXTERN(int) psp_waitlist_iter_next(psp_waitlist_entry *out, psp_waitlist_iter *it);
+PSP_EXTERN(void) psp_waitlist_iter_free(psp_waitlist_iter *it);
+
+/* Joining needs the right to book; *out (may be NULL) gets the new entry. */
+PSP_EXTERN(int) psp_waitlist_join(psp_waitlist_entry *out, psp_db *db, const psp_actor *actor,
+                                  const psp_booking_request *request);
+/* Withdraws a waiting entry; *out (may be NULL) gets it after the change. Leaving an entry that
+ * no longer waits (withdrawn, promoted, expired) is PSP_EREFUSED. */
+PSP_EXTERN(int) psp_waitlist_leave(psp_waitlist_entry *out, psp_db *db, const psp_actor *actor, int64_t id);
+/* The entries of an equipment still waiting, in order of joining. */
+PSP_EXTERN(int) psp_waitlist_iter_new(psp_waitlist_iter **out, psp_db *db, int64_t equipment);
+/* Promotes, now, the waiting entries of an equipment that pass every rule (promotions also run by
+ * themselves after each cancellation, rejection and no-show); *out (may be NULL) iterates over
+ * the entries promoted. */
+PSP_EXTERN(int) psp_waitlist_promote(psp_waitlist_iter **out, psp_db *db, const psp_actor *actor, int64_t equipment);
+/* The promotions made since the last call (by any call on this database), then forgets them. */
+PSP_EXTERN(int) psp_waitlist_take_promotions(psp_waitlist_iter **out, psp_db *db);
 
 /* Free periods within [start, end) of at least min_minutes with `units` available, open and on
  * the slot grid, ascending. */
