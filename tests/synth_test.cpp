@@ -469,3 +469,23 @@ TEST_CASE("synth: Database imports the city and gives it back unchanged", "[synt
         CHECK(c.travel == net.travel.size());
     }
 }
+
+TEST_CASE("synth: a generated city gets calendars, tariffs, rules and a voucher scheme", "[synth][booking]") {
+    auto db = psp::Database::open(":memory:");
+    const auto office = psp::Actor::office();
+    db.import_network(office, psp::synth::generate_city(psp::synth::CityParams::for_scale(psp::synth::Scale::district, 3)));
+    const auto scheme = psp::synth::configure_booking(db, office, 3);
+    CHECK(scheme == 1);
+    CHECK(db.voucher_schemes().size() == 1);
+    int saturday = 0;
+    for (const auto& p : db.platforms()) saturday += db.calendar(p.id).weekly[5].empty() ? 0 : 1;
+    CHECK(saturday > 0);
+    CHECK(saturday < static_cast<int>(db.platforms().size()));
+    for (const auto& e : db.equipment()) {
+        const auto t = db.tariff(e.id);
+        REQUIRE(t.has_value());
+        CHECK(t->member_rate >= 5'000);
+        CHECK(t->external_rate > t->member_rate);
+        CHECK(db.booking_rules(e.id).late_cancel_fee == t->late_cancel_fee);
+    }
+}

@@ -31,3 +31,21 @@ struct CityParams {
 Network generate_city(const CityParams& params);
 
 }  // namespace psp::synth
+
+namespace psp {
+class Database;
+struct Actor;
+}  // namespace psp
+
+namespace psp::synth {
+
+// Gives an imported synthetic city what booking needs (issue 4): each platform a calendar (the
+// standard working week; every fourth platform also opens Saturday mornings), each piece of
+// equipment a tariff derived from its purchase value (recovering it over about 8,000 hours, the
+// external rate 1.5 times the member rate) and booking rules (approval for instruments above a
+// million yuan, training for every third class), and the city one innovation voucher scheme
+// (zhejiang_county_example()); returns its id. Each setting is its own transaction: on a file at
+// city scale this takes a while, in ":memory:" it is quick. Same seed, same settings.
+std::int64_t configure_booking(Database& db, const Actor& office, std::uint64_t seed = 1);
+
+}  // namespace psp::synth
