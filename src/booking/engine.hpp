@@ -87,6 +87,9 @@ public:
     // entries back to their earlier state.
     void rollback_waitlist(WaitlistId mark, const std::vector<WaitlistEntry>& earlier);
 
+    // Local time minus UTC for the equipment's calendar at t, in minutes (cached per zone).
+    int utc_offset(EquipmentId id, Time t) const { return state_of(id).offset_at(t); }
+
     Booking get(BookingId) const;
     bool contains(BookingId id) const;
     // Live (pending, confirmed, checked-in) and past bookings of an equipment overlapping `window`.

@@ -25,8 +25,8 @@ void Database::Impl::load_pricing() {
 }
 
 int Database::Impl::local_year(const Booking& b) const {
-    const Calendar cal = setup_of(b.equipment).calendar;
-    const Time local = b.period.start + static_cast<Time>(utc_offset_minutes(cal, b.period.start)) * 60;
+    ensure_bookable(b.equipment);
+    const Time local = b.period.start + static_cast<Time>(engine.utc_offset(b.equipment, b.period.start)) * 60;
     const boost::gregorian::date epoch(1970, 1, 1);
     return (epoch + boost::gregorian::days(local / 86400)).year();
 }

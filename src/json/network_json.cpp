@@ -183,12 +183,7 @@ void read_array(ObjectReader& top, const char* key, std::vector<T>& out, ReadFn 
 }  // namespace
 
 Network parse_network(std::string_view text) {
-    json doc;
-    try {
-        doc = json::parse(text.begin(), text.end());
-    } catch (const json::parse_error& e) {
-        throw Error(ErrorCode::invalid, std::string("/: malformed JSON: ") + e.what());
-    }
+    const json doc = parse_document(text);
     ObjectReader top(doc, "");
     if (top.text("format") != network_format) bad("/format", std::string("expected \"") + network_format + "\"");
     const auto version = top.integer("version");

@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -21,6 +22,15 @@ using nlohmann::json;
 }
 
 inline const char* type_name(const json& j) { return j.type_name(); }
+
+// Parses a whole document; malformed text is ErrorCode::invalid at path "/".
+inline json parse_document(std::string_view text) {
+    try {
+        return json::parse(text.begin(), text.end());
+    } catch (const json::parse_error& e) {
+        throw Error(ErrorCode::invalid, std::string("/: malformed JSON: ") + e.what());
+    }
+}
 
 // One JSON object being read: typed accessors that name the path of a bad value, and a final
 // check that no unknown key was given (a typo must not be silently ignored).
