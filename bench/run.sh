@@ -44,6 +44,7 @@ PSP_LIBRARY="$(ls build/bench/capi/libpsp.so.* | head -1)" /usr/bin/python3 benc
 echo
 echo "== Booking (issue 4, in progress): engine vs SQLite overlap-check baseline, index memory, free slots"
 "$bin/psp_booking_attempts" | tee "$out/booking.txt" || true
+"$bin/psp_booking_durable" | tee -a "$out/booking.txt" || true
 
 echo
 echo "== Summary ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
@@ -51,5 +52,5 @@ grep -E '^(psp |networkx median|ratio|answers)' "$out/networkx.txt" || true
 grep -E '^(generate\+save|reopen\+load|targets)' "$out/region.txt" | sed -E 's/ +\(target/ (target/g' || true
 grep -E '^(platform get|target)' "$out/capi.txt" || true
 grep -E '^listing' "$out/python.txt" || true
-grep -E '^(psp in memory|sqlite baseline|ratio|index memory|free-slot query median)' "$out/booking.txt" || true
+grep -E '^(psp in memory|sqlite baseline|ratio|index memory|free-slot query median|psp book|bare SQLite|psp per booking)' "$out/booking.txt" || true
 exit "$status"
