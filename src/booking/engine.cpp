@@ -534,15 +534,7 @@ std::vector<Booking> Engine::mark_no_shows(Time now) {
 
 std::vector<Booking> Engine::bookings_of(EquipmentId id, Period window) const {
     (void)state_of(id);
-    if (window.empty()) invalid("window: empty or reversed");
-    std::vector<Booking> out;
-    for (std::size_t i = 0; i < records_.size(); ++i) {
-        const Record& r = records_[i];
-        if (r.equipment == id.value && to_time(r.start) < window.end && window.start < to_time(r.end)) {
-            out.push_back(to_booking(i));
-        }
-    }
-    return out;
+    return bookings_where(window, [&](EquipmentId e, EnterpriseId) { return e == id; });
 }
 
 std::vector<Period> Engine::free_slots(EquipmentId id, Period window, int min_minutes, int units) const {

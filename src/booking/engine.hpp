@@ -14,6 +14,7 @@
 
 #include "booking/interval_index.hpp"
 #include "psp/booking.hpp"
+#include "psp/error.hpp"
 
 namespace psp::booking {
 
@@ -94,6 +95,20 @@ public:
     bool contains(BookingId id) const;
     // Live (pending, confirmed, checked-in) and past bookings of an equipment overlapping `window`.
     std::vector<Booking> bookings_of(EquipmentId, Period window) const;
+    // Bookings overlapping `window` whose (equipment, enterprise) pass `keep`, in id order.
+    template <class Keep>
+    std::vector<Booking> bookings_where(Period window, Keep&& keep) const {
+        if (window.empty()) throw Error(ErrorCode::invalid, "window: empty or reversed");
+        std::vector<Booking> out;
+        for (std::size_t i = 0; i < records_.size(); ++i) {
+            const Record& r = records_[i];
+            if (Time{r.start} * 60 < window.end && window.start < Time{r.end} * 60 &&
+                keep(EquipmentId(r.equipment), EnterpriseId(r.enterprise))) {
+                out.push_back(to_booking(i));
+            }
+        }
+        return out;
+    }
     // Free periods of at least `min_minutes` with `units` available, inside opening hours, on the
     // slot grid, within `window`.
     std::vector<Period> free_slots(EquipmentId, Period window, int min_minutes, int units) const;

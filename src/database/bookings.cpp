@@ -83,6 +83,15 @@ std::vector<std::string> Database::Impl::booking_dependents(EnterpriseId id) con
     return count_bookings(const_cast<store::Store&>(store), "SELECT count(*) FROM bookings WHERE enterprise=?1", id.value);
 }
 
+// Whether the actor books (or cancels) on its own behalf: the enterprise itself, or the operator
+// of the platform owning the equipment.
+bool Database::Impl::acts_for(const Actor& actor, EquipmentId equipment, EnterpriseId firm) const {
+    const Equipment* e = state.equipment.find(equipment);
+    if (!e) throw Error(ErrorCode::not_found, "no equipment with id " + std::to_string(equipment.value));
+    return (actor.role == Role::enterprise && actor.enterprise == firm) ||
+           (actor.role == Role::platform_operator && actor.platform == e->owner);
+}
+
 // --- Rules, calendars, training
 
 namespace {
@@ -182,10 +191,8 @@ bool Database::trained(EnterpriseId e, EquipmentClassId c) const {
 // --- Bookings
 
 void Database::Impl::check_booking_request(const Actor& actor, const BookingRequest& request) const {
-    const PlatformId owner = owner_of(state, request.equipment);
+    const bool own = acts_for(actor, request.equipment, request.enterprise);
     require_exists(request.enterprise);
-    const bool own = (actor.role == Role::enterprise && actor.enterprise == request.enterprise) ||
-                     (actor.role == Role::platform_operator && actor.platform == owner);
     require_permission(actor, Action::book, own, detail::describe(state, request.equipment));
     if (!detail::valid_utf8(request.note)) throw Error(ErrorCode::invalid, "note: is not valid UTF-8");
     if (request.voucher && !schemes.contains(request.voucher.value)) {
@@ -203,9 +210,9 @@ void Database::Impl::write_new_bookings(const Actor& actor, BookAll&& book_all) 
         const std::vector<std::pair<Booking, VoucherSchemeId>> made = book_all();
         if (made.empty()) return;
         // Price in order: each voucher use counts against the caps of the next.
-        auto used = voucher_used;
+        std::map<VoucherKey, Fen> pending;
         std::vector<PriceBreakdown> prices;
-        for (const auto& [b, voucher] : made) prices.push_back(quote(b, voucher, used));
+        for (const auto& [b, voucher] : made) prices.push_back(quote(b, voucher, pending));
         commit(
             [&] {
                 for (std::size_t i = 0; i < made.size(); ++i) {
@@ -263,22 +270,21 @@ SeriesOutcome Database::book_series(const Actor& actor, const BookingRequest& fi
 }
 
 std::vector<Booking> Database::cancel_series(const Actor& actor, std::int64_t series, Time from) {
+    if (series <= 0 || !impl_->engine.contains(BookingId(series)) || impl_->engine.get(BookingId(series)).series != series) {
+        throw Error(ErrorCode::not_found, "no booking series " + std::to_string(series));
+    }
+    const Booking head = impl_->engine.get(BookingId(series));
+    Impl::require_permission(actor, Action::book, impl_->acts_for(actor, head.equipment, head.enterprise),
+                             "booking series " + std::to_string(series));
+    // A series' occurrences all come after its first booking.
     std::vector<BookingId> ids;
-    for (std::int64_t i = series; i > 0 && i < impl_->engine.next_id().value; ++i) {
+    for (std::int64_t i = series; i < impl_->engine.next_id().value; ++i) {
         const Booking b = impl_->engine.get(BookingId(i));
         if (b.series == series && b.period.start >= from &&
             (b.status == BookingStatus::pending || b.status == BookingStatus::confirmed)) {
             ids.push_back(b.id);
         }
     }
-    if (series <= 0 || !impl_->engine.contains(BookingId(series)) || impl_->engine.get(BookingId(series)).series != series) {
-        throw Error(ErrorCode::not_found, "no booking series " + std::to_string(series));
-    }
-    const Booking head = impl_->engine.get(BookingId(series));
-    const PlatformId owner = owner_of(impl_->state, head.equipment);
-    const bool own = (actor.role == Role::enterprise && actor.enterprise == head.enterprise) ||
-                     (actor.role == Role::platform_operator && actor.platform == owner);
-    Impl::require_permission(actor, Action::book, own, "booking series " + std::to_string(series));
     const Time now = impl_->now();
     std::vector<Booking> after;
     for (auto id : ids) after.push_back(impl_->engine.preview(id, booking::Engine::Transition::cancel, now));
@@ -317,12 +323,11 @@ Booking Database::Impl::transition(const Actor& actor, BookingId id, booking::En
     auto& impl = *this;
     if (!impl.engine.contains(id)) throw Error(ErrorCode::not_found, "no booking with id " + std::to_string(id.value));
     const Booking current = impl.engine.get(id);
-    const PlatformId owner = owner_of(impl.state, current.equipment);
-    const bool by_operator = actor.role == Role::platform_operator && actor.platform == owner;
     if (t == booking::Engine::Transition::cancel) {
-        const bool by_enterprise = actor.role == Role::enterprise && actor.enterprise == current.enterprise;
-        require_permission(actor, Action::book, by_operator || by_enterprise, "booking " + std::to_string(id.value));
+        require_permission(actor, Action::book, acts_for(actor, current.equipment, current.enterprise),
+                           "booking " + std::to_string(id.value));
     } else {
+        const bool by_operator = actor.role == Role::platform_operator && actor.platform == owner_of(impl.state, current.equipment);
         require_permission(actor, Action::handle_booking, by_operator, "booking " + std::to_string(id.value));
     }
     const Time now = impl.now();
@@ -350,10 +355,10 @@ std::vector<WaitlistEntry> Database::Impl::promote(const Actor& actor, Equipment
     try {
         changed = engine.promote(equipment, t);
         if (changed.empty()) return changed;
-        auto used = voucher_used;
+        std::map<VoucherKey, Fen> pending;
         std::unordered_map<std::int64_t, PriceBreakdown> prices;
         for (const auto& w : changed) {
-            if (w.status == WaitStatus::promoted) prices[w.booking.value] = quote(engine.get(w.booking), w.request.voucher, used);
+            if (w.status == WaitStatus::promoted) prices[w.booking.value] = quote(engine.get(w.booking), w.request.voucher, pending);
         }
         commit(
             [&] {
@@ -406,10 +411,8 @@ WaitlistEntry Database::join_waitlist(const Actor& actor, const BookingRequest& 
 
 WaitlistEntry Database::leave_waitlist(const Actor& actor, WaitlistId id) {
     const WaitlistEntry w = impl_->engine.waitlist_entry(id);
-    const PlatformId owner = owner_of(impl_->state, w.request.equipment);
-    const bool own = (actor.role == Role::enterprise && actor.enterprise == w.request.enterprise) ||
-                     (actor.role == Role::platform_operator && actor.platform == owner);
-    Impl::require_permission(actor, Action::book, own, "waitlist entry " + std::to_string(id.value));
+    Impl::require_permission(actor, Action::book, impl_->acts_for(actor, w.request.equipment, w.request.enterprise),
+                             "waitlist entry " + std::to_string(id.value));
     if (w.status != WaitStatus::waiting) {
         throw Error(ErrorCode::refused, "waitlist entry " + std::to_string(id.value) + " is " + to_string(w.status) + ", not waiting");
     }
@@ -478,25 +481,15 @@ std::vector<Booking> Database::bookings_of(EquipmentId id, Period window) const 
 
 std::vector<Booking> Database::bookings_of(EnterpriseId id, Period window) const {
     impl_->require_exists(id);
-    if (window.empty()) throw Error(ErrorCode::invalid, "window: empty or reversed");
-    std::vector<Booking> out;
-    for (std::int64_t i = 1; i < impl_->engine.next_id().value; ++i) {
-        Booking b = impl_->engine.get(BookingId(i));
-        if (b.enterprise == id && b.period.start < window.end && window.start < b.period.end) out.push_back(std::move(b));
-    }
-    return out;
+    return impl_->engine.bookings_where(window, [&](EquipmentId, EnterpriseId who) { return who == id; });
 }
 
 std::vector<Booking> Database::bookings_of(PlatformId id, Period window) const {
     impl_->require_exists(id);
-    if (window.empty()) throw Error(ErrorCode::invalid, "window: empty or reversed");
-    std::vector<Booking> out;
-    for (std::int64_t i = 1; i < impl_->engine.next_id().value; ++i) {
-        Booking b = impl_->engine.get(BookingId(i));
-        const Equipment* e = impl_->state.equipment.find(b.equipment);
-        if (e && e->owner == id && b.period.start < window.end && window.start < b.period.end) out.push_back(std::move(b));
-    }
-    return out;
+    return impl_->engine.bookings_where(window, [&](EquipmentId eq, EnterpriseId) {
+        const Equipment* e = impl_->state.equipment.find(eq);
+        return e && e->owner == id;
+    });
 }
 
 std::vector<Period> Database::free_slots(EquipmentId id, Period window, int min_minutes, int units) const {

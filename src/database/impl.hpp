@@ -48,6 +48,7 @@ struct Database::Impl {
     void load_booking_state();
     Booking transition(const Actor&, BookingId, booking::Engine::Transition);
     void check_booking_request(const Actor&, const BookingRequest&) const;
+    bool acts_for(const Actor&, EquipmentId, EnterpriseId) const;
     std::vector<WaitlistEntry> promotions;   // not yet taken by the caller
 
     // --- Prices and vouchers (src/database/pricing.cpp).
@@ -58,8 +59,9 @@ struct Database::Impl {
     std::vector<store::Store::VoucherMovement> movements;
     std::map<VoucherKey, Fen> voucher_used;
     void load_pricing();
-    // The price of a booking about to be made; `used` is updated as if it were redeemed.
-    PriceBreakdown quote(const Booking&, VoucherSchemeId, std::map<VoucherKey, Fen>& used) const;
+    // The price of a booking about to be made. `pending` holds the voucher money of bookings
+    // priced earlier in the same call and not yet remembered; this one's is added to it.
+    PriceBreakdown quote(const Booking&, VoucherSchemeId, std::map<VoucherKey, Fen>& pending) const;
     PriceBreakdown price_of(BookingId) const;
     // Writes (sign +1: booked) or reverses (-1: cancelled, rejected) a booking's voucher movement
     // and its price row; remember_price() does the same in memory after the commit.

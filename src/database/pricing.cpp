@@ -31,7 +31,7 @@ int Database::Impl::local_year(const Booking& b) const {
     return (epoch + boost::gregorian::days(local / 86400)).year();
 }
 
-PriceBreakdown Database::Impl::quote(const Booking& b, VoucherSchemeId voucher, std::map<VoucherKey, Fen>& used) const {
+PriceBreakdown Database::Impl::quote(const Booking& b, VoucherSchemeId voucher, std::map<VoucherKey, Fen>& pending) const {
     const Equipment* e = state.equipment.find(b.equipment);
     const Enterprise* firm = state.enterprises.find(b.enterprise);
     const auto t = tariffs.find(b.equipment.value);
@@ -54,11 +54,13 @@ PriceBreakdown Database::Impl::quote(const Booking& b, VoucherSchemeId voucher, 
     use.year = local_year(b);
     if (voucher) {
         scheme = &schemes.at(voucher.value);
-        use.used_this_year = used[{b.enterprise.value, voucher.value, use.year}];
+        const VoucherKey key{b.enterprise.value, voucher.value, use.year};
+        const auto spent = voucher_used.find(key);
+        use.used_this_year = (spent == voucher_used.end() ? 0 : spent->second) + pending[key];
         use.platform_accepts = accepts(*scheme, PlatformPlace{e->owner, alliances, {}});
     }
     PriceBreakdown p = price(t->second, b.period, b.units, member, scheme, use);
-    if (scheme) used[{b.enterprise.value, voucher.value, use.year}] += p.voucher_pays;
+    if (scheme) pending[{b.enterprise.value, voucher.value, use.year}] += p.voucher_pays;
     return p;
 }
 
