@@ -139,6 +139,63 @@ TEST_CASE("enterprise rules: training, weekly quota, no-show block", "[booking]"
     CHECK(e.book(req(1, 8, monday + 15 * D + 9 * H, monday + 15 * D + 10 * H), monday + 15 * D - H));
 }
 
+TEST_CASE("weekly quota: local ISO weeks, per enterprise, large ids, restored bookings", "[booking]") {
+    BookingRules r;
+    r.weekly_quota_minutes = 2 * 60;
+    Calendar shanghai = always_open();
+    shanghai.time_zone = "Asia/Shanghai";
+    Engine e;
+    e.set_equipment(setup(1, 4, r, shanghai));
+    // Monday 00:00 in Shanghai is Sunday 16:00 UTC: a booking at Sunday 17:00 UTC counts in the
+    // new local week, one at Sunday 15:00 UTC in the old one.
+    const Time local_monday = monday + 7 * D - 8 * H;
+    const std::int64_t wide = (std::int64_t{1} << 32) + 7;   // same low 32 bits as enterprise 7
+    REQUIRE(e.book(req(1, 7, local_monday - 2 * H, local_monday - H), now));   // old week, 1 h
+    REQUIRE(e.book(req(1, 7, local_monday + H, local_monday + 3 * H), now));   // new week, 2 h
+    CHECK(e.book(req(1, 7, local_monday + D, local_monday + D + H), now).refused_by == BookingRule::weekly_quota);
+    CHECK(e.book(req(1, 7, local_monday - 3 * H, local_monday - 2 * H), now));  // old week: 2 h
+    // Another enterprise, and one whose id differs only above 32 bits, have their own quota.
+    CHECK(e.book(req(1, 8, local_monday + D, local_monday + D + 2 * H), now));
+    CHECK(e.book(req(1, wide, local_monday + 2 * D, local_monday + 2 * D + 2 * H), now));
+    CHECK(e.book(req(1, wide, local_monday + 3 * D, local_monday + 3 * D + H), now).refused_by == BookingRule::weekly_quota);
+
+    // Restored bookings count like booked ones; cancelled ones do not.
+    Engine reloaded;
+    reloaded.set_equipment(setup(1, 4, r, shanghai));
+    for (std::int64_t id = 1; id <= static_cast<std::int64_t>(e.booking_count()); ++id) reloaded.restore(e.get(BookingId(id)));
+    CHECK(reloaded.check(req(1, 7, local_monday + D, local_monday + D + H), now).refused_by == BookingRule::weekly_quota);
+    reloaded.cancel(BookingId(2), now);
+    const auto freed = reloaded.check(req(1, 7, local_monday + D, local_monday + D + H), now);
+    INFO(freed.reason);
+    CHECK(freed);
+}
+
+TEST_CASE("training records: dense and very large ids, withdrawn records", "[booking]") {
+    Engine e;
+    const std::int64_t big = std::int64_t{1} << 40;
+    e.set_training(EnterpriseId(3), EquipmentClassId(2), true);
+    e.set_training(EnterpriseId(big), EquipmentClassId(2), true);
+    e.set_training(EnterpriseId(5), EquipmentClassId(big), true);
+    CHECK(e.trained(EnterpriseId(3), EquipmentClassId(2)));
+    CHECK_FALSE(e.trained(EnterpriseId(3), EquipmentClassId(1)));
+    CHECK_FALSE(e.trained(EnterpriseId(4), EquipmentClassId(2)));
+    CHECK(e.trained(EnterpriseId(big), EquipmentClassId(2)));
+    CHECK_FALSE(e.trained(EnterpriseId(big + 1), EquipmentClassId(2)));
+    CHECK(e.trained(EnterpriseId(5), EquipmentClassId(big)));
+    e.set_training(EnterpriseId(3), EquipmentClassId(2), false);
+    e.set_training(EnterpriseId(big), EquipmentClassId(2), false);
+    e.set_training(EnterpriseId(9999), EquipmentClassId(7), false);   // never trained: no-op
+    CHECK_FALSE(e.trained(EnterpriseId(3), EquipmentClassId(2)));
+    CHECK_FALSE(e.trained(EnterpriseId(big), EquipmentClassId(2)));
+    CHECK_FALSE(e.trained(EnterpriseId(9999), EquipmentClassId(7)));
+    // Many records: the flat table for large ids grows and keeps every one.
+    for (std::int64_t i = 1; i <= 2000; ++i) e.set_training(EnterpriseId(big + i), EquipmentClassId(i % 7 + 1), true);
+    for (std::int64_t i = 1; i <= 2000; ++i) {
+        CHECK(e.trained(EnterpriseId(big + i), EquipmentClassId(i % 7 + 1)));
+        CHECK_FALSE(e.trained(EnterpriseId(big + i), EquipmentClassId(i % 7 + 2)));
+    }
+}
+
 TEST_CASE("lifecycle: approval, rejection, check-in, completion, cancellation with fee", "[booking]") {
     BookingRules r;
     r.approval_required = true;
@@ -246,7 +303,7 @@ TEST_CASE("the interval index agrees with brute force on random histories", "[bo
             REQUIRE(index.erase(live[k].booking, live[k].start));
             live.erase(live.begin() + static_cast<std::ptrdiff_t>(k));
         } else {
-            booking::Slot slot{s, s + len, i, static_cast<std::uint16_t>(1 + rng() % 3)};
+            booking::Slot slot{s, s + len, i, static_cast<std::uint16_t>(1 + rng() % 3), 0};
             index.insert(slot);
             live.push_back(slot);
         }

@@ -3,6 +3,8 @@
 #include "booking/engine.hpp"
 
 #include <algorithm>
+#include <cstdarg>
+#include <cstdio>
 
 #include "psp/error.hpp"
 
@@ -57,7 +59,6 @@ void Engine::set_equipment(const EquipmentSetup& setup) {
     if (equipment_.size() <= slot) equipment_.resize(slot + 1);
     if (!equipment_[slot]) {
         equipment_[slot] = std::make_unique<EquipmentState>();
-        equipment_[slot]->quota_used.reserve(256);
     }
     auto& st = *equipment_[slot];
     st.setup = setup;
@@ -78,18 +79,9 @@ void Engine::set_equipment(const EquipmentSetup& setup) {
     if (fixed) st.fixed_offset = first;
 }
 
-void Engine::set_training(EnterpriseId e, EquipmentClassId c, bool trained) {
-    auto& classes = training_[e.value];
-    auto it = std::lower_bound(classes.begin(), classes.end(), c.value);
-    const bool has = it != classes.end() && *it == c.value;
-    if (trained && !has) classes.insert(it, c.value);
-    if (!trained && has) classes.erase(it);
-}
+void Engine::set_training(EnterpriseId e, EquipmentClassId c, bool trained) { training_.set(e.value, c.value, trained); }
 
-bool Engine::trained(EnterpriseId e, EquipmentClassId c) const {
-    auto it = training_.find(e.value);
-    return it != training_.end() && std::binary_search(it->second.begin(), it->second.end(), c.value);
-}
+bool Engine::trained(EnterpriseId e, EquipmentClassId c) const { return training_.get(e.value, c.value); }
 
 const Engine::EquipmentState& Engine::state_of(EquipmentId id) const {
     const EquipmentState* st = find_state(id);
@@ -163,17 +155,35 @@ bool Engine::is_open(const EquipmentState& st, Minute s, Minute e) const {
     return it->first <= s && e <= it->second;
 }
 
-std::uint64_t Engine::quota_key(EnterpriseId e, Minute start, int utc_offset) {
-    // ISO weeks in local time; 1970-01-01 was a Thursday, so shift by 3 days to start on Monday.
-    const std::int64_t local_day = (static_cast<std::int64_t>(start) + utc_offset) / day_minutes;
-    const auto week = static_cast<std::uint64_t>((local_day + 3) / 7);
-    return (static_cast<std::uint64_t>(e.value) << 24) ^ week;
+Minute Engine::week_minutes(const EquipmentState& st, EnterpriseId e, Minute start, int utc_offset) const {
+    // ISO weeks in local time; 1970-01-01 was a Thursday, so Monday is 3 days before a multiple
+    // of 7 days. Floor division: minutes before 1970 are negative.
+    const Minute local = start + utc_offset;
+    const Minute local_day = (local - (((local % day_minutes) + day_minutes) % day_minutes)) / day_minutes;
+    const Minute monday = local_day - (((local_day + 3) % 7) + 7) % 7;
+    const Minute from = monday * day_minutes - utc_offset, to = from + 7 * day_minutes;
+    const std::uint32_t tag = enterprise_tag(e.value);
+    Minute sum = 0;
+    st.index.for_each_overlapping(from, to, [&](const Slot& slot) {
+        if (slot.start < from || slot.enterprise != tag) return;
+        if (tag == wide_enterprise && records_[slot.booking].enterprise != e.value) return;
+        sum += slot.end - slot.start;
+    });
+    return sum;
 }
 
-BookingOutcome Engine::refuse(BookingRule rule, std::string reason) const {
+BookingOutcome Engine::refuse(BookingRule rule, const char* format, ...) const {
+    // One formatted write into a stack buffer and one string: a refusal is a common answer (a
+    // fifth of the attempts in a busy week), not an exceptional one.
+    char text[256];
+    int n = std::snprintf(text, sizeof text, "%s: ", to_string(rule));
+    std::va_list args;
+    va_start(args, format);
+    n += std::vsnprintf(text + n, sizeof text - static_cast<std::size_t>(n), format, args);
+    va_end(args);
     BookingOutcome out;
     out.refused_by = rule;
-    out.reason = std::string(to_string(rule)) + ": " + std::move(reason);
+    out.reason.assign(text, std::min<std::size_t>(static_cast<std::size_t>(n), sizeof text - 1));
     return out;
 }
 
@@ -192,51 +202,50 @@ BookingOutcome Engine::check(const BookingRequest& q, Time now) const {
     if (!st.setup.operating) return refuse(BookingRule::not_operating, "the owning platform is not operating");
     if (q.period.start < now) return refuse(BookingRule::in_past, "the period starts before now");
     if (q.period.start < now + rules.min_notice_minutes * minute) {
-        return refuse(BookingRule::min_notice, "bookings need " + std::to_string(rules.min_notice_minutes) + " minutes' notice");
+        return refuse(BookingRule::min_notice, "bookings need %d minutes' notice", rules.min_notice_minutes);
     }
     if (q.period.start > now + rules.max_horizon_days * day) {
-        return refuse(BookingRule::max_horizon, "bookings open at most " + std::to_string(rules.max_horizon_days) + " days ahead");
+        return refuse(BookingRule::max_horizon, "bookings open at most %d days ahead", rules.max_horizon_days);
     }
     const int offset = st.offset_at(q.period.start);
     if ((s + offset) % rules.slot_minutes != 0 || (e + offset) % rules.slot_minutes != 0) {
-        return refuse(BookingRule::slot_grid, "start and end must lie on the " + std::to_string(rules.slot_minutes) + "-minute grid");
+        return refuse(BookingRule::slot_grid, "start and end must lie on the %d-minute grid", rules.slot_minutes);
     }
     if (length < rules.min_minutes) {
-        return refuse(BookingRule::min_duration, "at least " + std::to_string(rules.min_minutes) + " minutes");
+        return refuse(BookingRule::min_duration, "at least %d minutes", rules.min_minutes);
     }
     if (length > rules.max_minutes) {
-        return refuse(BookingRule::max_duration, "at most " + std::to_string(rules.max_minutes) + " minutes");
+        return refuse(BookingRule::max_duration, "at most %d minutes", rules.max_minutes);
     }
     for (const auto& b : rules.blackouts) {
         if (b.start < q.period.end && q.period.start < b.end) return refuse(BookingRule::blackout, "the period touches a blackout");
     }
     if (!is_open(st, s, e)) return refuse(BookingRule::opening_hours, "the equipment is not open for the whole period");
     if (rules.training_required && !trained(q.enterprise, st.setup.equipment_class)) {
-        return refuse(BookingRule::training, "enterprise " + std::to_string(q.enterprise.value) +
-                                                 " has no training record for this equipment class");
+        return refuse(BookingRule::training, "enterprise %lld has no training record for this equipment class",
+                      static_cast<long long>(q.enterprise.value));
     }
     if (rules.no_show_block_days > 0) {
         if (auto it = st.no_shows.find(q.enterprise.value); it != st.no_shows.end()) {
             const auto recent = std::count_if(it->second.begin(), it->second.end(),
                                               [&](Time t) { return t > now - no_show_memory; });
             if (recent >= rules.no_show_limit && now < it->second.back() + rules.no_show_block_days * day) {
-                return refuse(BookingRule::no_show_block, std::to_string(recent) + " no-shows: blocked until " +
-                                                              std::to_string(it->second.back() + rules.no_show_block_days * day));
+                return refuse(BookingRule::no_show_block, "%lld no-shows: blocked until %lld", static_cast<long long>(recent),
+                              static_cast<long long>(it->second.back() + rules.no_show_block_days * day));
             }
         }
     }
     if (rules.weekly_quota_minutes > 0) {
-        auto it = st.quota_used.find(quota_key(q.enterprise, s, offset));
-        const int used = it == st.quota_used.end() ? 0 : it->second;
+        const Minute used = week_minutes(st, q.enterprise, s, offset);
         if (used + length > rules.weekly_quota_minutes) {
-            return refuse(BookingRule::weekly_quota, std::to_string(used) + " of " + std::to_string(rules.weekly_quota_minutes) +
-                                                         " minutes this week already booked");
+            return refuse(BookingRule::weekly_quota, "%d of %d minutes this week already booked", int{used},
+                          rules.weekly_quota_minutes);
         }
     }
     const int in_use = st.index.peak_units(s, e, rules.buffer_minutes);
     if (in_use + q.units > st.setup.capacity_units) {
-        return refuse(BookingRule::capacity, std::to_string(in_use) + " of " + std::to_string(st.setup.capacity_units) +
-                                                 " units already booked (with buffers) in the period");
+        return refuse(BookingRule::capacity, "%d of %d units already booked (with buffers) in the period", in_use,
+                      st.setup.capacity_units);
     }
     BookingOutcome ok;
     ok.booking = Booking{};
@@ -260,10 +269,7 @@ BookingOutcome Engine::book(const BookingRequest& q, Time now, std::int64_t seri
     r.status = st.setup.rules.approval_required ? BookingStatus::pending : BookingStatus::confirmed;
     const std::size_t index = records_.size();
     records_.push_back(r);
-    st.index.insert({s, e, static_cast<std::uint32_t>(index), r.units});
-    if (st.setup.rules.weekly_quota_minutes > 0) {
-        st.quota_used[quota_key(q.enterprise, s, st.offset_at(q.period.start))] += e - s;
-    }
+    st.index.insert({s, e, static_cast<std::uint32_t>(index), r.units, enterprise_tag(r.enterprise)});
     if (!q.note.empty()) notes_[index] = q.note;
     out.booking = to_booking(index);
     return out;
@@ -427,21 +433,13 @@ void Engine::restore(const Booking& b) {
     if (!b.note.empty()) notes_[index] = b.note;
     const bool live = r.status == BookingStatus::pending || r.status == BookingStatus::confirmed ||
                       r.status == BookingStatus::checked_in || r.status == BookingStatus::completed;
-    if (live) st.index.insert({r.start, r.end, static_cast<std::uint32_t>(index), r.units});
-    if (live && st.setup.rules.weekly_quota_minutes > 0) {
-        st.quota_used[quota_key(b.enterprise, r.start, st.offset_at(b.period.start))] += r.end - r.start;
-    }
+    if (live) st.index.insert({r.start, r.end, static_cast<std::uint32_t>(index), r.units, enterprise_tag(r.enterprise)});
     if (r.status == BookingStatus::no_show) st.no_shows[r.enterprise].push_back(b.period.start);
 }
 
 void Engine::release(Record& r, std::size_t index) {
     EquipmentState& st = state_of(EquipmentId(r.equipment));
     st.index.erase(static_cast<std::uint32_t>(index), r.start);
-    if (st.setup.rules.weekly_quota_minutes > 0 && r.status != BookingStatus::no_show) {
-        auto& used = st.quota_used[quota_key(EnterpriseId(r.enterprise), r.start,
-                                             st.offset_at(to_time(r.start)))];
-        used = std::max(0, used - (r.end - r.start));
-    }
 }
 
 namespace {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "booking/interval_index.hpp"
+#include "booking/training_table.hpp"
 #include "psp/booking.hpp"
 #include "psp/error.hpp"
 
@@ -22,9 +23,9 @@ struct EquipmentSetup {
     EquipmentId id;
     EquipmentClassId equipment_class;
     int capacity_units = 1;
-    BookingRules rules;
-    Calendar calendar;
     bool operating = true;   // the owning platform operates
+    BookingRules rules;
+    Calendar calendar;       // last: large, and read only when opening hours are recomputed
 };
 
 class Engine {
@@ -118,6 +119,8 @@ public:
 
 private:
     struct OpenHours;
+    // Members in the order an attempt reads them, so that the few cache lines it touches are
+    // adjacent (the hardware fetches neighbours together); the calendar copy comes last.
     struct EquipmentState {
         EquipmentSetup setup;
         IntervalIndex index;
@@ -126,9 +129,8 @@ private:
         // Zones without daylight saving (Asia/Shanghai) have one offset: looked up once, not per
         // attempt.
         std::optional<int> fixed_offset;
-        int offset_at(Time t) const { return fixed_offset ? *fixed_offset : utc_offset_minutes(setup.calendar, t); }
-        std::unordered_map<std::uint64_t, int> quota_used;              // (enterprise, week) -> minutes
         std::unordered_map<std::int64_t, std::deque<Time>> no_shows;    // enterprise -> recent no-shows
+        int offset_at(Time t) const { return fixed_offset ? *fixed_offset : utc_offset_minutes(setup.calendar, t); }
     };
     // Open periods in minutes of one calendar, computed lazily over [from, to). Shared: a city's
     // thousand instruments on one calendar then search one small array that stays in cache.
@@ -157,9 +159,12 @@ private:
     Booking to_booking(std::size_t index) const;
     bool is_open(const EquipmentState&, Minute s, Minute e) const;
     void ensure_open_cached(const EquipmentState&, Minute s, Minute e) const;
-    static std::uint64_t quota_key(EnterpriseId, Minute start, int utc_offset_minutes);
+    // Minutes of the enterprise's live bookings on the equipment starting in the local ISO week
+    // (Monday to Sunday) of minute `start`.
+    Minute week_minutes(const EquipmentState&, EnterpriseId, Minute start, int utc_offset_minutes) const;
     void release(Record& r, std::size_t index);
-    BookingOutcome refuse(BookingRule rule, std::string reason) const;
+    // The refusal by `rule`, its reason "<rule>: <printf-formatted text>".
+    BookingOutcome refuse(BookingRule rule, const char* format, ...) const __attribute__((format(printf, 3, 4)));
 
     const EquipmentState* find_state(EquipmentId id) const {
         return id.value > 0 && static_cast<std::size_t>(id.value) < equipment_.size()
@@ -169,9 +174,7 @@ private:
     // Indexed by equipment id: psp's ids are dense from 1, and a plain index is the cheapest
     // look-up on the path every attempt takes.
     std::vector<std::unique_ptr<EquipmentState>> equipment_;
-    // Training records by enterprise: a short sorted list of classes each. One small table keeps
-    // the look-up every attempt makes in cache, where a set of all pairs would not be.
-    std::unordered_map<std::int64_t, std::vector<std::int64_t>> training_;
+    TrainingTable training_;
     std::vector<Record> records_;                                  // BookingId = index + 1
     std::unordered_map<std::size_t, std::string> notes_;           // rare: only non-empty notes
     std::vector<WaitlistEntry> waiting_;                             // WaitlistId = index + 1

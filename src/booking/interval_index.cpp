@@ -9,9 +9,8 @@ std::size_t IntervalIndex::first_block_for(Minute s) const {
     // A slot overlapping s starts after s - longest_. Find the last block whose head starts at
     // or before that bound: earlier blocks end too soon.
     const Minute bound = s - longest_;
-    auto it = std::upper_bound(blocks_.begin(), blocks_.end(), bound,
-                               [](Minute t, const std::vector<Slot>& b) { return t < b.front().start; });
-    return it == blocks_.begin() ? 0 : static_cast<std::size_t>(it - blocks_.begin()) - 1;
+    auto it = std::upper_bound(heads_.begin(), heads_.end(), bound);
+    return it == heads_.begin() ? 0 : static_cast<std::size_t>(it - heads_.begin()) - 1;
 }
 
 int IntervalIndex::peak_units(Minute s, Minute e, Minute buffer) const {
@@ -58,21 +57,23 @@ void IntervalIndex::insert(const Slot& slot) {
     if (blocks_.empty()) {
         blocks_.emplace_back().reserve(block_capacity);
         blocks_.back().push_back(slot);
+        heads_.push_back(slot.start);
         return;
     }
     // The last block whose head starts at or before the slot (or the first block).
-    auto it = std::upper_bound(blocks_.begin(), blocks_.end(), slot.start,
-                               [](Minute t, const std::vector<Slot>& b) { return t < b.front().start; });
-    auto& block = it == blocks_.begin() ? blocks_.front() : *(it - 1);
+    auto it = std::upper_bound(heads_.begin(), heads_.end(), slot.start);
+    const auto index = it == heads_.begin() ? 0 : static_cast<std::size_t>(it - heads_.begin()) - 1;
+    auto& block = blocks_[index];
     auto pos = std::upper_bound(block.begin(), block.end(), slot.start,
                                 [](Minute t, const Slot& x) { return t < x.start; });
     block.insert(pos, slot);
+    heads_[index] = block.front().start;
     if (block.size() > block_capacity) {
         // Split in halves so both keep room to grow.
-        const auto index = static_cast<std::size_t>(&block - blocks_.data());
         std::vector<Slot> upper(block.begin() + static_cast<std::ptrdiff_t>(block_capacity / 2), block.end());
         upper.reserve(block_capacity);
         block.resize(block_capacity / 2);
+        heads_.insert(heads_.begin() + static_cast<std::ptrdiff_t>(index) + 1, upper.front().start);
         blocks_.insert(blocks_.begin() + static_cast<std::ptrdiff_t>(index) + 1, std::move(upper));
     }
 }
@@ -80,18 +81,22 @@ void IntervalIndex::insert(const Slot& slot) {
 bool IntervalIndex::erase(std::uint32_t booking, Minute start) {
     // Slots starting at `start` may close one block and open the next: begin at the last block
     // whose head starts strictly before it.
-    auto first = std::lower_bound(blocks_.begin(), blocks_.end(), start,
-                                  [](const std::vector<Slot>& blk, Minute t) { return blk.front().start < t; });
-    const auto from = first == blocks_.begin() ? 0 : static_cast<std::size_t>(first - blocks_.begin()) - 1;
+    auto first = std::lower_bound(heads_.begin(), heads_.end(), start);
+    const auto from = first == heads_.begin() ? 0 : static_cast<std::size_t>(first - heads_.begin()) - 1;
     for (std::size_t b = from; b < blocks_.size(); ++b) {
         auto& block = blocks_[b];
-        if (block.front().start > start) break;
+        if (heads_[b] > start) break;
         auto pos = std::lower_bound(block.begin(), block.end(), start,
                                     [](const Slot& x, Minute t) { return x.start < t; });
         for (; pos != block.end() && pos->start == start; ++pos) {
             if (pos->booking != booking) continue;
             block.erase(pos);
-            if (block.empty()) blocks_.erase(blocks_.begin() + static_cast<std::ptrdiff_t>(b));
+            if (block.empty()) {
+                blocks_.erase(blocks_.begin() + static_cast<std::ptrdiff_t>(b));
+                heads_.erase(heads_.begin() + static_cast<std::ptrdiff_t>(b));
+            } else {
+                heads_[b] = block.front().start;
+            }
             --size_;
             return true;
         }
@@ -100,7 +105,7 @@ bool IntervalIndex::erase(std::uint32_t booking, Minute start) {
 }
 
 std::size_t IntervalIndex::memory_bytes() const {
-    std::size_t bytes = blocks_.capacity() * sizeof(std::vector<Slot>);
+    std::size_t bytes = blocks_.capacity() * sizeof(std::vector<Slot>) + heads_.capacity() * sizeof(Minute);
     for (const auto& b : blocks_) bytes += b.capacity() * sizeof(Slot);
     return bytes;
 }
