@@ -370,3 +370,61 @@ TEST_CASE("a weekly series keeps its local time across a daylight-saving change"
     REQUIRE(p.size() == 2);
     CHECK(p[1].start == first + 7 * D - H);
 }
+
+TEST_CASE("no-show sweeps and per-subject lists agree with brute force on random histories", "[booking][index]") {
+    Engine e;
+    BookingRules approval;
+    approval.approval_required = true;
+    approval.no_show_grace_minutes = 30;
+    BookingRules quick;
+    quick.no_show_grace_minutes = 0;
+    quick.no_show_block_days = 0;
+    e.set_equipment(setup(1, 2, approval));
+    e.set_equipment(setup(2, 1, quick));
+    e.set_equipment(setup(3, 3));
+    std::mt19937_64 rng(11);
+    Time clock = monday;
+    const auto brute_due = [&](Time at) {
+        std::vector<BookingId> out;
+        for (std::int64_t id = 1; id < e.next_id().value; ++id) {
+            const Booking b = e.get(BookingId(id));
+            const int grace = b.equipment.value == 1 ? 30 : b.equipment.value == 2 ? 0 : 15;   // as set up above
+            if (b.status == BookingStatus::confirmed && b.period.start + grace * M <= at) out.push_back(b.id);
+        }
+        return out;
+    };
+    for (int step = 0; step < 3000; ++step) {
+        const auto roll = rng() % 10;
+        if (roll < 6) {
+            const auto eq = static_cast<std::int64_t>(1 + rng() % 3);
+            const Time start = clock + static_cast<Time>(rng() % (3 * 24 * 4)) * 15 * M;
+            (void)e.book(req(eq, static_cast<std::int64_t>(1 + rng() % 5), start, start + static_cast<Time>(1 + rng() % 4) * 30 * M), clock);
+        } else if (roll < 8 && e.booking_count() > 0) {
+            const BookingId id(static_cast<std::int64_t>(1 + rng() % e.booking_count()));
+            const Booking b = e.get(id);
+            if (b.status == BookingStatus::pending) e.approve(id);   // possibly long after its start
+            else if (b.status == BookingStatus::confirmed && b.period.start > clock) e.cancel(id, clock);
+        } else {
+            clock += static_cast<Time>(rng() % 24) * 15 * M;
+            std::vector<BookingId> due;
+            for (const auto& b : e.due_no_shows(clock)) due.push_back(b.id);
+            REQUIRE(due == brute_due(clock));
+            const auto marked = e.mark_no_shows(clock);
+            REQUIRE(marked.size() == due.size());
+            REQUIRE(brute_due(clock).empty());
+        }
+    }
+    // Every subject's list matches a filter over all bookings, in id order.
+    const Period all{monday - D, clock + 30 * D};
+    for (std::int64_t firm = 1; firm <= 5; ++firm) {
+        std::vector<BookingId> expected, got;
+        for (std::int64_t id = 1; id < e.next_id().value; ++id) {
+            if (e.get(BookingId(id)).enterprise == EnterpriseId(firm)) expected.push_back(BookingId(id));
+        }
+        for (const auto& b : e.bookings_of(EnterpriseId(firm), all)) got.push_back(b.id);
+        CHECK(got == expected);
+    }
+    const auto both = e.bookings_of(std::vector<EquipmentId>{EquipmentId(3), EquipmentId(1)}, all);
+    CHECK(std::is_sorted(both.begin(), both.end(), [](const Booking& a, const Booking& b) { return a.id < b.id; }));
+    CHECK(both.size() == e.bookings_of(EquipmentId(1), all).size() + e.bookings_of(EquipmentId(3), all).size());
+}

@@ -156,7 +156,7 @@ TEST_CASE("a suspended platform's equipment cannot be booked; free slots, earlie
     CHECK(earliest->first == w.n.sem1);   // printer still has units free too, but sem1 has the lower id
 
     const auto u = db.utilisation(w.n.printer1, tuesday);
-    CHECK(u.open_seconds == 7 * H + 1800);   // 08:30-12:00 and 13:30-17:30
+    CHECK(u.open_seconds == 3 * (7 * H + 1800));   // 08:30-12:00 and 13:30-17:30, 3 units
     CHECK(u.booked_seconds == H);
     CHECK(u.used_seconds == 0);
 }

@@ -173,7 +173,9 @@ public:
     // The earliest such period among several equipment (ties: the lower id), or nullopt.
     std::optional<std::pair<EquipmentId, Period>> earliest_slot(const std::vector<EquipmentId>&, Period window,
                                                                 int minutes, int units = 1) const;
-    // Booked (live and completed) and used (checked in, completed) seconds over open seconds.
+    // Booked (live and completed) and used (checked in, completed) unit-seconds over open
+    // unit-seconds (open time × capacity units), so a platform's figure is the sum of its
+    // equipment's and a fully booked multi-unit instrument reads 100 %.
     struct Utilisation {
         Time open_seconds = 0, booked_seconds = 0, used_seconds = 0;
         double booked_share() const { return open_seconds ? double(booked_seconds) / double(open_seconds) : 0; }

@@ -269,6 +269,8 @@ BookingOutcome Engine::book(const BookingRequest& q, Time now, std::int64_t seri
     r.status = st.setup.rules.approval_required ? BookingStatus::pending : BookingStatus::confirmed;
     const std::size_t index = records_.size();
     records_.push_back(r);
+    remember(r, index);
+    if (r.status == BookingStatus::confirmed) st.confirmed(s);
     st.index.insert({s, e, static_cast<std::uint32_t>(index), r.units, enterprise_tag(r.enterprise)});
     if (!q.note.empty()) notes_[index] = q.note;
     out.booking = to_booking(index);
@@ -334,6 +336,11 @@ void Engine::rollback_to(BookingId mark) {
         Record& r = records_[index];
         if (r.status == BookingStatus::pending || r.status == BookingStatus::confirmed) release(r, index);
         notes_.erase(index);
+        // The newest record is the last entry of both of its lists.
+        state_of(EquipmentId(r.equipment)).history.pop_back();
+        auto list = by_enterprise_.find(r.enterprise);
+        list->second.pop_back();
+        if (list->second.empty()) by_enterprise_.erase(list);
         records_.pop_back();
     }
 }
@@ -430,6 +437,8 @@ void Engine::restore(const Booking& b) {
     r.status = b.status;
     const std::size_t index = records_.size();
     records_.push_back(r);
+    remember(r, index);
+    if (r.status == BookingStatus::confirmed) st.confirmed(r.start);
     if (!b.note.empty()) notes_[index] = b.note;
     const bool live = r.status == BookingStatus::pending || r.status == BookingStatus::confirmed ||
                       r.status == BookingStatus::checked_in || r.status == BookingStatus::completed;
@@ -497,20 +506,34 @@ Booking Engine::apply(BookingId id, Transition t, Time now) {
     }
     r.status = after.status;
     r.fee = after.cancellation_fee;
+    if (r.status == BookingStatus::confirmed) state_of(EquipmentId(r.equipment)).confirmed(r.start);
     return after;
 }
 
+namespace {
+// The last start minute whose grace period has passed at `now`: start*60 + grace*60 <= now.
+Minute sweep_cutoff(Time now, int grace_minutes) {
+    const Time t = now - Time{grace_minutes} * minute;
+    return static_cast<Minute>((t - (((t % minute) + minute) % minute)) / minute);
+}
+}  // namespace
+
 std::vector<Booking> Engine::due_no_shows(Time now) const {
     std::vector<Booking> out;
-    for (std::size_t i = 0; i < records_.size(); ++i) {
-        const Record& r = records_[i];
-        if (r.status != BookingStatus::confirmed) continue;
-        const auto& rules = state_of(EquipmentId(r.equipment)).setup.rules;
-        if (now < to_time(r.start) + rules.no_show_grace_minutes * minute) continue;
-        Booking b = to_booking(i);
-        b.status = BookingStatus::no_show;
-        out.push_back(std::move(b));
+    for (const auto& st : equipment_) {
+        if (!st || st->unswept_from == std::numeric_limits<Minute>::max()) continue;
+        const Minute cutoff = sweep_cutoff(now, st->setup.rules.no_show_grace_minutes);
+        if (cutoff < st->unswept_from) continue;
+        // Live slots starting in [unswept_from, cutoff]; the confirmed ones are due.
+        st->index.for_each_overlapping(st->unswept_from, cutoff + 1, [&](const Slot& slot) {
+            if (slot.start < st->unswept_from || slot.start > cutoff) return;
+            if (records_[slot.booking].status != BookingStatus::confirmed) return;
+            Booking b = to_booking(slot.booking);
+            b.status = BookingStatus::no_show;
+            out.push_back(std::move(b));
+        });
     }
+    std::sort(out.begin(), out.end(), [](const Booking& a, const Booking& b) { return a.id < b.id; });
     return out;
 }
 
@@ -527,12 +550,50 @@ std::vector<Booking> Engine::mark_no_shows(Time now) {
         history.push_back(to_time(r.start));
         while (!history.empty() && history.front() <= now - no_show_memory) history.pop_front();
     }
+    // Every confirmed booking up to each cutoff is now marked: the next sweep starts after it.
+    for (auto& st : equipment_) {
+        if (!st || st->unswept_from == std::numeric_limits<Minute>::max()) continue;
+        const Minute cutoff = sweep_cutoff(now, st->setup.rules.no_show_grace_minutes);
+        if (cutoff >= st->unswept_from) st->unswept_from = cutoff + 1;
+    }
     return due;
 }
 
+void Engine::remember(const Record& r, std::size_t index) {
+    state_of(EquipmentId(r.equipment)).history.push_back(static_cast<std::uint32_t>(index));
+    by_enterprise_[r.enterprise].push_back(static_cast<std::uint32_t>(index));
+}
+
+void Engine::collect(const std::vector<std::uint32_t>& indices, Period window, std::vector<Booking>& out) const {
+    for (const auto i : indices) {
+        const Record& r = records_[i];
+        if (to_time(r.start) < window.end && window.start < to_time(r.end)) out.push_back(to_booking(i));
+    }
+}
+
 std::vector<Booking> Engine::bookings_of(EquipmentId id, Period window) const {
-    (void)state_of(id);
-    return bookings_where(window, [&](EquipmentId e, EnterpriseId) { return e == id; });
+    const EquipmentState& st = state_of(id);
+    if (window.empty()) invalid("window: empty or reversed");
+    std::vector<Booking> out;
+    collect(st.history, window, out);
+    return out;
+}
+
+std::vector<Booking> Engine::bookings_of(EnterpriseId id, Period window) const {
+    if (window.empty()) invalid("window: empty or reversed");
+    std::vector<Booking> out;
+    if (auto it = by_enterprise_.find(id.value); it != by_enterprise_.end()) collect(it->second, window, out);
+    return out;
+}
+
+std::vector<Booking> Engine::bookings_of(const std::vector<EquipmentId>& ids, Period window) const {
+    if (window.empty()) invalid("window: empty or reversed");
+    std::vector<Booking> out;
+    for (const auto id : ids) {
+        if (const EquipmentState* st = find_state(id)) collect(st->history, window, out);
+    }
+    std::sort(out.begin(), out.end(), [](const Booking& a, const Booking& b) { return a.id < b.id; });
+    return out;
 }
 
 std::vector<Period> Engine::free_slots(EquipmentId id, Period window, int min_minutes, int units) const {

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <algorithm>
 #include <deque>
+#include <limits>
 #include <optional>
 #include <memory>
 #include <string>
@@ -96,20 +98,10 @@ public:
     bool contains(BookingId id) const;
     // Live (pending, confirmed, checked-in) and past bookings of an equipment overlapping `window`.
     std::vector<Booking> bookings_of(EquipmentId, Period window) const;
-    // Bookings overlapping `window` whose (equipment, enterprise) pass `keep`, in id order.
-    template <class Keep>
-    std::vector<Booking> bookings_where(Period window, Keep&& keep) const {
-        if (window.empty()) throw Error(ErrorCode::invalid, "window: empty or reversed");
-        std::vector<Booking> out;
-        for (std::size_t i = 0; i < records_.size(); ++i) {
-            const Record& r = records_[i];
-            if (Time{r.start} * 60 < window.end && window.start < Time{r.end} * 60 &&
-                keep(EquipmentId(r.equipment), EnterpriseId(r.enterprise))) {
-                out.push_back(to_booking(i));
-            }
-        }
-        return out;
-    }
+    // Every booking (any status) of the enterprise, or of any of the equipment, overlapping
+    // `window`, in id order. Each looks only at the bookings of its subject.
+    std::vector<Booking> bookings_of(EnterpriseId, Period window) const;
+    std::vector<Booking> bookings_of(const std::vector<EquipmentId>&, Period window) const;
     // Free periods of at least `min_minutes` with `units` available, inside opening hours, on the
     // slot grid, within `window`.
     std::vector<Period> free_slots(EquipmentId, Period window, int min_minutes, int units) const;
@@ -130,6 +122,11 @@ private:
         // attempt.
         std::optional<int> fixed_offset;
         std::unordered_map<std::int64_t, std::deque<Time>> no_shows;    // enterprise -> recent no-shows
+        std::vector<std::uint32_t> history;   // record indices of every booking, ascending
+        // No confirmed booking starting before this minute is past its grace period unmarked:
+        // the no-show sweep starts here instead of at the beginning of time.
+        Minute unswept_from = std::numeric_limits<Minute>::max();
+        void confirmed(Minute start) { unswept_from = std::min(unswept_from, start); }
         int offset_at(Time t) const { return fixed_offset ? *fixed_offset : utc_offset_minutes(setup.calendar, t); }
     };
     // Open periods in minutes of one calendar, computed lazily over [from, to). Shared: a city's
@@ -176,6 +173,10 @@ private:
     std::vector<std::unique_ptr<EquipmentState>> equipment_;
     TrainingTable training_;
     std::vector<Record> records_;                                  // BookingId = index + 1
+    std::unordered_map<std::int64_t, std::vector<std::uint32_t>> by_enterprise_;   // record indices, ascending
+    // Appends a new record's index to the lists of its equipment and enterprise.
+    void remember(const Record&, std::size_t index);
+    void collect(const std::vector<std::uint32_t>& indices, Period window, std::vector<Booking>& out) const;
     std::unordered_map<std::size_t, std::string> notes_;           // rare: only non-empty notes
     std::vector<WaitlistEntry> waiting_;                             // WaitlistId = index + 1
 };

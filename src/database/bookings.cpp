@@ -481,15 +481,16 @@ std::vector<Booking> Database::bookings_of(EquipmentId id, Period window) const 
 
 std::vector<Booking> Database::bookings_of(EnterpriseId id, Period window) const {
     impl_->require_exists(id);
-    return impl_->engine.bookings_where(window, [&](EquipmentId, EnterpriseId who) { return who == id; });
+    return impl_->engine.bookings_of(id, window);
 }
 
 std::vector<Booking> Database::bookings_of(PlatformId id, Period window) const {
     impl_->require_exists(id);
-    return impl_->engine.bookings_where(window, [&](EquipmentId eq, EnterpriseId) {
-        const Equipment* e = impl_->state.equipment.find(eq);
-        return e && e->owner == id;
-    });
+    std::vector<EquipmentId> owned;
+    for (const auto& [eid, e] : impl_->state.equipment.rows()) {
+        if (e.owner == id) owned.push_back(eid);
+    }
+    return impl_->engine.bookings_of(owned, window);
 }
 
 std::vector<Period> Database::free_slots(EquipmentId id, Period window, int min_minutes, int units) const {
@@ -516,7 +517,11 @@ std::optional<std::pair<EquipmentId, Period>> Database::earliest_slot(const std:
 Database::Utilisation Database::utilisation(EquipmentId id, Period window) const {
     if (window.empty()) throw Error(ErrorCode::invalid, "window: empty or reversed");
     Utilisation u;
-    u.open_seconds = open_seconds(calendar(id), window);
+    // Unit-seconds: a 2-unit instrument open for an hour offers two, so that a full booking of
+    // every unit reads 100 % and platforms add up.
+    impl_->require_exists(id);
+    const int units = impl_->state.equipment.find(id)->capacity_units;
+    u.open_seconds = open_seconds(calendar(id), window) * units;
     for (const auto& b : bookings_of(id, window)) {
         const Time overlap = std::min(b.period.end, window.end) - std::max(b.period.start, window.start);
         const bool booked = b.status == BookingStatus::pending || b.status == BookingStatus::confirmed ||
@@ -535,7 +540,7 @@ Database::Utilisation Database::utilisation(PlatformId id, Period window) const 
     for (const auto& [eid, e] : impl_->state.equipment.rows()) {
         if (e.owner != id) continue;
         const auto u = utilisation(eid, window);
-        total.open_seconds += u.open_seconds * e.capacity_units;
+        total.open_seconds += u.open_seconds;
         total.booked_seconds += u.booked_seconds;
         total.used_seconds += u.used_seconds;
     }

@@ -198,8 +198,8 @@ def test_lifecycle_end_to_end(lab, clock, office):
     assert db.bookings_of_platform(lab.other, *week) == []
 
     u = db.equipment_utilisation(lab.eq, local(0, 0), local(1, 0))
-    assert (u.open_seconds, u.booked_seconds, u.used_seconds) == (36000, 3600, 3600)
-    assert u.booked_share == pytest.approx(0.1)
+    assert (u.open_seconds, u.booked_seconds, u.used_seconds) == (72000, 3600, 3600)   # 10 h x 2 units
+    assert u.booked_share == pytest.approx(0.05)
     p = db.platform_utilisation(lab.platform, dt.date(2025, 3, 9), dt.date(2025, 3, 10))
     assert p.open_seconds == 0 and p.booked_share == 0.0
 
