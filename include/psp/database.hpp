@@ -45,6 +45,14 @@ public:
     const std::string& path() const;
     int schema_version() const;
 
+    // Runs `changes` (calls on this Database) as one SQLite transaction: all of them are kept or
+    // none. On a file this is much faster than a transaction each (one sync instead of many), so
+    // bulk set-up belongs in here. A change that throws inside is undone on its own (the others
+    // stand if the caller catches and goes on); an exception that leaves `changes` rolls back
+    // the file and reloads the in-memory model from it, then propagates. Nested calls join the
+    // outer transaction. Waitlist promotions triggered inside are part of it too.
+    void transaction(const std::function<void()>& changes);
+
     // --- Entities. add() assigns the next id when the given id is 0 and returns it.
     DistrictId add(const Actor&, District);
     ZoneId add(const Actor&, Zone);

@@ -44,8 +44,8 @@ namespace psp::synth {
 // equipment a tariff derived from its purchase value (recovering it over about 8,000 hours, the
 // external rate 1.5 times the member rate) and booking rules (approval for instruments above a
 // million yuan, training for every third class), and the city one innovation voucher scheme
-// (zhejiang_county_example()); returns its id. Each setting is its own transaction: on a file at
-// city scale this takes a while, in ":memory:" it is quick. Same seed, same settings.
+// (zhejiang_county_example()); returns its id. All in one transaction (Database::transaction).
+// Same seed, same settings.
 std::int64_t configure_booking(Database& db, const Actor& office, std::uint64_t seed = 1);
 
 }  // namespace psp::synth

@@ -9,7 +9,30 @@ namespace psp {
 Database Database::open(const std::string& path, const OpenOptions& options) {
     if (path.empty()) throw Error(ErrorCode::invalid, "path: must not be empty (use \":memory:\" for memory)");
     if (options.busy_timeout_ms < 0) throw Error(ErrorCode::invalid, "busy_timeout_ms: must be >= 0");
-    return Database(std::make_unique<Impl>(path, options));
+    return Database(std::make_unique<Impl>(std::make_unique<store::Store>(path, options.busy_timeout_ms), options.clock));
+}
+
+void Database::transaction(const std::function<void()>& changes) {
+    if (!changes) throw Error(ErrorCode::invalid, "changes: must be callable");
+    if (impl_->transaction_depth > 0) {   // joins the outer transaction
+        changes();
+        return;
+    }
+    try {
+        store::Transaction tx(impl_->store.connection());
+        ++impl_->transaction_depth;
+        changes();
+        tx.commit();
+        --impl_->transaction_depth;
+    } catch (...) {
+        // The file is rolled back; the memory took every change that succeeded inside. Reload
+        // it from the file rather than undo each change by hand.
+        std::unique_ptr<store::Store> s = std::move(impl_->owned_store);
+        auto clock = impl_->clock;
+        impl_.reset();
+        impl_ = std::make_unique<Impl>(std::move(s), std::move(clock));
+        throw;
+    }
 }
 
 Database::Database(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

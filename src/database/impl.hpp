@@ -28,13 +28,17 @@ using detail::State;
 using detail::Traits;
 
 struct Database::Impl {
-    store::Store store;
+    // The store outlives a reload (Database::transaction rebuilds the Impl around it).
+    std::unique_ptr<store::Store> owned_store;
+    store::Store& store;
     State state;
     std::function<std::int64_t()> clock;
     mutable std::unique_ptr<detail::NetworkGraph> graph;   // rebuilt lazily after a change
+    int transaction_depth = 0;                              // Database::transaction nesting
 
-    Impl(const std::string& path, const OpenOptions& options)
-        : store(path, options.busy_timeout_ms), clock(options.clock) {
+    // Loads the whole model from the store.
+    Impl(std::unique_ptr<store::Store> s, std::function<std::int64_t()> c)
+        : owned_store(std::move(s)), store(*owned_store), clock(std::move(c)) {
         state = State::from(store.load());
         load_booking_state();
     }

@@ -122,12 +122,16 @@ std::string Statement::text(int column) const {
 }
 bool Statement::is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
 
-Transaction::Transaction(Connection& conn) : conn_(conn) { conn_.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Connection& conn) : conn_(conn), nested_(sqlite3_get_autocommit(conn.handle()) == 0) {
+    conn_.exec(nested_ ? "SAVEPOINT psp_change" : "BEGIN IMMEDIATE");
+}
 Transaction::~Transaction() {
-    if (!done_) sqlite3_exec(conn_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    if (done_) return;
+    sqlite3_exec(conn_.handle(), nested_ ? "ROLLBACK TO psp_change; RELEASE psp_change" : "ROLLBACK", nullptr, nullptr,
+                 nullptr);
 }
 void Transaction::commit() {
-    conn_.exec("COMMIT");
+    conn_.exec(nested_ ? "RELEASE psp_change" : "COMMIT");
     done_ = true;
 }
 

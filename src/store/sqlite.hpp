@@ -66,6 +66,9 @@ private:
 };
 
 // BEGIN IMMEDIATE ... COMMIT; rolls back in the destructor unless committed.
+// BEGIN IMMEDIATE ... COMMIT, rolled back unless committed. Inside an open transaction it is a
+// savepoint instead: committing releases it into the outer transaction, and a failure rolls back
+// only its own changes (the outer one decides about the rest).
 class Transaction {
 public:
     explicit Transaction(Connection& conn);
@@ -76,6 +79,7 @@ public:
 
 private:
     Connection& conn_;
+    bool nested_ = false;
     bool done_ = false;
 };
 

@@ -7,14 +7,14 @@
 
 namespace psp::synth {
 
-std::int64_t configure_booking(Database& db, const Actor& office, std::uint64_t seed) {
-    int n = 0;
+namespace {
+
+std::int64_t configure(Database& db, const Actor& office, std::uint64_t seed) {
     for (const auto& p : db.platforms()) {
         Calendar c = Calendar::standard_working_week();
         // The seed rotates which platforms also open on Saturday mornings.
         if ((static_cast<std::uint64_t>(p.id.value) + seed) % 4 == 0) c.weekly[5] = {{9 * 60, 12 * 60}};
         db.set_calendar(office, p.id, c);
-        ++n;
     }
     for (const auto& e : db.equipment()) {
         Tariff t;
@@ -31,6 +31,14 @@ std::int64_t configure_booking(Database& db, const Actor& office, std::uint64_t 
         db.set_booking_rules(office, e.id, r);
     }
     return db.add_voucher_scheme(office, zhejiang_county_example()).value;
+}
+
+}  // namespace
+
+std::int64_t configure_booking(Database& db, const Actor& office, std::uint64_t seed) {
+    std::int64_t scheme = 0;
+    db.transaction([&] { scheme = configure(db, office, seed); });   // one sync for thousands of settings
+    return scheme;
 }
 
 }  // namespace psp::synth
