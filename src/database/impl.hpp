@@ -123,6 +123,11 @@ struct Database::Impl {
 
     void journal(store::Store& s, const Actor& actor, const char* action, EntityKind kind, std::int64_t id,
                  const nlohmann::json& details) {
+        journal(s, actor, action, kind, id, details.dump());
+    }
+    // The same with the details' JSON text already written (the booking hot path).
+    void journal(store::Store& s, const Actor& actor, const char* action, EntityKind kind, std::int64_t id,
+                 std::string details) {
         JournalEntry e;
         e.time = now();
         e.actor_role = actor.role;
@@ -133,7 +138,7 @@ struct Database::Impl {
         e.action = action;
         e.entity = kind;
         e.entity_id = id;
-        e.details = details.dump();
+        e.details = std::move(details);
         s.append(e);
     }
 

@@ -5,6 +5,7 @@
 
 #include "database/impl.hpp"
 #include "json/booking_json.hpp"
+#include "json/booking_text.hpp"
 #include "json/pricing_json.hpp"
 
 namespace psp {
@@ -70,14 +71,15 @@ PriceBreakdown Database::Impl::price_of(BookingId id) const {
 }
 
 void Database::Impl::write_price(const Booking& b, const PriceBreakdown& p, int sign) {
-    if (sign > 0) store.put_booking_price(b.id, json::to_json(p).dump());
+    // A free booking (no tariff) has no price row: price_of() answers zeros for it either way.
+    if (sign > 0 && p != PriceBreakdown{}) store.put_booking_price(b.id, json::price_text(p));
     if (p.voucher_pays == 0 || !p.scheme) return;
     store.insert(store::Store::VoucherMovement{p.scheme, state.equipment.find(b.equipment)->owner, b.enterprise, b.id,
                                                local_year(b), now(), sign * p.voucher_pays});
 }
 
 void Database::Impl::remember_price(const Booking& b, const PriceBreakdown& p, int sign) {
-    if (sign > 0) prices[b.id.value] = p;
+    if (sign > 0 && p != PriceBreakdown{}) prices[b.id.value] = p;
     if (p.voucher_pays == 0 || !p.scheme) return;
     const int year = local_year(b);
     voucher_used[{b.enterprise.value, p.scheme.value, year}] += sign * p.voucher_pays;
