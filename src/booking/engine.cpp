@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdarg>
 #include <cstdio>
+#include <utility>
 
 #include "psp/error.hpp"
 
@@ -269,7 +270,7 @@ BookingOutcome Engine::book(const BookingRequest& q, Time now, std::int64_t seri
     r.status = st.setup.rules.approval_required ? BookingStatus::pending : BookingStatus::confirmed;
     const std::size_t index = records_.size();
     records_.push_back(r);
-    remember(r, index);
+    remember(index);
     if (r.status == BookingStatus::confirmed) st.confirmed(s);
     st.index.insert({s, e, static_cast<std::uint32_t>(index), r.units, enterprise_tag(r.enterprise)});
     if (!q.note.empty()) notes_[index] = q.note;
@@ -336,11 +337,9 @@ void Engine::rollback_to(BookingId mark) {
         Record& r = records_[index];
         if (r.status == BookingStatus::pending || r.status == BookingStatus::confirmed) release(r, index);
         notes_.erase(index);
-        // The newest record is the last entry of both of its lists.
-        state_of(EquipmentId(r.equipment)).history.pop_back();
-        auto list = by_enterprise_.find(r.enterprise);
-        list->second.pop_back();
-        if (list->second.empty()) by_enterprise_.erase(list);
+        // The newest record heads both of its chains.
+        state_of(EquipmentId(r.equipment)).newest = r.prev_same_equipment;
+        newest_of(r.enterprise) = r.prev_same_enterprise;
         records_.pop_back();
     }
 }
@@ -437,7 +436,7 @@ void Engine::restore(const Booking& b) {
     r.status = b.status;
     const std::size_t index = records_.size();
     records_.push_back(r);
-    remember(r, index);
+    remember(index);
     if (r.status == BookingStatus::confirmed) st.confirmed(r.start);
     if (!b.note.empty()) notes_[index] = b.note;
     const bool live = r.status == BookingStatus::pending || r.status == BookingStatus::confirmed ||
@@ -559,30 +558,60 @@ std::vector<Booking> Engine::mark_no_shows(Time now) {
     return due;
 }
 
-void Engine::remember(const Record& r, std::size_t index) {
-    state_of(EquipmentId(r.equipment)).history.push_back(static_cast<std::uint32_t>(index));
-    by_enterprise_[r.enterprise].push_back(static_cast<std::uint32_t>(index));
+std::uint32_t& Engine::newest_of(std::int64_t enterprise) {
+    if (enterprise > 0 && enterprise < (std::int64_t{1} << 22)) {
+        const auto i = static_cast<std::size_t>(enterprise);
+        if (i >= newest_of_enterprise_.size()) newest_of_enterprise_.resize(i + 1, no_record);
+        return newest_of_enterprise_[i];
+    }
+    return newest_of_wide_enterprise_.try_emplace(enterprise, no_record).first->second;
 }
 
-void Engine::collect(const std::vector<std::uint32_t>& indices, Period window, std::vector<Booking>& out) const {
-    for (const auto i : indices) {
+std::uint32_t Engine::newest_of(std::int64_t enterprise) const {
+    if (enterprise > 0 && enterprise < (std::int64_t{1} << 22)) {
+        const auto i = static_cast<std::size_t>(enterprise);
+        return i < newest_of_enterprise_.size() ? newest_of_enterprise_[i] : no_record;
+    }
+    auto it = newest_of_wide_enterprise_.find(enterprise);
+    return it == newest_of_wide_enterprise_.end() ? no_record : it->second;
+}
+
+void Engine::remember(std::size_t index) {
+    Record& r = records_[index];
+    const auto i = static_cast<std::uint32_t>(index);
+    std::uint32_t& by_equipment = state_of(EquipmentId(r.equipment)).newest;
+    std::uint32_t& by_enterprise = newest_of(r.enterprise);
+    r.prev_same_equipment = std::exchange(by_equipment, i);
+    r.prev_same_enterprise = std::exchange(by_enterprise, i);
+}
+
+template <class Next>
+void Engine::collect(std::uint32_t newest, Next&& next, Period window, std::vector<Booking>& out) const {
+    const std::size_t first = out.size();
+    for (std::uint32_t i = newest; i != no_record; i = next(records_[i])) {
         const Record& r = records_[i];
         if (to_time(r.start) < window.end && window.start < to_time(r.end)) out.push_back(to_booking(i));
     }
+    std::reverse(out.begin() + static_cast<std::ptrdiff_t>(first), out.end());
 }
+
+namespace {
+constexpr auto by_equipment = [](const auto& r) { return r.prev_same_equipment; };
+constexpr auto by_enterprise = [](const auto& r) { return r.prev_same_enterprise; };
+}  // namespace
 
 std::vector<Booking> Engine::bookings_of(EquipmentId id, Period window) const {
     const EquipmentState& st = state_of(id);
     if (window.empty()) invalid("window: empty or reversed");
     std::vector<Booking> out;
-    collect(st.history, window, out);
+    collect(st.newest, by_equipment, window, out);
     return out;
 }
 
 std::vector<Booking> Engine::bookings_of(EnterpriseId id, Period window) const {
     if (window.empty()) invalid("window: empty or reversed");
     std::vector<Booking> out;
-    if (auto it = by_enterprise_.find(id.value); it != by_enterprise_.end()) collect(it->second, window, out);
+    collect(newest_of(id.value), by_enterprise, window, out);
     return out;
 }
 
@@ -590,7 +619,7 @@ std::vector<Booking> Engine::bookings_of(const std::vector<EquipmentId>& ids, Pe
     if (window.empty()) invalid("window: empty or reversed");
     std::vector<Booking> out;
     for (const auto id : ids) {
-        if (const EquipmentState* st = find_state(id)) collect(st->history, window, out);
+        if (const EquipmentState* st = find_state(id)) collect(st->newest, by_equipment, window, out);
     }
     std::sort(out.begin(), out.end(), [](const Booking& a, const Booking& b) { return a.id < b.id; });
     return out;

@@ -21,6 +21,8 @@
 
 namespace psp::booking {
 
+inline constexpr std::uint32_t no_record = 0xffffffffU;
+
 struct EquipmentSetup {
     EquipmentId id;
     EquipmentClassId equipment_class;
@@ -122,7 +124,7 @@ private:
         // attempt.
         std::optional<int> fixed_offset;
         std::unordered_map<std::int64_t, std::deque<Time>> no_shows;    // enterprise -> recent no-shows
-        std::vector<std::uint32_t> history;   // record indices of every booking, ascending
+        std::uint32_t newest = no_record;     // record index of its newest booking (Record chains)
         // No confirmed booking starting before this minute is past its grace period unmarked:
         // the no-show sweep starts here instead of at the beginning of time.
         Minute unswept_from = std::numeric_limits<Minute>::max();
@@ -147,7 +149,13 @@ private:
         Minute start = 0, end = 0;
         std::uint16_t units = 1;
         BookingStatus status = BookingStatus::confirmed;
+        // The previous booking of the same equipment and of the same enterprise (record
+        // indices; no_record at the first): each subject's bookings form a chain from its
+        // newest, so listing them reads only theirs and booking costs no list of its own.
+        std::uint32_t prev_same_equipment = no_record;
+        std::uint32_t prev_same_enterprise = no_record;
     };
+    static_assert(sizeof(Record) == 64);
 
     const EquipmentState& state_of(EquipmentId) const;
     EquipmentState& state_of(EquipmentId);
@@ -173,10 +181,16 @@ private:
     std::vector<std::unique_ptr<EquipmentState>> equipment_;
     TrainingTable training_;
     std::vector<Record> records_;                                  // BookingId = index + 1
-    std::unordered_map<std::int64_t, std::vector<std::uint32_t>> by_enterprise_;   // record indices, ascending
-    // Appends a new record's index to the lists of its equipment and enterprise.
-    void remember(const Record&, std::size_t index);
-    void collect(const std::vector<std::uint32_t>& indices, Period window, std::vector<Booking>& out) const;
+    // Newest record index per enterprise: by id below 2^22 (ids are dense), else by map.
+    std::vector<std::uint32_t> newest_of_enterprise_;
+    std::unordered_map<std::int64_t, std::uint32_t> newest_of_wide_enterprise_;
+    std::uint32_t& newest_of(std::int64_t enterprise);
+    std::uint32_t newest_of(std::int64_t enterprise) const;
+    // Links the record at `index` (the newest) into the chains of its equipment and enterprise.
+    void remember(std::size_t index);
+    // Bookings of a chain overlapping the window, appended in ascending id order.
+    template <class Next>
+    void collect(std::uint32_t newest, Next&& next, Period window, std::vector<Booking>& out) const;
     std::unordered_map<std::size_t, std::string> notes_;           // rare: only non-empty notes
     std::vector<WaitlistEntry> waiting_;                             // WaitlistId = index + 1
 };
