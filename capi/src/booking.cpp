@@ -1,12 +1,16 @@
 // C ABI: booking shared equipment: calendars and holiday tables as JSON, booking rules, training
 // records, the booking lifecycle, batches, series and the waitlist, and the ledger's queries
 // (bookings of, free slots, utilisation).
+#include <cstddef>
+#include <iterator>
+
 #include <nlohmann/json.hpp>
 
 #include "capi.hpp"
 #include "json/booking_json.hpp"
 #include "psp/booking.hpp"
 #include "psp/calendar.hpp"
+#include "psp/pricing.hpp"
 
 static_assert(PSP_BOOKING_STATUS_COUNT == psp::booking_status_count);
 static_assert(PSP_BOOKING_STATUS_PENDING == static_cast<int>(psp::BookingStatus::pending));
@@ -158,6 +162,8 @@ psp::BookingRequest request_from_c(const psp_booking_request& c, const std::stri
     q.period = {c.start, c.end};
     q.units = c.units;
     q.note = std::string(optional_str(c.note, (name + ".note").c_str()));
+    // A version-1 struct ends before voucher_scheme: reading it would read past the caller's struct.
+    if (c.version >= 2) q.voucher = psp::VoucherSchemeId(c.voucher_scheme);
     return q;
 }
 
@@ -395,8 +401,11 @@ PSP_EXTERN(int) psp_training_get(int* out, psp_db* db, int64_t enterprise, int64
 // --- Bookings
 
 PSP_EXTERN(int) psp_booking_request_init(psp_booking_request* request, unsigned version) {
+    // A caller built against version 1 passes a struct without voucher_scheme: write only its size.
+    static constexpr std::size_t sizes[] = {offsetof(psp_booking_request, voucher_scheme), sizeof(psp_booking_request)};
+    static_assert(std::size(sizes) == PSP_BOOKING_REQUEST_VERSION);
     return init_struct("psp_booking_request_init", request, version, PSP_BOOKING_REQUEST_VERSION, "request",
-                       psp_booking_request PSP_BOOKING_REQUEST_INIT);
+                       psp_booking_request PSP_BOOKING_REQUEST_INIT, sizes);
 }
 
 PSP_EXTERN(int) psp_booking_init(psp_booking* booking, unsigned version) {

@@ -3,12 +3,15 @@
 #pragma once
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <mutex>
 #include <new>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -165,6 +168,25 @@ int init_struct(const char* function, T* p, unsigned version, unsigned current, 
         }
         *p = defaults;
         p->version = version;
+        return 0;
+    });
+}
+
+// The same for a struct that grew: sizes[v - 1] is the size of version v, and only that many
+// bytes are written (a caller built against an older psp.h passes a smaller struct).
+template <class T, std::size_t N>
+int init_struct(const char* function, T* p, unsigned version, unsigned current, const char* name,
+                const T& defaults, const std::size_t (&sizes)[N]) {
+    static_assert(std::is_trivially_copyable_v<T> && std::is_standard_layout_v<T>);
+    return guard(function, [&] {
+        require(p, name);
+        if (version < 1 || version > current || version > N) {
+            invalid(std::string("version: unsupported struct version ") + std::to_string(version) +
+                    " (this library knows 1.." + std::to_string(current) + ")");
+        }
+        T stamped = defaults;
+        stamped.version = version;
+        std::memcpy(static_cast<void*>(p), &stamped, sizes[version - 1]);
         return 0;
     });
 }

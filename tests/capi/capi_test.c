@@ -1,6 +1,7 @@
 /* A pure-C test of the whole psp ABI, linked against the shared library only: every entity,
  * relation, query, JSON, synth, journal and booking call, and every argument-error path (NULL,
- * wrong struct version, out-of-range enum, invalid UTF-8, unknown id, reversed period). */
+ * wrong struct version, out-of-range enum, invalid UTF-8, unknown id, reversed period), prices and
+ * innovation vouchers included. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1310,8 +1311,8 @@ static void test_booking(const char *dir) {
         /* Monday: open 08:00-18:00; b4 booked and used an hour; b5 (no-show) and b6 (cancelled) count not. */
         psp_utilisation u = PSP_UTILISATION_INIT;
         OK(psp_equipment_utilisation(&u, db, n.eq, LOCAL(0, 0, 0), LOCAL(1, 0, 0)));
-        CHECK(u.open_seconds == 36000 && u.booked_seconds == 3600 && u.used_seconds == 3600);
-        CHECK(u.booked_share > 0.0999 && u.booked_share < 0.1001 && u.used_share == u.booked_share);
+        CHECK(u.open_seconds == 2 * 36000 && u.booked_seconds == 3600 && u.used_seconds == 3600); /* 10 h x 2 units */
+        CHECK(u.booked_share > 0.0499 && u.booked_share < 0.0501 && u.used_share == u.booked_share);
         OK(psp_platform_utilisation(&u, db, n.backbone, LOCAL(0, 0, 0), LOCAL(1, 0, 0)));
         CHECK(u.open_seconds == 2 * 36000 && u.booked_seconds == 3600 && u.used_seconds == 3600);
         OK(psp_platform_utilisation(&u, db, n.plain, LOCAL(0, 0, 0), LOCAL(1, 0, 0)));
@@ -1717,6 +1718,514 @@ static void test_booking_batch_series_waitlist(void) {
     psp_db_close(db);
 }
 
+/* ---- Prices and innovation vouchers -------------------------------------------------------- */
+
+static int64_t pricing_now = MON_0800;
+
+/* The layout of psp_booking_request version 1, as a caller built against an older psp.h has it.
+ * In `struct old_request` the canary sits where version 2 keeps voucher_scheme: the library must
+ * neither read nor write it. */
+struct request_v1 {
+    unsigned version;
+    int64_t equipment;
+    int64_t enterprise;
+    int64_t start;
+    int64_t end;
+    int units;
+    const char *note;
+};
+struct old_request {
+    struct request_v1 q;
+    int64_t canary;
+};
+
+static const psp_booking_request *as_request(const struct old_request *old) {
+    return (const psp_booking_request *)(const void *)&old->q;
+}
+
+static int journal_rows(psp_db *db) {
+    psp_journal_iter *it = NULL;
+    psp_journal_entry e = PSP_JOURNAL_ENTRY_INIT;
+    int rows = 0;
+    OK(psp_journal_iter_new(&it, db, NULL));
+    while (psp_journal_iter_next(&e, it) == 0) ++rows;
+    psp_journal_iter_free(it);
+    return rows;
+}
+
+/* Every booking of the equipment in the test fortnight, of any status. */
+static int bookings_of(psp_db *db, int64_t eq) {
+    psp_booking_iter *it = NULL;
+    OK(psp_bookings_of_equipment_iter_new(&it, db, eq, LOCAL(0, 0, 0), LOCAL(14, 0, 0)));
+    return it != NULL ? count_bookings(it) : -1;
+}
+
+static const char county_scheme[] =
+    "{\"name\": \"County innovation voucher\", \"share_bp\": {\"micro\": 6000, \"small\": 6000, \"medium\": 5000, "
+    "\"large\": 0}, \"per_use_cap\": 2000000, \"yearly_cap\": 10000000, "
+    "\"services\": [\"equipment_sharing\", \"quality_testing\"], \"accepted_by\": {\"whole_city\": true}, "
+    "\"first_year\": 2025, \"last_year\": 2027}";
+
+static void test_pricing_and_vouchers(void) {
+    psp_actor office_a = office();
+    psp_actor op = PSP_ACTOR_INIT, other_op = PSP_ACTOR_INIT, firm = PSP_ACTOR_INIT, outsider = PSP_ACTOR_INIT;
+    psp_open_options o = PSP_OPEN_OPTIONS_INIT;
+    psp_db *db = NULL;
+    struct net n;
+    int64_t z3 = 0, ext = 0, scheme = 0, elsewhere = 0, used = -1, b_voucher = 0;
+    int rule = -1, has = -1, rows, journal;
+    const char *reason = NULL;
+    char *text = NULL;
+    memset(&n, 0, sizeof n);
+
+    /* Inits: the INIT macros and the library agree. */
+    {
+        psp_tariff t;
+        psp_price p;
+        psp_platform_voucher_total v;
+        psp_booking_request q;
+        struct old_request old;
+        memset(&t, 0xAB, sizeof t);
+        OK(psp_tariff_init(&t, PSP_TARIFF_VERSION));
+        CHECK(t.version == 1 && t.member_rate == 0 && t.external_rate == 0 && t.minimum_charge == 0 &&
+              t.late_cancel_fee == 0 && t.per_unit == 1);
+        FAILS(psp_tariff_init(&t, 2), PSP_EINVALID, "version");
+        FAILS(psp_tariff_init(NULL, 1), PSP_EINVALID, "tariff");
+        memset(&p, 0xAB, sizeof p);
+        OK(psp_price_init(&p, PSP_PRICE_VERSION));
+        CHECK(p.gross == 0 && p.enterprise_pays == 0 && p.voucher_pays == 0 && p.scheme == 0 && p.voucher_note == NULL);
+        FAILS(psp_price_init(&p, 0), PSP_EINVALID, "version");
+        FAILS(psp_price_init(NULL, 1), PSP_EINVALID, "price");
+        memset(&v, 0xAB, sizeof v);
+        OK(psp_platform_voucher_total_init(&v, PSP_PLATFORM_VOUCHER_TOTAL_VERSION));
+        CHECK(v.platform == 0 && v.redeemed == 0 && v.refunded == 0 && v.net == 0 && v.redemptions == 0 &&
+              v.refunds == 0);
+        FAILS(psp_platform_voucher_total_init(&v, 2), PSP_EINVALID, "version");
+        FAILS(psp_platform_voucher_total_init(NULL, 1), PSP_EINVALID, "total");
+        memset(&q, 0xAB, sizeof q);
+        CHECK(PSP_BOOKING_REQUEST_VERSION == 2u);
+        OK(psp_booking_request_init(&q, PSP_BOOKING_REQUEST_VERSION));
+        CHECK(q.version == 2 && q.units == 1 && q.note == NULL && q.voucher_scheme == 0);
+        FAILS(psp_booking_request_init(&q, 3), PSP_EINVALID, "version");
+        /* Version 1: only the smaller struct is written. */
+        memset(&old, 0xAB, sizeof old);
+        old.canary = 999;
+        OK(psp_booking_request_init((psp_booking_request *)(void *)&old.q, 1));
+        CHECK(old.q.version == 1 && old.q.units == 1 && old.q.note == NULL && old.q.equipment == 0 &&
+              old.canary == 999);
+    }
+
+    o.clock = test_clock;
+    o.clock_context = &pricing_now;
+    OK(psp_db_open(&db, ":memory:", &o));
+    if (db == NULL) return;
+    build(db, &n);
+    {
+        /* A zone no platform serves: its enterprise pays the external rate. */
+        psp_zone z = PSP_ZONE_INIT;
+        psp_enterprise e = PSP_ENTERPRISE_INIT;
+        z.name = "未服务园区";
+        z.district = n.d2;
+        OK(psp_zone_add(&z3, db, &office_a, &z));
+        e.name = "Outside firm";
+        e.zone = z3;
+        e.size = PSP_SIZE_MEDIUM;
+        OK(psp_enterprise_add(&ext, db, &office_a, &e));
+    }
+    op.role = PSP_ROLE_PLATFORM_OPERATOR;
+    op.platform = n.backbone;
+    other_op.role = PSP_ROLE_PLATFORM_OPERATOR;
+    other_op.platform = n.plain;
+    firm.role = PSP_ROLE_ENTERPRISE;
+    firm.enterprise = n.ent;
+    outsider.role = PSP_ROLE_ENTERPRISE;
+    outsider.enterprise = ext;
+    OK(psp_platform_calendar_set(db, &op, n.backbone, week_0800_1800));
+
+    /* Tariffs: none is free of charge, not an error. */
+    {
+        psp_tariff t = PSP_TARIFF_INIT, got = PSP_TARIFF_INIT, bad;
+        psp_booking_rules r = PSP_BOOKING_RULES_INIT;
+        got.member_rate = 77;
+        OK(psp_tariff_get(&got, &has, db, n.eq));
+        CHECK(has == 0 && got.version == 1 && got.member_rate == 0 && got.external_rate == 0 &&
+              got.minimum_charge == 0 && got.late_cancel_fee == 0 && got.per_unit == 1);
+        t.member_rate = 30000;   /* 300 yuan an hour */
+        t.external_rate = 45000;
+        t.minimum_charge = 15000;
+        t.late_cancel_fee = 10000;
+
+        journal = journal_rows(db);
+        bad = t;
+        bad.member_rate = -1;
+        FAILS(psp_tariff_set(db, &op, n.eq, &bad), PSP_EINVALID, "member_rate");
+        bad = t;
+        bad.external_rate = INT64_C(1000000001);
+        FAILS(psp_tariff_set(db, &op, n.eq, &bad), PSP_EINVALID, "external_rate");
+        bad = t;
+        bad.late_cancel_fee = -5;
+        FAILS(psp_tariff_set(db, &op, n.eq, &bad), PSP_EINVALID, "late_cancel_fee");
+        bad = t;
+        bad.version = 9;
+        FAILS(psp_tariff_set(db, &op, n.eq, &bad), PSP_EINVALID, "tariff");
+        FAILS(psp_tariff_set(db, &op, n.eq, NULL), PSP_EINVALID, "tariff");
+        FAILS(psp_tariff_set(db, NULL, n.eq, &t), PSP_EINVALID, "actor");
+        FAILS(psp_tariff_set(NULL, &op, n.eq, &t), PSP_EINVALID, "db");
+        FAILS(psp_tariff_set(db, &op, 555, &t), PSP_ENOTFOUND, "555");
+        FAILS(psp_tariff_set(db, &other_op, n.eq, &t), PSP_EPERM, "psp_tariff_set");
+        FAILS(psp_tariff_set(db, &firm, n.eq, &t), PSP_EPERM, "psp_tariff_set");
+        CHECK(journal_rows(db) == journal);
+        OK(psp_tariff_get(&got, &has, db, n.eq));
+        CHECK(has == 0 && got.member_rate == 0);
+
+        OK(psp_tariff_set(db, &op, n.eq, &t));
+        OK(psp_tariff_get(&got, &has, db, n.eq));
+        CHECK(has == 1 && got.member_rate == 30000 && got.external_rate == 45000 && got.minimum_charge == 15000 &&
+              got.late_cancel_fee == 10000 && got.per_unit == 1);
+        OK(psp_booking_rules_get(&r, db, n.eq)); /* the tariff publishes the late fee */
+        CHECK(r.late_cancel_fee == 10000);
+        CHECK(journal_rows(db) == journal + 1);
+
+        /* A refused change leaves the tariff as it was. */
+        bad = t;
+        bad.minimum_charge = -1;
+        FAILS(psp_tariff_set(db, &op, n.eq, &bad), PSP_EINVALID, "minimum_charge");
+        OK(psp_tariff_get(&got, &has, db, n.eq));
+        CHECK(has == 1 && got.minimum_charge == 15000);
+
+        FAILS(psp_tariff_get(&got, &has, db, 555), PSP_ENOTFOUND, "555");
+        FAILS(psp_tariff_get(NULL, &has, db, n.eq), PSP_EINVALID, "out");
+        FAILS(psp_tariff_get(&got, NULL, db, n.eq), PSP_EINVALID, "out_has");
+        FAILS(psp_tariff_get(&got, &has, NULL, n.eq), PSP_EINVALID, "db");
+        got.version = 0;
+        FAILS(psp_tariff_get(&got, &has, db, n.eq), PSP_EINVALID, "out");
+    }
+
+    /* Voucher schemes as JSON: the office adds them; a bad value changes nothing. */
+    OK(psp_voucher_schemes_json(&text, db));
+    CHECK(text != NULL && strcmp(text, "[]") == 0);
+    psp_free(text);
+    journal = journal_rows(db);
+    FAILS(psp_voucher_scheme_add_json(&scheme, db, &op, county_scheme), PSP_EPERM, "psp_voucher_scheme_add_json");
+    FAILS(psp_voucher_scheme_add_json(&scheme, db, &office_a, "{\"name\": "), PSP_EINVALID, "scheme_json");
+    FAILS(psp_voucher_scheme_add_json(&scheme, db, &office_a, "[]"), PSP_EINVALID, "expected an object");
+    FAILS(psp_voucher_scheme_add_json(&scheme, db, &office_a,
+                                      "{\"name\": \"x\", \"share_bp\": {\"micro\": 10001, \"small\": 0, \"medium\": 0, "
+                                      "\"large\": 0}, \"per_use_cap\": 0, \"yearly_cap\": 0, \"services\": "
+                                      "[\"equipment_sharing\"], \"accepted_by\": {\"whole_city\": true}, "
+                                      "\"first_year\": 2025, \"last_year\": 2025}"),
+          PSP_EINVALID, "/share_bp/micro");
+    FAILS(psp_voucher_scheme_add_json(&scheme, db, &office_a,
+                                      "{\"name\": \"x\", \"share_bp\": {\"micro\": 1, \"small\": 0, \"medium\": 0}, "
+                                      "\"per_use_cap\": 0, \"yearly_cap\": 0, \"services\": [\"equipment_sharing\"], "
+                                      "\"accepted_by\": {\"whole_city\": true}, \"first_year\": 2025, \"last_year\": 2025}"),
+          PSP_EINVALID, "/share_bp/large");
+    FAILS(psp_voucher_scheme_add_json(&scheme, db, &office_a,
+                                      "{\"name\": \"x\", \"share_bp\": {\"micro\": 1, \"small\": 0, \"medium\": 0, "
+                                      "\"large\": 0}, \"per_use_cap\": 0, \"yearly_cap\": 0, \"services\": [\"juggling\"], "
+                                      "\"accepted_by\": {\"whole_city\": true}, \"first_year\": 2025, \"last_year\": 2025}"),
+          PSP_EINVALID, "/services/0");
+    FAILS(psp_voucher_scheme_add_json(&scheme, db, &office_a,
+                                      "{\"name\": \"x\", \"share_bp\": {\"micro\": 1, \"small\": 0, \"medium\": 0, "
+                                      "\"large\": 0}, \"per_use_cap\": 0, \"yearly_cap\": 0, \"services\": "
+                                      "[\"equipment_sharing\"], \"accepted_by\": {\"whole_city\": true}, "
+                                      "\"first_year\": 2027, \"last_year\": 2025, \"colour\": \"red\"}"),
+          PSP_EINVALID, "colour");
+    FAILS(psp_voucher_scheme_add_json(&scheme, db, &office_a,
+                                      "{\"name\": \"x\", \"share_bp\": {\"micro\": 1, \"small\": 0, \"medium\": 0, "
+                                      "\"large\": 0}, \"per_use_cap\": 0, \"yearly_cap\": 0, \"services\": "
+                                      "[\"equipment_sharing\"], \"accepted_by\": {\"platforms\": [555]}, "
+                                      "\"first_year\": 2025, \"last_year\": 2025}"),
+          PSP_ENOTFOUND, "555");
+    FAILS(psp_voucher_scheme_add_json(&scheme, db, &office_a, NULL), PSP_EINVALID, "scheme_json");
+    FAILS(psp_voucher_scheme_add_json(&scheme, db, &office_a, bad_utf8), PSP_EINVALID, "scheme_json");
+    FAILS(psp_voucher_scheme_add_json(&scheme, db, NULL, county_scheme), PSP_EINVALID, "actor");
+    FAILS(psp_voucher_scheme_add_json(&scheme, NULL, &office_a, county_scheme), PSP_EINVALID, "db");
+    CHECK(scheme == 0);
+    CHECK(journal_rows(db) == journal);
+    OK(psp_voucher_schemes_json(&text, db));
+    CHECK(text != NULL && strcmp(text, "[]") == 0);
+    psp_free(text);
+
+    OK(psp_voucher_scheme_add_json(&scheme, db, &office_a, county_scheme));
+    CHECK(scheme == 1);
+    {
+        /* Accepted only at the rival lab, so not at the backbone that owns the equipment. */
+        char json[600];
+        snprintf(json, sizeof json,
+                 "{\"name\": \"Rival lab voucher\", \"share_bp\": {\"micro\": 5000, \"small\": 5000, \"medium\": 5000, "
+                 "\"large\": 0}, \"per_use_cap\": 0, \"yearly_cap\": 0, \"services\": [\"equipment_sharing\"], "
+                 "\"accepted_by\": {\"platforms\": [%lld]}, \"first_year\": 2025, \"last_year\": 2025}",
+                 (long long)n.rival);
+        OK(psp_voucher_scheme_add_json(NULL, db, &office_a, json));
+        elsewhere = 2;
+    }
+    OK(psp_voucher_schemes_json(&text, db));
+    CHECK(text != NULL && text[0] == '[' && strstr(text, "County innovation voucher") != NULL &&
+          strstr(text, "Rival lab voucher") != NULL && strstr(text, "\"id\":1") != NULL &&
+          strstr(text, "\"id\":2") != NULL && strstr(text, "\"micro\":6000") != NULL);
+    psp_free(text);
+    FAILS(psp_voucher_schemes_json(NULL, db), PSP_EINVALID, "out");
+    text = (char *)&text;
+    FAILS(psp_voucher_schemes_json(&text, NULL), PSP_EINVALID, "db");
+    CHECK(text == NULL);
+
+    OK(psp_voucher_account_get(&used, db, n.ent, scheme, 2025));
+    CHECK(used == 0);
+    FAILS(psp_voucher_account_get(&used, db, n.ent, 555, 2025), PSP_ENOTFOUND, "555");
+    FAILS(psp_voucher_account_get(&used, db, 555, scheme, 2025), PSP_ENOTFOUND, "555");
+    FAILS(psp_voucher_account_get(NULL, db, n.ent, scheme, 2025), PSP_EINVALID, "out");
+    FAILS(psp_voucher_account_get(&used, NULL, n.ent, scheme, 2025), PSP_EINVALID, "db");
+
+    /* A member (the backbone serves its zone), micro, with the voucher: 2 h at 300 yuan = 600 yuan,
+     * the voucher pays 60 %. */
+    {
+        psp_booking_request q = PSP_BOOKING_REQUEST_INIT;
+        psp_booking b = PSP_BOOKING_INIT;
+        psp_price p = PSP_PRICE_INIT;
+        q.equipment = n.eq;
+        q.enterprise = n.ent;
+        q.start = LOCAL(2, 10, 0);
+        q.end = LOCAL(2, 12, 0);
+        q.voucher_scheme = scheme;
+        OK(psp_booking_book(&b, &rule, &reason, db, &firm, &q));
+        CHECK(rule == PSP_RULE_NONE && b.id > 0);
+        b_voucher = b.id;
+        OK(psp_booking_price_get(&p, db, b.id));
+        CHECK(p.gross == 60000 && p.voucher_pays == 36000 && p.enterprise_pays == 24000 && p.scheme == scheme &&
+              p.voucher_note != NULL && p.voucher_note[0] == '\0');
+        OK(psp_voucher_account_get(&used, db, n.ent, scheme, 2025));
+        CHECK(used == 36000);
+
+        /* An outsider (no platform of the alliance serves its zone): the external rate, no voucher. */
+        q.enterprise = ext;
+        q.start = LOCAL(2, 14, 0);
+        q.end = LOCAL(2, 15, 0);
+        q.voucher_scheme = 0;
+        OK(psp_booking_book(&b, &rule, &reason, db, &outsider, &q));
+        CHECK(rule == PSP_RULE_NONE);
+        OK(psp_booking_price_get(&p, db, b.id));
+        CHECK(p.gross == 45000 && p.voucher_pays == 0 && p.enterprise_pays == 45000 && p.scheme == 0);
+
+        /* A scheme the owning platform does not accept pays nothing, and says why. */
+        q.enterprise = n.ent;
+        q.start = LOCAL(3, 10, 0);
+        q.end = LOCAL(3, 11, 0);
+        q.voucher_scheme = elsewhere;
+        OK(psp_booking_book(&b, &rule, &reason, db, &firm, &q));
+        CHECK(rule == PSP_RULE_NONE);
+        OK(psp_booking_price_get(&p, db, b.id));
+        CHECK(p.gross == 30000 && p.voucher_pays == 0 && p.enterprise_pays == 30000 && p.scheme == elsewhere &&
+              p.voucher_note != NULL && p.voucher_note[0] != '\0');
+
+        /* Misuse changes nothing: an unknown scheme, a request of an unknown version. */
+        rows = bookings_of(db, n.eq);
+        journal = journal_rows(db);
+        q.start = LOCAL(3, 14, 0);
+        q.end = LOCAL(3, 15, 0);
+        q.voucher_scheme = 999;
+        FAILS(psp_booking_book(&b, &rule, &reason, db, &firm, &q), PSP_ENOTFOUND, "voucher");
+        q.voucher_scheme = scheme;
+        q.version = 3;
+        FAILS(psp_booking_book(&b, &rule, &reason, db, &firm, &q), PSP_EINVALID, "request");
+        q.version = 0;
+        FAILS(psp_booking_book(&b, &rule, &reason, db, &firm, &q), PSP_EINVALID, "request");
+        CHECK(bookings_of(db, n.eq) == rows);
+        CHECK(journal_rows(db) == journal);
+        OK(psp_voucher_account_get(&used, db, n.ent, scheme, 2025));
+        CHECK(used == 36000);
+
+        FAILS(psp_booking_price_get(&p, db, 555), PSP_ENOTFOUND, "555");
+        FAILS(psp_booking_price_get(NULL, db, b_voucher), PSP_EINVALID, "out");
+        FAILS(psp_booking_price_get(&p, NULL, b_voucher), PSP_EINVALID, "db");
+        p.version = 2;
+        FAILS(psp_booking_price_get(&p, db, b_voucher), PSP_EINVALID, "out");
+    }
+
+    /* A version-1 request still books; the library ignores what lies after it (an unknown scheme
+     * id here), for psp_booking_book, batches, series and the waitlist alike. */
+    {
+        struct old_request old, old2;
+        psp_booking b = PSP_BOOKING_INIT;
+        psp_price p = PSP_PRICE_INIT;
+        psp_booking_request v2 = PSP_BOOKING_REQUEST_INIT;
+        const psp_booking_request *batch[2];
+        psp_booking_outcome_iter *oit = NULL;
+        psp_booking_outcome oc = PSP_BOOKING_OUTCOME_INIT;
+        psp_booking_iter *bit = NULL;
+        psp_recurrence rec = PSP_RECURRENCE_INIT;
+        psp_waitlist_entry w = PSP_WAITLIST_ENTRY_INIT;
+        int64_t series = 0, ids[4] = {0, 0, 0, 0};
+        int k = 0;
+
+        memset(&old, 0, sizeof old);
+        OK(psp_booking_request_init((psp_booking_request *)(void *)&old.q, 1));
+        old.q.equipment = n.eq;
+        old.q.enterprise = n.ent;
+        old.q.start = LOCAL(3, 14, 0);
+        old.q.end = LOCAL(3, 15, 0);
+        old.canary = 999;
+        OK(psp_booking_book(&b, &rule, &reason, db, &firm, as_request(&old)));
+        CHECK(rule == PSP_RULE_NONE && b.id > 0);
+        OK(psp_booking_price_get(&p, db, b.id));
+        CHECK(p.gross == 30000 && p.voucher_pays == 0 && p.enterprise_pays == 30000 && p.scheme == 0);
+
+        /* A batch mixing versions: only the version-2 request uses its voucher. */
+        old2 = old;
+        old2.q.start = LOCAL(4, 10, 0);
+        old2.q.end = LOCAL(4, 11, 0);
+        v2.equipment = n.eq;
+        v2.enterprise = n.ent;
+        v2.start = LOCAL(4, 11, 0);
+        v2.end = LOCAL(4, 12, 0);
+        v2.voucher_scheme = scheme;
+        batch[0] = as_request(&old2);
+        batch[1] = &v2;
+        OK(psp_booking_book_batch(&oit, db, &firm, batch, 2));
+        while (oit != NULL && psp_booking_outcome_iter_next(&oc, oit) == 0) {
+            CHECK(oc.booked && oc.booking > 0);
+            if (k < 4) ids[k++] = oc.booking;
+        }
+        psp_booking_outcome_iter_free(oit);
+        CHECK(k == 2);
+        OK(psp_booking_price_get(&p, db, ids[0]));
+        CHECK(p.gross == 30000 && p.voucher_pays == 0 && p.scheme == 0);
+        OK(psp_booking_price_get(&p, db, ids[1]));
+        CHECK(p.gross == 30000 && p.voucher_pays == 18000 && p.enterprise_pays == 12000 && p.scheme == scheme);
+        /* A batch naming an unknown scheme books nothing. */
+        rows = bookings_of(db, n.eq);
+        v2.start = LOCAL(4, 14, 0);
+        v2.end = LOCAL(4, 15, 0);
+        v2.voucher_scheme = 999;
+        old2.q.start = LOCAL(4, 15, 0);
+        old2.q.end = LOCAL(4, 16, 0);
+        batch[0] = as_request(&old2);
+        FAILS(psp_booking_book_batch(&oit, db, &firm, batch, 2), PSP_ENOTFOUND, "voucher");
+        CHECK(oit == NULL);
+        CHECK(bookings_of(db, n.eq) == rows);
+
+        /* A series pays each occurrence with the voucher; a version-1 first request books without. */
+        v2.start = LOCAL(7, 10, 0); /* Monday and Tuesday of the next week */
+        v2.end = LOCAL(7, 11, 0);
+        v2.voucher_scheme = scheme;
+        rec.every = PSP_EVERY_DAY;
+        rec.count = 2;
+        OK(psp_booking_book_series(&series, &bit, NULL, db, &firm, &v2, &rec, PSP_SERIES_ALL_OR_NOTHING));
+        CHECK(series > 0);
+        k = 0;
+        while (bit != NULL && psp_booking_iter_next(&b, bit) == 0) {
+            OK(psp_booking_price_get(&p, db, b.id));
+            CHECK(p.gross == 30000 && p.voucher_pays == 18000 && p.scheme == scheme);
+            ++k;
+        }
+        psp_booking_iter_free(bit);
+        CHECK(k == 2);
+        old2.q.start = LOCAL(7, 14, 0);
+        old2.q.end = LOCAL(7, 15, 0);
+        OK(psp_booking_book_series(&series, &bit, NULL, db, &firm, as_request(&old2), &rec, PSP_SERIES_ALL_OR_NOTHING));
+        k = 0;
+        while (bit != NULL && psp_booking_iter_next(&b, bit) == 0) {
+            OK(psp_booking_price_get(&p, db, b.id));
+            CHECK(p.gross == 30000 && p.voucher_pays == 0 && p.scheme == 0);
+            ++k;
+        }
+        psp_booking_iter_free(bit);
+        CHECK(k == 2);
+        v2.voucher_scheme = 999;
+        FAILS(psp_booking_book_series(&series, &bit, NULL, db, &firm, &v2, &rec, PSP_SERIES_ALL_OR_NOTHING),
+              PSP_ENOTFOUND, "voucher");
+
+        /* The waitlist takes both versions; an unknown scheme in a version-2 request is refused. */
+        old2.q.start = LOCAL(8, 10, 0);
+        old2.q.end = LOCAL(8, 11, 0);
+        OK(psp_waitlist_join(&w, db, &firm, as_request(&old2)));
+        CHECK(w.id > 0 && w.enterprise == n.ent);
+        v2.start = LOCAL(8, 11, 0);
+        v2.end = LOCAL(8, 12, 0);
+        FAILS(psp_waitlist_join(&w, db, &firm, &v2), PSP_ENOTFOUND, "voucher");
+        v2.voucher_scheme = scheme;
+        OK(psp_waitlist_join(&w, db, &firm, &v2));
+        /* Promoted, each is priced as it asked: with the voucher only for the version-2 request. */
+        {
+            psp_waitlist_iter *wit = NULL;
+            psp_waitlist_entry e = PSP_WAITLIST_ENTRY_INIT;
+            int64_t promoted[2] = {0, 0};
+            k = 0;
+            OK(psp_waitlist_promote(&wit, db, &op, n.eq));
+            while (wit != NULL && psp_waitlist_iter_next(&e, wit) == 0) {
+                CHECK(e.status == PSP_WAIT_PROMOTED && e.booking > 0);
+                if (k < 2) promoted[k] = e.booking;
+                ++k;
+            }
+            psp_waitlist_iter_free(wit);
+            CHECK(k == 2);
+            OK(psp_booking_price_get(&p, db, promoted[0]));
+            CHECK(p.gross == 30000 && p.voucher_pays == 0 && p.scheme == 0);
+            OK(psp_booking_price_get(&p, db, promoted[1]));
+            CHECK(p.gross == 30000 && p.voucher_pays == 18000 && p.scheme == scheme);
+        }
+    }
+
+    /* 36000 + 18000 + 2 × 18000 + 18000 redeemed at the backbone, all at the clock's time. */
+    OK(psp_voucher_account_get(&used, db, n.ent, scheme, 2025));
+    CHECK(used == 108000);
+    {
+        psp_voucher_redemptions_iter *it = NULL;
+        psp_platform_voucher_total v = PSP_PLATFORM_VOUCHER_TOTAL_INIT;
+        psp_period around = {MON_0800 - 86400, MON_0800 + 86400};
+        psp_period later = {MON_0800 + 1, MON_0800 + 86400};
+        psp_period reversed = {MON_0800 + 86400, MON_0800 - 86400};
+        psp_period empty = {MON_0800, MON_0800};
+
+        OK(psp_voucher_redemptions_iter_new(&it, db, scheme, &around));
+        OK(psp_voucher_redemptions_iter_next(&v, it));
+        CHECK(v.platform == n.backbone && v.redeemed == 108000 && v.refunded == 0 && v.net == 108000 &&
+              v.redemptions == 5 && v.refunds == 0);
+        CHECK(psp_voucher_redemptions_iter_next(&v, it) == PSP_ITEROVER);
+        psp_voucher_redemptions_iter_free(it);
+
+        /* Cancelled in time: the voucher part goes back to the account and shows as a refund. */
+        OK(psp_booking_cancel(NULL, db, &firm, b_voucher));
+        OK(psp_voucher_account_get(&used, db, n.ent, scheme, 2025));
+        CHECK(used == 72000);
+        OK(psp_voucher_redemptions_iter_new(&it, db, scheme, &around));
+        OK(psp_voucher_redemptions_iter_next(&v, it));
+        CHECK(v.platform == n.backbone && v.redeemed == 108000 && v.refunded == 36000 && v.net == 72000 &&
+              v.redemptions == 5 && v.refunds == 1);
+        psp_voucher_redemptions_iter_free(it);
+
+        OK(psp_voucher_redemptions_iter_new(&it, db, scheme, &later));
+        CHECK(psp_voucher_redemptions_iter_next(&v, it) == PSP_ITEROVER);
+        psp_voucher_redemptions_iter_free(it);
+        OK(psp_voucher_redemptions_iter_new(&it, db, elsewhere, &around));
+        CHECK(psp_voucher_redemptions_iter_next(&v, it) == PSP_ITEROVER);
+        psp_voucher_redemptions_iter_free(it);
+
+        it = (psp_voucher_redemptions_iter *)&it;
+        FAILS(psp_voucher_redemptions_iter_new(&it, db, scheme, &reversed), PSP_EINVALID, "period");
+        CHECK(it == NULL);
+        FAILS(psp_voucher_redemptions_iter_new(&it, db, scheme, &empty), PSP_EINVALID, "period");
+        FAILS(psp_voucher_redemptions_iter_new(&it, db, scheme, NULL), PSP_EINVALID, "period");
+        FAILS(psp_voucher_redemptions_iter_new(&it, db, 555, &around), PSP_ENOTFOUND, "555");
+        FAILS(psp_voucher_redemptions_iter_new(&it, NULL, scheme, &around), PSP_EINVALID, "db");
+        FAILS(psp_voucher_redemptions_iter_new(NULL, db, scheme, &around), PSP_EINVALID, "out");
+        FAILS(psp_voucher_redemptions_iter_next(&v, NULL), PSP_EINVALID, "it");
+
+        /* The iterator keeps its database alive. */
+        OK(psp_voucher_redemptions_iter_new(&it, db, scheme, &around));
+        psp_db_close(db);
+        db = NULL;
+        FAILS(psp_voucher_redemptions_iter_next(NULL, it), PSP_EINVALID, "out");
+        v.version = 0;
+        FAILS(psp_voucher_redemptions_iter_next(&v, it), PSP_EINVALID, "out");
+        v.version = PSP_PLATFORM_VOUCHER_TOTAL_VERSION;
+        OK(psp_voucher_redemptions_iter_next(&v, it));
+        CHECK(v.platform == n.backbone && v.net == 72000);
+        psp_voucher_redemptions_iter_free(it);
+        psp_voucher_redemptions_iter_free(NULL);
+    }
+}
+
 int main(int argc, char **argv) {
     const char *dir = argc > 1 ? argv[1] : ".";
     psp_db *db = NULL;
@@ -1751,6 +2260,7 @@ int main(int argc, char **argv) {
     test_holidays_and_calendar_json();
     test_booking(dir);
     test_booking_batch_series_waitlist();
+    test_pricing_and_vouchers();
 
     printf("capi_test: %d checks, %d failures\n", checks, failures);
     return failures == 0 ? 0 : 1;

@@ -29,12 +29,16 @@ int main(void) {
     psp_booking_outcome outcome = PSP_BOOKING_OUTCOME_INIT;
     psp_recurrence recurrence = PSP_RECURRENCE_INIT;
     psp_waitlist_entry waiting = PSP_WAITLIST_ENTRY_INIT;
+    psp_tariff tariff = PSP_TARIFF_INIT;
+    psp_price price = PSP_PRICE_INIT;
+    psp_platform_voucher_total total = PSP_PLATFORM_VOUCHER_TOTAL_INIT;
+    psp_booking_request request = PSP_BOOKING_REQUEST_INIT; /* version 2 */
     unsigned sum = actor.version + options.version + counts.version + district.version + zone.version +
                    platform.version + alliance.version + equipment_class.version + equipment.version +
                    enterprise.version + travel.version + zone_service.version + link.version +
                    reachable.version + row.version + gap.version + duplication.version + query.version +
                    entry.version + params.version + booking.version + outcome.version + recurrence.version +
-                   waiting.version;
+                   waiting.version + tariff.version + price.version + total.version;
     printf("psp.h %d: %u structs of version 1\n", PSP_VERSION_NUMBER, sum);
-    return sum == 24u && PSP_SERVICE_BIT(PSP_SERVICE_ADMINISTRATIVE_APPROVAL) < PSP_SERVICES_ALL ? 0 : 1;
+    return sum == 27u && request.version == 2u && request.voucher_scheme == 0 && PSP_SERVICE_BIT(PSP_SERVICE_ADMINISTRATIVE_APPROVAL) < PSP_SERVICES_ALL ? 0 : 1;
 }

@@ -878,10 +878,12 @@ class BookingRequest:
     end: Instant
     units: int = 1
     note: str = ""
+    voucher: Optional[int] = None   # innovation voucher scheme to pay part of the price
 
     def _c(self) -> F.psp_booking_request:
-        return F.psp_booking_request(1, int(self.equipment), int(self.enterprise), _seconds(self.start),
-                                     _seconds(self.end), int(self.units), _enc(self.note))
+        return F.psp_booking_request(F.BOOKING_REQUEST_VERSION, int(self.equipment), int(self.enterprise),
+                                     _seconds(self.start), _seconds(self.end), int(self.units), _enc(self.note),
+                                     _id(self.voucher))
 
 
 @dataclass
@@ -1005,6 +1007,104 @@ class Utilisation:
     used_seconds: int
     booked_share: float
     used_share: float
+
+
+# ---- Prices and innovation vouchers -------------------------------------------------------------
+
+@dataclass
+class Tariff:
+    """The published fees of one equipment, in fen. Setting it also sets the late-cancellation fee
+    of the equipment's booking rules."""
+    member_rate: int            # fen per hour: enterprises served by the platform or its alliances
+    external_rate: int          # fen per hour: everyone else
+    minimum_charge: int = 0     # fen, the least a booking costs (whole booking, after units)
+    late_cancel_fee: int = 0    # fen, on a cancellation after the deadline; never voucher-paid
+    per_unit: bool = True       # the hourly rate is per capacity unit booked
+
+    def _c(self) -> F.psp_tariff:
+        return F.psp_tariff(1, int(self.member_rate), int(self.external_rate), int(self.minimum_charge),
+                            int(self.late_cancel_fee), 1 if self.per_unit else 0)
+
+    @classmethod
+    def _from_c(cls, s: F.psp_tariff) -> "Tariff":
+        return cls(s.member_rate, s.external_rate, s.minimum_charge, s.late_cancel_fee, bool(s.per_unit))
+
+
+@dataclass
+class VoucherAcceptance:
+    """Where a voucher scheme may be spent: a platform accepts it when any route holds."""
+    whole_city: bool = False
+    alliances: List[int] = field(default_factory=list)
+    platforms: List[int] = field(default_factory=list)
+    regions: List[str] = field(default_factory=list)   # cities/regions, e.g. ["Shanghai", "Hefei"]
+
+
+@dataclass
+class VoucherScheme:
+    """An innovation voucher scheme (创新券); the scheme object of docs/booking-json.md. share_bp
+    needs every EnterpriseSize (a forgotten one is refused, not taken as 0); caps of 0 mean none."""
+    name: str
+    share_bp: Dict[EnterpriseSize, int]          # share of gross the voucher pays, basis points
+    services: FrozenSet[ServiceKind]             # eligible service kinds
+    accepted_by: VoucherAcceptance
+    first_year: int                              # calendar years of validity, inclusive
+    last_year: int
+    per_use_cap: int = 0                         # fen, most it pays for one booking
+    yearly_cap: int = 0                          # fen, most it pays one enterprise in a year
+    id: Optional[int] = None
+
+    def to_dict(self) -> Dict[str, Any]:
+        def size_name(k):
+            return k if isinstance(k, str) else name_of(EnterpriseSize(k))
+        a = self.accepted_by
+        return {
+            "id": _id(self.id), "name": self.name,
+            "share_bp": {size_name(k): v for k, v in self.share_bp.items()},
+            "per_use_cap": self.per_use_cap, "yearly_cap": self.yearly_cap,
+            "services": [name_of(ServiceKind(k)) for k in sorted(self.services)],
+            "accepted_by": {"whole_city": bool(a.whole_city), "alliances": list(a.alliances),
+                            "platforms": list(a.platforms), "regions": list(a.regions)},
+            "first_year": self.first_year, "last_year": self.last_year,
+        }
+
+    @classmethod
+    def from_dict(cls, d: Dict[str, Any]) -> "VoucherScheme":
+        a = d.get("accepted_by", {})
+        return cls(d["name"], {EnterpriseSize[k.upper()]: v for k, v in d["share_bp"].items()},
+                   frozenset(ServiceKind[k.upper()] for k in d["services"]),
+                   VoucherAcceptance(bool(a.get("whole_city", False)), list(a.get("alliances", [])),
+                                     list(a.get("platforms", [])), list(a.get("regions", []))),
+                   d["first_year"], d["last_year"], d.get("per_use_cap", 0), d.get("yearly_cap", 0),
+                   _opt(d.get("id", 0)))
+
+
+@dataclass
+class Price:
+    """Who pays what for one booking, in fen; gross == enterprise_pays + voucher_pays."""
+    gross: int
+    enterprise_pays: int
+    voucher_pays: int
+    scheme: Optional[int]     # the scheme that pays (or was asked to pay)
+    voucher_note: str         # "" when the voucher paid its full share, else why not or which cap bound
+
+
+@dataclass
+class PlatformVoucherTotal:
+    """Voucher money of one scheme at one platform within a period, in fen."""
+    platform: int
+    redeemed: int       # sum of redemptions
+    refunded: int       # sum of refunds, as a positive number
+    net: int            # redeemed - refunded: what the scheme owes the platform
+    redemptions: int
+    refunds: int
+
+
+def _scheme_text(scheme: Union[VoucherScheme, str, Dict[str, Any]]) -> bytes:
+    if isinstance(scheme, VoucherScheme):
+        return _json_text(scheme.to_dict())
+    if isinstance(scheme, (str, dict)):
+        return _json_text(scheme)
+    raise TypeError(f"scheme must be a psp.VoucherScheme, a dict or JSON text, not {type(scheme).__name__}")
 
 
 def _json_text(value: Union[str, Dict[str, Any]]) -> bytes:
@@ -1451,6 +1551,53 @@ class Database:
         """Over every equipment of the platform, open time counted per unit."""
         return self._utilisation(F.psp_platform_utilisation, platform, start, end)
 
+    # --- Prices and innovation vouchers (money in fen)
+
+    def set_tariff(self, actor: Actor, equipment: int, tariff: Tariff) -> None:
+        if not isinstance(tariff, Tariff):
+            raise TypeError(f"tariff must be a psp.Tariff, not {type(tariff).__name__}")
+        _check(F.psp_tariff_set(self._h(), byref(_actor(actor)), int(equipment), byref(tariff._c())))
+
+    def tariff(self, equipment: int) -> Optional[Tariff]:
+        """The equipment's tariff, or None: free of charge."""
+        t = _new_row(F.psp_tariff)
+        has = c_int()
+        _check(F.psp_tariff_get(byref(t), byref(has), self._h(), int(equipment)))
+        return Tariff._from_c(t) if has.value else None
+
+    def add_voucher_scheme(self, actor: Actor, scheme: Union[VoucherScheme, Dict[str, Any], str]) -> int:
+        """Adds a scheme (a VoucherScheme, or a dict or JSON text in the format of
+        docs/booking-json.md) and returns its id; the library assigns it. Invalid names the JSON path."""
+        out = c_int64()
+        _check(F.psp_voucher_scheme_add_json(byref(out), self._h(), byref(_actor(actor)), _scheme_text(scheme)))
+        return out.value
+
+    def voucher_schemes(self) -> List[VoucherScheme]:
+        out = c_void_p()
+        _check(F.psp_voucher_schemes_json(byref(out), self._h()))
+        return [VoucherScheme.from_dict(d) for d in _json.loads(F.take_string(out))]
+
+    def voucher_account(self, enterprise: int, scheme: int, year: int) -> int:
+        """Voucher money the enterprise has used of the scheme in a calendar year, net of refunds."""
+        out = c_int64()
+        _check(F.psp_voucher_account_get(byref(out), self._h(), int(enterprise), int(scheme), int(year)))
+        return out.value
+
+    def price_of(self, booking: int) -> Price:
+        """The price fixed when the booking was made (all zero without a tariff)."""
+        p = _new_row(F.psp_price)
+        _check(F.psp_booking_price_get(byref(p), self._h(), int(booking)))
+        return Price(p.gross, p.enterprise_pays, p.voucher_pays, _opt(p.scheme), _dec(p.voucher_note))
+
+    def voucher_redemptions(self, scheme: int, start: Instant, end: Instant) -> List[PlatformVoucherTotal]:
+        """Per platform, ascending: the scheme's redemptions and refunds in [start, end)."""
+        period = F.psp_period(_seconds(start), _seconds(end))
+        return list(_Iterator(self, F.psp_voucher_redemptions_iter_new, F.psp_voucher_redemptions_iter_next,
+                              F.psp_voucher_redemptions_iter_free, _new_row(F.psp_platform_voucher_total),
+                              lambda t: PlatformVoucherTotal(t.platform, t.redeemed, t.refunded, t.net,
+                                                             t.redemptions, t.refunds),
+                              (int(scheme), byref(period))))
+
     # --- Journal
 
     def iter_journal(self, entity: Optional[EntityKind] = None, entity_id: Optional[int] = None,
@@ -1501,7 +1648,9 @@ __all__ = [
     "EntityKind", "Enterprise", "EnterpriseSize", "Equipment", "EquipmentClass", "Error", "Exists",
     "FormatError", "Invalid", "JournalEntry", "Link", "LinkKind", "MemberRole", "NotFound",
     "OperatorModel", "OutOfMemory", "Period", "PermissionDenied", "Platform", "PlatformField", "PlatformStatus",
-    "PlatformTier", "Reachable", "Recurrence", "Refused", "Role", "Scale", "SeriesMode", "SeriesOutcome",
-    "ServiceKind", "SkippedOccurrence", "Travel", "Zone", "Utilisation", "WaitStatus", "WaitlistEntry", "ZoneService", "ZoneType", "china_holidays", "generate_json", "library_path", "name_of",
+    "PlatformTier", "PlatformVoucherTotal", "Price", "Reachable", "Recurrence", "Refused", "Role", "Scale",
+    "SeriesMode", "SeriesOutcome", "ServiceKind", "SkippedOccurrence", "Tariff", "Travel", "Zone", "Utilisation",
+    "VoucherAcceptance", "VoucherScheme", "WaitStatus", "WaitlistEntry", "ZoneService", "ZoneType",
+    "china_holidays", "generate_json", "library_path", "name_of",
     "normalize_calendar", "normalize_holidays", "normalize_json", "version", "version_number",
 ]

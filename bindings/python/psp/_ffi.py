@@ -78,7 +78,8 @@ lib.psp_version.argtypes = []
 check_major(lib.psp_version_number(), lib.psp_version().decode(), library_path)
 
 
-# ---- Structs (every versioned struct is at version 1 in this package) -------------------------
+# ---- Structs (every versioned struct is at version 1 in this package, except
+# psp_booking_request, at version 2) -------------------------------------------------------------
 
 class psp_error(Structure):
     _fields_ = [("code", c_int), ("message", c_char_p)]
@@ -201,9 +202,13 @@ class psp_booking_rules(Structure):
                 ("blackout_count", c_size_t)]
 
 
+BOOKING_REQUEST_VERSION = 2
+
+
 class psp_booking_request(Structure):
     _fields_ = [("version", c_uint), ("equipment", c_int64), ("enterprise", c_int64), ("start", c_int64),
-                ("end", c_int64), ("units", c_int), ("note", c_char_p)]
+                ("end", c_int64), ("units", c_int), ("note", c_char_p),
+                ("voucher_scheme", c_int64)]  # version 2
 
 
 class psp_booking(Structure):
@@ -232,6 +237,21 @@ class psp_waitlist_entry(Structure):
 class psp_utilisation(Structure):
     _fields_ = [("version", c_uint), ("open_seconds", c_int64), ("booked_seconds", c_int64),
                 ("used_seconds", c_int64), ("booked_share", c_double), ("used_share", c_double)]
+
+
+class psp_tariff(Structure):
+    _fields_ = [("version", c_uint), ("member_rate", c_int64), ("external_rate", c_int64),
+                ("minimum_charge", c_int64), ("late_cancel_fee", c_int64), ("per_unit", c_int)]
+
+
+class psp_price(Structure):
+    _fields_ = [("version", c_uint), ("gross", c_int64), ("enterprise_pays", c_int64),
+                ("voucher_pays", c_int64), ("scheme", c_int64), ("voucher_note", c_char_p)]
+
+
+class psp_platform_voucher_total(Structure):
+    _fields_ = [("version", c_uint), ("platform", c_int64), ("redeemed", c_int64), ("refunded", c_int64),
+                ("net", c_int64), ("redemptions", c_int), ("refunds", c_int)]
 
 
 class psp_city_params(Structure):
@@ -378,6 +398,19 @@ _SIGNATURES = {
     "psp_utilisation_init": (c_int, [P(psp_utilisation), c_uint]),
     "psp_equipment_utilisation": (c_int, [P(psp_utilisation), db_p, i64, i64, i64]),
     "psp_platform_utilisation": (c_int, [P(psp_utilisation), db_p, i64, i64, i64]),
+    # prices and innovation vouchers
+    "psp_tariff_init": (c_int, [P(psp_tariff), c_uint]),
+    "psp_tariff_set": (c_int, [db_p, actor_p, i64, P(psp_tariff)]),
+    "psp_tariff_get": (c_int, [P(psp_tariff), P(c_int), db_p, i64]),
+    "psp_voucher_scheme_add_json": (c_int, [P(c_int64), db_p, actor_p, c_char_p]),
+    "psp_voucher_schemes_json": (c_int, [str_out, db_p]),
+    "psp_voucher_account_get": (c_int, [P(c_int64), db_p, i64, i64, c_int]),
+    "psp_price_init": (c_int, [P(psp_price), c_uint]),
+    "psp_booking_price_get": (c_int, [P(psp_price), db_p, i64]),
+    "psp_platform_voucher_total_init": (c_int, [P(psp_platform_voucher_total), c_uint]),
+    "psp_voucher_redemptions_iter_new": (c_int, [pp, db_p, i64, P(psp_period)]),
+    "psp_voucher_redemptions_iter_next": (c_int, [P(psp_platform_voucher_total), it_p]),
+    "psp_voucher_redemptions_iter_free": (None, [it_p]),
     # synth
     "psp_city_params_init": (c_int, [P(psp_city_params), c_uint]),
     "psp_city_params_for_scale": (c_int, [P(psp_city_params), c_int, c_uint64]),

@@ -31,7 +31,7 @@
  * 10. Actors. Every change names the actor making it (a const psp_actor *); reads do not.
  * 11. Threads. A psp_db may be shared between threads: calls on it are serialised.
  * 12. Bulk data. Whole networks travel as JSON text (docs/network-json.md), and so do calendars
- *     (docs/booking-json.md) and holiday tables (docs/holidays-json.md).
+ *     and voucher schemes (docs/booking-json.md) and holiday tables (docs/holidays-json.md).
  * 13. Versions. PSP_VERSION_* at compile time, psp_version() / psp_version_number() at run
  *     time; the SONAME carries the major version. A signature never changes: a new one gets a
  *     _v2 suffix.
@@ -779,7 +779,9 @@ PSP_EXTERN(int) psp_training_set(psp_db *db, const psp_actor *actor, int64_t ent
  * PSP_ENOTFOUND. */
 PSP_EXTERN(int) psp_training_get(int *out, psp_db *db, int64_t enterprise, int64_t equipment_class);
 
-#define PSP_BOOKING_REQUEST_VERSION 1u
+/* Version 2 appends voucher_scheme; a version-1 struct (without it) is still accepted and books
+ * without a voucher. */
+#define PSP_BOOKING_REQUEST_VERSION 2u
 typedef struct psp_booking_request {
     unsigned version;
     int64_t equipment;
@@ -788,8 +790,9 @@ typedef struct psp_booking_request {
     int64_t end;
     int units;            /* of the equipment's capacity_units */
     const char *note;     /* NULL = "" */
+    int64_t voucher_scheme; /* version 2: innovation voucher to pay part of the price; 0 = none */
 } psp_booking_request;
-#define PSP_BOOKING_REQUEST_INIT {PSP_BOOKING_REQUEST_VERSION, 0, 0, 0, 0, 1, NULL}
+#define PSP_BOOKING_REQUEST_INIT {PSP_BOOKING_REQUEST_VERSION, 0, 0, 0, 0, 1, NULL, 0}
 PSP_EXTERN(int) psp_booking_request_init(psp_booking_request *request, unsigned version);
 
 #define PSP_BOOKING_VERSION 1u
@@ -957,7 +960,8 @@ PSP_EXTERN(int) psp_earliest_slot(int64_t *out_equipment, psp_period *out, psp_d
                                   size_t equipment_count, int64_t start, int64_t end, int minutes, int units);
 
 /* Booked (pending, confirmed, checked in, completed) and used (checked in, completed) seconds,
- * times units, over open seconds (for a platform: each equipment's open time times its units). */
+ * times units, over open seconds times capacity units (so a fully booked multi-unit equipment
+ * reads 1.0; a platform's figures are the sums of its equipment's). */
 #define PSP_UTILISATION_VERSION 1u
 typedef struct psp_utilisation {
     unsigned version;
@@ -973,6 +977,84 @@ PSP_EXTERN(int) psp_equipment_utilisation(psp_utilisation *out, psp_db *db, int6
                                           int64_t end);
 PSP_EXTERN(int) psp_platform_utilisation(psp_utilisation *out, psp_db *db, int64_t platform, int64_t start,
                                          int64_t end);
+
+/* ---- Prices and innovation vouchers (创新券)
+ * Every booking is priced when it is made from its equipment's tariff (the member rate when the
+ * owning platform or one of its alliances serves the enterprise's zone) and, when the request names
+ * a voucher scheme (psp_booking_request.voucher_scheme) the platform accepts, split between the
+ * enterprise and the scheme within its caps. Cancellation and rejection return the voucher part.
+ * Formulas and the scheme's JSON: docs/booking-json.md, "Tariffs and vouchers". Money is fen. */
+
+/* The published fees of one equipment. Setting it also sets late_cancel_fee in the equipment's
+ * booking rules. A negative value, or one above the bounds of docs/booking-json.md, is
+ * PSP_EINVALID naming the field. */
+#define PSP_TARIFF_VERSION 1u
+typedef struct psp_tariff {
+    unsigned version;
+    int64_t member_rate;     /* fen per hour: enterprises served by the platform or its alliances */
+    int64_t external_rate;   /* fen per hour: everyone else */
+    int64_t minimum_charge;  /* fen, the least a booking costs (whole booking, after units) */
+    int64_t late_cancel_fee; /* fen, on a cancellation after the deadline; never voucher-paid */
+    int per_unit;            /* the hourly rate is per capacity unit booked */
+} psp_tariff;
+#define PSP_TARIFF_INIT {PSP_TARIFF_VERSION, 0, 0, 0, 0, 1}
+PSP_EXTERN(int) psp_tariff_init(psp_tariff *tariff, unsigned version);
+PSP_EXTERN(int) psp_tariff_set(psp_db *db, const psp_actor *actor, int64_t equipment, const psp_tariff *tariff);
+/* An equipment without a tariff is free of charge, not an error: *out_has = 0 and *out gets
+ * PSP_TARIFF_INIT's zeros; else *out_has = 1. PSP_ENOTFOUND for an unknown equipment. */
+PSP_EXTERN(int) psp_tariff_get(psp_tariff *out, int *out_has, psp_db *db, int64_t equipment);
+
+/* Voucher schemes travel as JSON (convention 12): the scheme object of docs/booking-json.md.
+ * Adding is the promotion office's; the library assigns the id (a given "id" is ignored) and
+ * *out (may be NULL) gets it. A bad value is PSP_EINVALID naming its JSON path (e.g.
+ * "/share_bp/micro"), and nothing changes. */
+PSP_EXTERN(int) psp_voucher_scheme_add_json(int64_t *out, psp_db *db, const psp_actor *actor,
+                                            const char *scheme_json);
+/* Every scheme, as a JSON array in id order, for the caller to psp_free. */
+PSP_EXTERN(int) psp_voucher_schemes_json(char **out, psp_db *db);
+/* The voucher money an enterprise has used of a scheme in a calendar year (net of refunds).
+ * PSP_ENOTFOUND for an unknown enterprise or scheme. */
+PSP_EXTERN(int) psp_voucher_account_get(int64_t *out, psp_db *db, int64_t enterprise, int64_t scheme, int year);
+
+/* Who pays what for one booking; always gross == enterprise_pays + voucher_pays. */
+#define PSP_PRICE_VERSION 1u
+typedef struct psp_price {
+    unsigned version;
+    int64_t gross;
+    int64_t enterprise_pays;
+    int64_t voucher_pays;
+    int64_t scheme;           /* the scheme that pays (or was asked to pay); 0 = none */
+    const char *voucher_note; /* "" when the voucher paid its full share, else why not or which
+                                 cap bound; borrowed (convention 6) */
+} psp_price;
+#define PSP_PRICE_INIT {PSP_PRICE_VERSION, 0, 0, 0, 0, NULL}
+PSP_EXTERN(int) psp_price_init(psp_price *price, unsigned version);
+/* The price fixed when the booking was made (all zero without a tariff). PSP_ENOTFOUND for an
+ * unknown booking. */
+PSP_EXTERN(int) psp_booking_price_get(psp_price *out, psp_db *db, int64_t booking);
+
+/* Voucher money of one scheme per platform, for movements (redemptions when booked, refunds when
+ * cancelled or rejected) within a period. */
+#define PSP_PLATFORM_VOUCHER_TOTAL_VERSION 1u
+typedef struct psp_platform_voucher_total {
+    unsigned version;
+    int64_t platform;
+    int64_t redeemed;   /* fen, sum of redemptions */
+    int64_t refunded;   /* fen, sum of refunds, as a positive number */
+    int64_t net;        /* redeemed - refunded: what the scheme owes the platform for the period */
+    int redemptions;
+    int refunds;
+} psp_platform_voucher_total;
+#define PSP_PLATFORM_VOUCHER_TOTAL_INIT {PSP_PLATFORM_VOUCHER_TOTAL_VERSION, 0, 0, 0, 0, 0, 0}
+PSP_EXTERN(int) psp_platform_voucher_total_init(psp_platform_voucher_total *total, unsigned version);
+
+/* One row per platform with movements in *period, ascending platform id. PSP_ENOTFOUND for an
+ * unknown scheme; an empty or reversed period is PSP_EINVALID. */
+typedef struct psp_voucher_redemptions_iter psp_voucher_redemptions_iter;
+PSP_EXTERN(int) psp_voucher_redemptions_iter_new(psp_voucher_redemptions_iter **out, psp_db *db, int64_t scheme,
+                                                 const psp_period *period);
+PSP_EXTERN(int) psp_voucher_redemptions_iter_next(psp_platform_voucher_total *out, psp_voucher_redemptions_iter *it);
+PSP_EXTERN(void) psp_voucher_redemptions_iter_free(psp_voucher_redemptions_iter *it);
 
 /* ---- Journal ------------------------------------------------------------------------------- */
 
