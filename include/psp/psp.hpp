@@ -10,5 +10,7 @@
 #include "psp/journal.hpp"
 #include "psp/model.hpp"
 #include "psp/network.hpp"
+#include "psp/pricing.hpp"
+#include "psp/settlement.hpp"
 #include "psp/synth.hpp"
 #include "psp/version.hpp"
