@@ -108,7 +108,7 @@ void Database::set_calendar(const Actor& actor, PlatformId p, const Calendar& c)
     Impl::require_permission(actor, Action::manage_booking_rules, actor.platform == p, detail::describe(impl_->state, p));
     validate(c);
     const auto text = json::to_json(c);
-    impl_->commit(
+    impl_->commit_ledger(
         [&] {
             impl_->store.put_platform_calendar(p, text.dump());
             impl_->journal(impl_->store, actor, "set", EntityKind::calendar, p.value, {{"platform", p.value}, {"calendar", text}});
@@ -126,7 +126,7 @@ void Database::set_calendar(const Actor& actor, EquipmentId id, const std::optio
     const auto rules = impl_->equipment_rules.find(id.value);
     const std::string rules_text = rules == impl_->equipment_rules.end() ? "" : json::to_json(rules->second).dump();
     const std::string cal_text = c ? json::to_json(*c).dump() : "";
-    impl_->commit(
+    impl_->commit_ledger(
         [&] {
             impl_->store.put_equipment_booking(id, rules_text.empty() ? nullptr : &rules_text, c ? &cal_text : nullptr);
             impl_->journal(impl_->store, actor, "set", EntityKind::calendar, id.value,
@@ -156,7 +156,7 @@ void Database::set_booking_rules(const Actor& actor, EquipmentId id, const Booki
     const std::string rules_text = json::to_json(rules).dump();
     const auto cal = impl_->equipment_calendars.find(id.value);
     const std::string cal_text = cal == impl_->equipment_calendars.end() ? "" : json::to_json(cal->second).dump();
-    impl_->commit(
+    impl_->commit_ledger(
         [&] {
             impl_->store.put_equipment_booking(id, &rules_text, cal_text.empty() ? nullptr : &cal_text);
             impl_->journal(impl_->store, actor, "set", EntityKind::booking_rules, id.value, json::to_json(rules));
@@ -174,7 +174,7 @@ void Database::set_training(const Actor& actor, EnterpriseId e, EquipmentClassId
     impl_->require_exists(c);
     Impl::require_permission(actor, Action::manage_training, actor.role == Role::platform_operator,
                              "the training records of " + detail::describe(impl_->state, e));
-    impl_->commit(
+    impl_->commit_ledger(
         [&] {
             impl_->store.put_training(e, c, trained);
             impl_->journal(impl_->store, actor, trained ? "add" : "remove", EntityKind::training, e.value,
@@ -216,7 +216,7 @@ void Database::Impl::write_new_bookings(const Actor& actor, BookAll&& book_all) 
         std::map<VoucherKey, Fen> pending;
         std::vector<PriceBreakdown> prices;
         for (const auto& [b, voucher] : made) prices.push_back(quote(b, voucher, pending));
-        commit(
+        commit_ledger(
             [&] {
                 for (std::size_t i = 0; i < made.size(); ++i) {
                     const Booking& b = made[i].first;
@@ -290,7 +290,7 @@ std::vector<Booking> Database::cancel_series(const Actor& actor, std::int64_t se
     std::vector<Booking> after;
     for (auto id : ids) after.push_back(impl_->engine.preview(id, booking::Engine::Transition::cancel, now));
     if (after.empty()) return after;
-    impl_->commit(
+    impl_->commit_ledger(
         [&] {
             for (const auto& b : after) {
                 impl_->store.update_status(b);
@@ -334,7 +334,7 @@ Booking Database::Impl::transition(const Actor& actor, BookingId id, booking::En
     const Time now = impl.now();
     const Booking after = impl.engine.preview(id, t, now);
     const bool refund = after.status == BookingStatus::cancelled || after.status == BookingStatus::rejected;
-    impl.commit(
+    impl.commit_ledger(
         [&] {
             impl.store.update_status(after);
             if (refund) impl.write_price(after, impl.price_of(id), -1);
@@ -361,7 +361,7 @@ std::vector<WaitlistEntry> Database::Impl::promote(const Actor& actor, Equipment
         for (const auto& w : changed) {
             if (w.status == WaitStatus::promoted) prices[w.booking.value] = quote(engine.get(w.booking), w.request.voucher, pending);
         }
-        commit(
+        commit_ledger(
             [&] {
                 for (const auto& w : changed) {
                     if (w.status == WaitStatus::promoted) {
@@ -394,7 +394,7 @@ WaitlistEntry Database::join_waitlist(const Actor& actor, const BookingRequest& 
     impl_->check_booking_request(actor, request);
     const WaitlistEntry w = impl_->engine.join_waitlist(request, impl_->now());
     try {
-        impl_->commit(
+        impl_->commit_ledger(
             [&] {
                 impl_->store.insert(w);
                 impl_->journal(impl_->store, actor, "wait", EntityKind::booking, 0,
@@ -419,7 +419,7 @@ WaitlistEntry Database::leave_waitlist(const Actor& actor, WaitlistId id) {
     }
     WaitlistEntry after = w;
     after.status = WaitStatus::withdrawn;
-    impl_->commit(
+    impl_->commit_ledger(
         [&] {
             impl_->store.update_status(after);
             impl_->journal(impl_->store, actor, "withdraw", EntityKind::booking, 0, {{"waitlist", id.value}});
@@ -458,7 +458,7 @@ std::vector<Booking> Database::mark_no_shows(const Actor& actor) {
     const Time now = impl_->now();
     auto due = impl_->engine.due_no_shows(now);
     if (due.empty()) return due;
-    impl_->commit(
+    impl_->commit_ledger(
         [&] {
             for (const auto& b : due) {
                 impl_->store.update_status(b);

@@ -34,6 +34,7 @@ struct Database::Impl {
     State state;
     std::function<std::int64_t()> clock;
     mutable std::unique_ptr<detail::NetworkGraph> graph;   // rebuilt lazily after a change
+    std::uint64_t network_version = 0;                      // counts changes to the network
     int transaction_depth = 0;                              // Database::transaction nesting
 
     // Loads the whole model from the store.
@@ -153,6 +154,19 @@ struct Database::Impl {
         }
         apply();
         graph.reset();
+        ++network_version;
+    }
+
+    // The same for changes that leave the network as it is (bookings, calendars, rules, prices):
+    // the graph and the routing tables built from it stay valid.
+    template <class Write, class Apply>
+    void commit_ledger(Write&& write, Apply&& apply) {
+        {
+            store::Transaction tx(store.connection());
+            write();
+            tx.commit();
+        }
+        apply();
     }
 
     // "equipment class", as messages say it.

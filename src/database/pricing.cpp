@@ -98,7 +98,7 @@ void Database::set_tariff(const Actor& actor, EquipmentId id, const Tariff& t) {
     const std::string rules_text = json::to_json(rules).dump();
     const auto cal = impl_->equipment_calendars.find(id.value);
     const std::string cal_text = cal == impl_->equipment_calendars.end() ? "" : json::to_json(cal->second).dump();
-    impl_->commit(
+    impl_->commit_ledger(
         [&] {
             impl_->store.put_tariff(id, tariff_text);
             impl_->store.put_equipment_booking(id, &rules_text, cal_text.empty() ? nullptr : &cal_text);
@@ -125,7 +125,7 @@ VoucherSchemeId Database::add_voucher_scheme(const Actor& actor, VoucherScheme s
     for (auto a : s.accepted_by.alliances) impl_->require_exists(a);
     for (auto p : s.accepted_by.platforms) impl_->require_exists(p);
     const auto text = json::to_json(s);
-    impl_->commit(
+    impl_->commit_ledger(
         [&] {
             impl_->store.put_voucher_scheme(s.id, text.dump());
             impl_->journal(impl_->store, actor, "add", EntityKind::voucher_scheme, s.id.value, text);
