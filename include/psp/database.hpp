@@ -23,6 +23,8 @@
 #include "psp/model.hpp"
 #include "psp/network.hpp"
 #include "psp/pricing.hpp"
+#include "psp/routing.hpp"
+#include "psp/settlement.hpp"
 
 namespace psp {
 
@@ -49,9 +51,27 @@ public:
     // none. On a file this is much faster than a transaction each (one sync instead of many), so
     // bulk set-up belongs in here. A change that throws inside is undone on its own (the others
     // stand if the caller catches and goes on); an exception that leaves `changes` rolls back
-    // the file and reloads the in-memory model from it, then propagates. Nested calls join the
-    // outer transaction. Waitlist promotions triggered inside are part of it too.
+    // the file and reloads the in-memory model from it, then propagates. Nested calls (and calls
+    // inside begin_transaction() ... commit_transaction()) join the outer transaction: an
+    // exception leaving a nested call closes its level and goes on to the outer one, which
+    // decides. Waitlist promotions triggered inside are part of it too. It is
+    // begin_transaction(), then commit_transaction() or, on an exception, rollback_transaction().
     void transaction(const std::function<void()>& changes);
+
+    // The same as explicit calls, for callers that cannot pass a function (the C ABI, Python).
+    // begin_transaction() opens the SQLite transaction (BEGIN IMMEDIATE: it waits up to
+    // busy_timeout_ms for other writers, then throws ErrorCode::busy); while one is open, begin
+    // only counts a level and the matching commit only closes it: the outermost commit commits.
+    // If that COMMIT fails, everything is rolled back as by rollback_transaction() and the error
+    // propagates. rollback_transaction() at any level rolls back the whole outer transaction,
+    // reloads the in-memory model from the file and closes every level (the outer commit that
+    // follows is then refused). commit or rollback with no transaction open is
+    // ErrorCode::refused. Destroying or move-assigning over a Database with a transaction open
+    // rolls it back. Waitlist promotions not yet taken are dropped by a rollback.
+    void begin_transaction();
+    void commit_transaction();
+    void rollback_transaction();
+    bool in_transaction() const;   // begin_transaction() or transaction() is open
 
     // --- Entities. add() assigns the next id when the given id is 0 and returns it.
     DistrictId add(const Actor&, District);
@@ -206,6 +226,31 @@ public:
     PriceBreakdown price_of(BookingId) const;
     // Net voucher money per platform for movements (redemptions, refunds) in the period.
     std::vector<PlatformVoucherTotal> voucher_redemptions(VoucherSchemeId, Period) const;
+
+    // --- Coordination across the network (psp/routing.hpp) and settlement (psp/settlement.hpp).
+    // route() ranks offers for a request, best first, without booking anything; fulfil() books
+    // the best one that can still be booked and records who received and who served the request,
+    // or answers why nothing fits, naming the nearest miss. A request to a one-stop alliance's
+    // front door is routed among its members under the alliance's policy when it has one. Bad
+    // requests (no such enterprise, service kind out of range, window shorter than the duration,
+    // negative price ceiling) and policies (every tier closed, ...) throw Error(invalid/not_found).
+    std::vector<Offer> route(const ServiceRequest&, const RoutingPolicy& = {}) const;
+    Fulfilment fulfil(const Actor&, const ServiceRequest&, const RoutingPolicy& = {});
+    // Served requests whose service starts in the period, in id order.
+    std::vector<ServedRequest> served_requests(Period) const;
+    // Services without equipment: how many cases a platform takes per ISO week for a kind.
+    void set_service_capacity(const Actor&, const ServiceCapacity&);
+    std::vector<ServiceCapacity> service_capacities() const;
+    void set_alliance_policy(const Actor&, AllianceId, const RoutingPolicy&);   // the lead's operator
+    std::optional<RoutingPolicy> alliance_policy(AllianceId) const;
+    // Settlement: an alliance's rule (set by its lead's operator), or with alliance 0 the default
+    // rule for referrals outside any alliance (the office; it has no pool share). An alliance
+    // without a rule of its own settles by the default rule.
+    void set_settlement_rule(const Actor&, AllianceId, const SettlementRule&);
+    SettlementRule settlement_rule(AllianceId) const;
+    // One entry per served request of the period that was not cancelled, rejected or a no-show.
+    std::vector<SettlementEntry> settlement_ledger(Period) const;
+    Settlement settle(Period) const;
 
     // --- Journal.
     std::vector<JournalEntry> journal(const JournalQuery& = {}) const;

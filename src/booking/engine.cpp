@@ -690,4 +690,15 @@ std::size_t Engine::index_memory_bytes() const {
     return bytes;
 }
 
+std::int64_t Engine::booked_unit_minutes(EquipmentId id, Period window) const {
+    const EquipmentState& st = state_of(id);
+    if (window.empty()) invalid("window: empty or reversed");
+    const Minute s = to_minute(window.start), e = to_minute(window.end);
+    std::int64_t total = 0;
+    st.index.for_each_overlapping(s, e, [&](const Slot& slot) {
+        total += std::int64_t{std::min(slot.end, e) - std::max(slot.start, s)} * slot.units;
+    });
+    return total;
+}
+
 }  // namespace psp::booking

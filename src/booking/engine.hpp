@@ -108,6 +108,9 @@ public:
     // slot grid, within `window`.
     std::vector<Period> free_slots(EquipmentId, Period window, int min_minutes, int units) const;
 
+    // Unit-minutes of live bookings inside the window (the equipment's load, for routing).
+    std::int64_t booked_unit_minutes(EquipmentId, Period window) const;
+
     std::size_t booking_count() const { return records_.size(); }
     std::size_t index_memory_bytes() const;
 

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <map>
@@ -35,13 +36,22 @@ struct Database::Impl {
     std::function<std::int64_t()> clock;
     mutable std::unique_ptr<detail::NetworkGraph> graph;   // rebuilt lazily after a change
     std::uint64_t network_version = 0;                      // counts changes to the network
-    int transaction_depth = 0;                              // Database::transaction nesting
+    // Database::begin_transaction() / transaction(): the levels open and, while any is, the
+    // outer SQLite transaction (declared after owned_store, so destroyed first: ROLLBACK).
+    int transaction_depth = 0;
+    std::optional<store::Transaction> outer_transaction;
 
-    // Loads the whole model from the store.
-    Impl(std::unique_ptr<store::Store> s, std::function<std::int64_t()> c)
-        : owned_store(std::move(s)), store(*owned_store), clock(std::move(c)) {
+    // Rolls back the outer transaction and rebuilds *self around the same store, loaded from the
+    // file. If loading fails the error propagates and *self is left as it was, store included.
+    static void roll_back(std::unique_ptr<Impl>& self);
+
+    // Loads the whole model from the store, and takes the store over only once that succeeded
+    // (on failure `s` still holds it, so roll_back() can keep the Database usable).
+    Impl(std::unique_ptr<store::Store>& s, std::function<std::int64_t()> c) : store(*s), clock(std::move(c)) {
         state = State::from(store.load());
         load_booking_state();
+        load_routing();
+        owned_store = std::move(s);
     }
 
     // --- Booking (src/database/bookings.cpp). The engine knows an equipment once a booking
@@ -55,6 +65,21 @@ struct Database::Impl {
     void check_booking_request(const Actor&, const BookingRequest&) const;
     bool acts_for(const Actor&, EquipmentId, EnterpriseId) const;
     std::vector<WaitlistEntry> promotions;   // not yet taken by the caller
+
+    // --- Coordination and settlement (src/database/routing.cpp).
+    std::map<std::pair<std::int64_t, int>, int> service_capacity;           // (platform, kind) -> cases/week
+    std::map<std::tuple<std::int64_t, int, std::int64_t>, int> cases_used;  // (platform, kind, week) -> cases
+    std::map<std::int64_t, RoutingPolicy> alliance_policies;
+    std::map<std::int64_t, SettlementRule> settlement_rules;                // alliance (0: default) -> rule
+    std::vector<ServedRequest> served;                                      // ServedRequestId = index + 1
+    struct RoutingTables;                                                   // built from the network, cached
+    mutable std::shared_ptr<RoutingTables> routing;
+    void load_routing();
+    const RoutingTables& routing_tables() const;
+    void check_request(const ServiceRequest&) const;
+    struct Search;
+    Search search(const ServiceRequest&, const RoutingPolicy&) const;
+    std::int64_t case_week(PlatformId, Time) const;
 
     // --- Prices and vouchers (src/database/pricing.cpp).
     using VoucherKey = std::tuple<std::int64_t, std::int64_t, int>;   // enterprise, scheme, year

@@ -229,6 +229,34 @@ std::vector<ReachableEquipment> NetworkGraph::equipment_within(ZoneId zone, Equi
     return out;
 }
 
+NetworkGraph::TravelFrom NetworkGraph::travel_from(ZoneId zone, int max_minutes) const {
+    TravelFrom out;
+    const auto start = g_->t_zone.find(zone.value);
+    if (start == g_->t_zone.end() || max_minutes < 0) return out;
+    const auto& t = g_->travel;
+    auto& dist = g_->dist;
+    try {
+        boost::dijkstra_shortest_paths_no_color_map(
+            t, start->second,
+            boost::distance_map(boost::make_iterator_property_map(dist.begin(), boost::get(boost::vertex_index, t)))
+                .weight_map(boost::get(&TravelEdge::minutes, t))
+                .distance_inf(INT_MAX)
+                .visitor(StopBeyond(&dist, max_minutes)));
+    } catch (const BeyondBound&) {
+        // Settled everything within the bound.
+    }
+    const auto within = [&](TravelVertex v) { return dist[v] != INT_MAX && dist[v] <= max_minutes; };
+    for (const auto& [id, v] : g_->t_platform) {
+        if (within(v)) out.platforms.emplace(id, dist[v]);
+    }
+    for (const auto& [cls, spots] : g_->equipment_by_class) {
+        for (const auto& spot : spots) {
+            if (within(spot.at)) out.equipment.emplace(spot.id.value, dist[spot.at]);
+        }
+    }
+    return out;
+}
+
 CoverageMatrix NetworkGraph::coverage() const {
     CoverageMatrix m;
     const auto& s = *g_->state;

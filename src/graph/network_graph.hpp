@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "database/state.hpp"
@@ -22,6 +23,13 @@ public:
     std::vector<AllianceId> alliances_of(PlatformId) const;
     std::vector<PlatformId> platforms_serving(ZoneId) const;
     std::vector<ReachableEquipment> equipment_within(ZoneId, EquipmentClassId, int max_minutes) const;
+    // Travel minutes from a zone to every platform and every piece of equipment reachable
+    // within max_minutes (one Dijkstra run; routing caches the answer per zone).
+    struct TravelFrom {
+        std::unordered_map<std::int64_t, int> platforms;   // platform id -> minutes
+        std::unordered_map<std::int64_t, int> equipment;   // equipment id -> minutes
+    };
+    TravelFrom travel_from(ZoneId, int max_minutes) const;
     CoverageMatrix coverage() const;
     std::vector<Duplication> duplications() const;
     std::string graphviz() const;

@@ -90,7 +90,29 @@ CREATE TABLE waitlist(
 CREATE INDEX bookings_enterprise ON bookings(enterprise, start);
 )sql";
 
-constexpr std::array<const char*, 2> migrations{migration_1, migration_2};
+// Issue 5: coordination and settlement. A served request is stored field by field (it is read
+// back exactly); the referral chain as text "1,5,7".
+constexpr const char* migration_3 = R"sql(
+CREATE TABLE service_capacity(
+  platform INTEGER NOT NULL REFERENCES platforms(id), kind INTEGER NOT NULL,
+  cases_per_week INTEGER NOT NULL CHECK (cases_per_week >= 0), PRIMARY KEY (platform, kind)) WITHOUT ROWID;
+CREATE TABLE alliance_policies(alliance INTEGER PRIMARY KEY REFERENCES alliances(id), policy TEXT NOT NULL);
+CREATE TABLE settlement_rules(
+  alliance INTEGER PRIMARY KEY, serving_bp INTEGER NOT NULL, referring_bp INTEGER NOT NULL, pool_bp INTEGER NOT NULL);
+CREATE TABLE served_requests(
+  id INTEGER PRIMARY KEY, at INTEGER NOT NULL,
+  enterprise INTEGER NOT NULL REFERENCES enterprises(id), kind INTEGER NOT NULL, equipment_class INTEGER NOT NULL,
+  window_start INTEGER NOT NULL, window_end INTEGER NOT NULL, minutes INTEGER NOT NULL, units INTEGER NOT NULL,
+  price_ceiling INTEGER, voucher INTEGER NOT NULL, received_by INTEGER NOT NULL, front_door INTEGER NOT NULL,
+  note TEXT NOT NULL,
+  platform INTEGER NOT NULL REFERENCES platforms(id), equipment INTEGER NOT NULL, start INTEGER NOT NULL,
+  end INTEGER NOT NULL, gross INTEGER NOT NULL, enterprise_pays INTEGER NOT NULL, voucher_pays INTEGER NOT NULL,
+  scheme INTEGER NOT NULL, voucher_note TEXT NOT NULL, travel_minutes INTEGER NOT NULL, tier INTEGER NOT NULL,
+  alliance INTEGER NOT NULL, chain TEXT NOT NULL, referral_hops INTEGER NOT NULL, score REAL NOT NULL,
+  booking INTEGER NOT NULL);
+)sql";
+
+constexpr std::array<const char*, 3> migrations{migration_1, migration_2, migration_3};
 
 bool has_tables(Connection& conn) {
     auto st = conn.prepare("SELECT count(*) FROM sqlite_schema");

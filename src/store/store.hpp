@@ -11,6 +11,8 @@
 #include "psp/booking.hpp"
 #include "psp/journal.hpp"
 #include "psp/network.hpp"
+#include "psp/routing.hpp"
+#include "psp/settlement.hpp"
 #include "store/sqlite.hpp"
 
 namespace psp::store {
@@ -90,6 +92,16 @@ public:
     void insert(const WaitlistEntry&);
     void update_status(const WaitlistEntry&);
     std::vector<WaitlistEntry> load_waitlist();   // ascending id
+
+    // --- Coordination and settlement (store_routing.cpp).
+    void put(const ServiceCapacity&);
+    std::vector<ServiceCapacity> load_service_capacity();
+    void put_alliance_policy(AllianceId, const std::string& json);
+    std::vector<std::pair<AllianceId, std::string>> load_alliance_policies();
+    void put(const AllianceSettlementRule&);   // alliance 0: the default rule
+    std::vector<AllianceSettlementRule> load_settlement_rules();
+    void insert(const ServedRequest&);
+    std::vector<ServedRequest> load_served_requests();   // ascending id
 
     void append(const JournalEntry&);
     std::vector<JournalEntry> journal(const JournalQuery&);

@@ -1,0 +1,517 @@
+// Coordination across the network: a request's candidate platforms by tier (home, family,
+// alliance, linked, city), an offer per candidate equipment or service desk, ranked by the
+// policy's objective; fulfilment books the best offer and records the served request, which the
+// settlement ledger reads.
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "database/impl.hpp"
+#include "json/booking_text.hpp"
+#include "json/reader.hpp"
+#include "json/routing_json.hpp"
+
+namespace psp {
+
+// What routing needs of the network, built once per network version: families, alliance
+// memberships, links, service areas, equipment by platform and class, and (lazily, per zone)
+// travel minutes from the zone to every platform and piece of equipment.
+struct Database::Impl::RoutingTables {
+    std::uint64_t version = 0;
+    std::unordered_map<std::int64_t, std::vector<PlatformId>> children;      // backbone -> sub-platforms
+    std::unordered_map<std::int64_t, std::vector<AllianceId>> alliances_of;  // platform -> alliances
+    std::unordered_map<std::int64_t, std::vector<PlatformId>> linked_from;   // platform -> linked platforms
+    std::unordered_map<std::int64_t, std::vector<PlatformId>> serving;       // zone -> platforms, nearest first
+    std::map<std::pair<std::int64_t, std::int64_t>, std::vector<EquipmentId>> equipment_of;   // (platform, class)
+    mutable std::unordered_map<std::int64_t, detail::NetworkGraph::TravelFrom> travel;       // by zone
+};
+
+namespace {
+
+constexpr int unbounded_travel = 7 * 24 * 60;   // travel tables reach this far; policies bound them
+
+struct Candidate {
+    PlatformId platform;
+    RouteTier tier = RouteTier::home;
+    AllianceId alliance;
+    PlatformId via;   // the platform the request comes from: the receiver or a home platform
+    int hops = 0;
+};
+
+// How close a failed candidate came, for the "nearest miss": later stages are nearer.
+enum class MissStage : int { too_far = 0, no_slot = 1, refused = 2, above_ceiling = 3 };
+
+bool live(BookingStatus s) {
+    return s == BookingStatus::pending || s == BookingStatus::confirmed || s == BookingStatus::checked_in ||
+           s == BookingStatus::completed;
+}
+
+}  // namespace
+
+struct Database::Impl::Search {
+    std::vector<Offer> offers;              // ranked, best first
+    std::optional<Offer> nearest_miss;
+    std::string miss_reason;
+    int miss_stage = -1;
+    int candidates = 0;                     // platforms looked at
+
+    void miss(MissStage stage, Offer o, std::string reason) {
+        const int s = static_cast<int>(stage);
+        if (s < miss_stage) return;
+        if (s == miss_stage && nearest_miss &&
+            std::tie(nearest_miss->tier, nearest_miss->travel_minutes) <= std::tie(o.tier, o.travel_minutes)) {
+            return;
+        }
+        miss_stage = s;
+        nearest_miss = std::move(o);
+        miss_reason = std::move(reason);
+    }
+};
+
+void Database::Impl::load_routing() {
+    for (const auto& c : store.load_service_capacity()) service_capacity[{c.platform.value, static_cast<int>(c.kind)}] = c.cases_per_week;
+    for (const auto& [a, text] : store.load_alliance_policies()) {
+        alliance_policies[a.value] = json::routing_policy_from_json(json::parse_document(text));
+    }
+    for (const auto& r : store.load_settlement_rules()) settlement_rules[r.alliance.value] = r.rule;
+    served = store.load_served_requests();
+    for (std::size_t i = 0; i < served.size(); ++i) {
+        const ServedRequest& s = served[i];
+        if (s.id.value != static_cast<std::int64_t>(i) + 1) {
+            throw Error(ErrorCode::format, "served request " + std::to_string(s.id.value) + " out of order");
+        }
+        if (!s.booking) ++cases_used[{s.offer.platform.value, static_cast<int>(s.request.kind), case_week(s.offer.platform, s.offer.slot.start)}];
+    }
+}
+
+const Database::Impl::RoutingTables& Database::Impl::routing_tables() const {
+    if (routing && routing->version == network_version) return *routing;
+    auto t = std::make_shared<RoutingTables>();
+    t->version = network_version;
+    for (const auto& [id, p] : state.platforms.rows()) {
+        if (p.parent) t->children[p.parent.value].push_back(id);
+    }
+    for (const auto& [aid, a] : state.alliances.rows()) {
+        for (const auto& m : a.members) t->alliances_of[m.platform.value].push_back(aid);
+    }
+    for (const auto& [key, kind] : state.links) t->linked_from[key.first].emplace_back(key.second);
+    std::map<std::int64_t, std::vector<std::pair<int, PlatformId>>> by_zone;
+    for (const auto& [key, minutes] : state.zone_services) by_zone[key.second].emplace_back(minutes, PlatformId(key.first));
+    for (auto& [zone, list] : by_zone) {
+        std::sort(list.begin(), list.end());
+        for (const auto& [m, p] : list) t->serving[zone].push_back(p);
+    }
+    for (const auto& [id, e] : state.equipment.rows()) t->equipment_of[{e.owner.value, e.equipment_class.value}].push_back(id);
+    routing = std::move(t);
+    return *routing;
+}
+
+std::int64_t Database::Impl::case_week(PlatformId p, Time t) const {
+    // Local ISO week of the platform's calendar (Monday first; 1970-01-01 was a Thursday).
+    const auto cal = platform_calendars.find(p.value);
+    const Calendar c = cal == platform_calendars.end() ? Calendar::standard_working_week() : cal->second;
+    const Time local = t + static_cast<Time>(utc_offset_minutes(c, t)) * 60;
+    const Time day = (local - (((local % 86400) + 86400) % 86400)) / 86400;
+    return (day + 3 - (((day + 3) % 7) + 7) % 7) / 7;
+}
+
+void Database::Impl::check_request(const ServiceRequest& q) const {
+    const auto bad = [](const std::string& what) { throw Error(ErrorCode::invalid, "request " + what); };
+    require_exists(q.enterprise);
+    const int kind = static_cast<int>(q.kind);
+    if (kind < 0 || kind >= service_kind_count) bad("kind: no such service kind (" + std::to_string(kind) + ")");
+    if (q.equipment_class) require_exists(q.equipment_class);
+    if (q.window.empty()) {
+        bad("window: [" + std::to_string(q.window.start) + ", " + std::to_string(q.window.end) + ") is empty or reversed");
+    }
+    if (q.minutes < 1) bad("minutes: must be >= 1, got " + std::to_string(q.minutes));
+    if (Time{q.minutes} * 60 > q.window.seconds()) {
+        bad("window: " + std::to_string(q.window.seconds() / 60) + " minutes is shorter than the duration of " +
+            std::to_string(q.minutes) + " minutes");
+    }
+    if (q.units < 1) bad("units: must be >= 1, got " + std::to_string(q.units));
+    if (q.price_ceiling && *q.price_ceiling < 0) bad("price_ceiling: must be >= 0 fen, got " + std::to_string(*q.price_ceiling));
+    if (q.voucher && !schemes.contains(q.voucher.value)) {
+        throw Error(ErrorCode::not_found, "request voucher: no voucher scheme with id " + std::to_string(q.voucher.value));
+    }
+    if (q.received_by) require_exists(q.received_by);
+    if (q.front_door) {
+        require_exists(q.front_door);
+        if (!state.alliances.find(q.front_door)->one_stop) {
+            bad("front_door: alliance " + std::to_string(q.front_door.value) + " runs no one-stop front door");
+        }
+    }
+    if (!detail::valid_utf8(q.note)) bad("note: is not valid UTF-8");
+}
+
+Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const RoutingPolicy& policy) const {
+    validate(policy);
+    const RoutingTables& t = routing_tables();
+    const Enterprise& firm = *state.enterprises.find(q.enterprise);
+    auto travel_it = t.travel.find(firm.zone.value);
+    if (travel_it == t.travel.end()) {
+        travel_it = t.travel.emplace(firm.zone.value, network_graph().travel_from(firm.zone, unbounded_travel)).first;
+    }
+    const auto& travel = travel_it->second;
+    const auto operating = [&](PlatformId p) {
+        const Platform* pl = state.platforms.find(p);
+        return pl && pl->status == PlatformStatus::operating && pl->services.contains(q.kind);
+    };
+
+    // Candidates, each at the nearest tier it appears in.
+    std::vector<Candidate> cands;
+    std::set<std::int64_t> seen;
+    const auto add = [&](PlatformId p, RouteTier tier, AllianceId a, PlatformId via, int hops) {
+        if (!policy.open_tiers[static_cast<std::size_t>(tier)] || hops > policy.max_referral_hops) return;
+        if (!operating(p) || !seen.insert(p.value).second) return;
+        cands.push_back({p, tier, a, via, hops});
+    };
+    if (q.front_door) {
+        const Alliance& a = *state.alliances.find(q.front_door);
+        for (const auto& m : a.members) add(m.platform, RouteTier::alliance, a.id, a.lead, m.platform == a.lead ? 0 : 1);
+    } else {
+        std::vector<PlatformId> home;
+        if (q.received_by) {
+            home.push_back(q.received_by);
+        } else if (auto it = t.serving.find(firm.zone.value); it != t.serving.end()) {
+            home = it->second;
+        }
+        const PlatformId receiver = q.received_by ? q.received_by : PlatformId();
+        for (auto h : home) add(h, RouteTier::home, {}, h, 0);
+        for (auto h : home) {
+            const Platform* hp = state.platforms.find(h);
+            if (!hp) continue;
+            // Family moves (up to the backbone, across to siblings, down to sub-platforms) are free.
+            if (hp->parent) {
+                add(hp->parent, RouteTier::family, {}, h, 0);
+                if (auto c = t.children.find(hp->parent.value); c != t.children.end()) {
+                    for (auto s : c->second) add(s, RouteTier::family, {}, h, 0);
+                }
+            }
+            if (auto c = t.children.find(h.value); c != t.children.end()) {
+                for (auto s : c->second) add(s, RouteTier::family, {}, h, 0);
+            }
+        }
+        for (auto h : home) {
+            if (auto as = t.alliances_of.find(h.value); as != t.alliances_of.end()) {
+                for (auto aid : as->second) {
+                    for (const auto& m : state.alliances.find(aid)->members) add(m.platform, RouteTier::alliance, aid, h, 1);
+                }
+            }
+        }
+        for (auto h : home) {
+            if (auto l = t.linked_from.find(h.value); l != t.linked_from.end()) {
+                for (auto p : l->second) add(p, RouteTier::linked, {}, h, 1);
+            }
+        }
+        const PlatformId city_via = receiver ? receiver : (home.empty() ? PlatformId() : home.front());
+        for (const auto& [id, p] : state.platforms.rows()) add(id, RouteTier::city, {}, city_via, city_via ? 1 : 0);
+    }
+
+    Search out;
+    const Time now_t = now();
+    std::map<VoucherKey, Fen> no_pending;
+    const auto base_offer = [&](const Candidate& c) {
+        Offer o;
+        o.platform = c.platform;
+        o.tier = c.tier;
+        o.alliance = c.tier == RouteTier::alliance ? c.alliance : AllianceId();
+        if (c.via && c.via != c.platform) o.chain = {c.via, c.platform};
+        else o.chain = {c.platform};
+        o.referral_hops = c.hops;
+        return o;
+    };
+    const auto score = [&](const Offer& o, double load_percent) {
+        const double wait_hours = static_cast<double>(o.slot.start - q.window.start) / 3600.0;
+        const double yuan = static_cast<double>(o.price.enterprise_pays) / 100.0;
+        switch (policy.objective) {
+            case RouteObjective::earliest: return wait_hours;
+            case RouteObjective::lowest_price: return yuan;
+            case RouteObjective::shortest_travel: return static_cast<double>(o.travel_minutes);
+            case RouteObjective::weighted: break;
+        }
+        return policy.weight_wait_hours * wait_hours + policy.weight_price_yuan * yuan +
+               policy.weight_travel_minutes * o.travel_minutes + policy.weight_load_percent * load_percent;
+    };
+
+    std::optional<RouteTier> found_in;
+    for (const Candidate& c : cands) {
+        if (policy.nearest_tier_first && found_in && c.tier > *found_in) break;
+        ++out.candidates;
+        if (q.equipment_class) {
+            auto eqs = t.equipment_of.find({c.platform.value, q.equipment_class.value});
+            if (eqs == t.equipment_of.end()) continue;
+            for (const EquipmentId eq : eqs->second) {
+                Offer o = base_offer(c);
+                o.equipment = eq;
+                const auto d = travel.equipment.find(eq.value);
+                o.travel_minutes = d == travel.equipment.end() ? unbounded_travel : d->second;
+                if (o.travel_minutes > policy.max_travel_minutes) {
+                    out.miss(MissStage::too_far, o, "equipment " + std::to_string(eq.value) + " is " +
+                                                        std::to_string(o.travel_minutes) + " minutes away (bound " +
+                                                        std::to_string(policy.max_travel_minutes) + ")");
+                    continue;
+                }
+                ensure_bookable(eq);
+                const auto slots = engine.free_slots(eq, q.window, q.minutes, q.units);
+                if (slots.empty()) {
+                    out.miss(MissStage::no_slot, o, "equipment " + std::to_string(eq.value) + " has no free " +
+                                                        std::to_string(q.minutes) + " minutes in the window");
+                    continue;
+                }
+                bool offered = false;
+                for (std::size_t i = 0; i < slots.size() && i < 4 && !offered; ++i) {
+                    o.slot = {slots[i].start, slots[i].start + Time{q.minutes} * 60};
+                    const BookingRequest br{eq, q.enterprise, o.slot, q.units, q.note, q.voucher};
+                    const auto check = engine.check(br, now_t);
+                    if (!check) {
+                        out.miss(MissStage::refused, o, "equipment " + std::to_string(eq.value) + ": " + check.reason);
+                        continue;
+                    }
+                    Booking b;
+                    b.equipment = eq;
+                    b.enterprise = q.enterprise;
+                    b.period = o.slot;
+                    b.units = q.units;
+                    o.price = quote(b, q.voucher, no_pending);
+                    no_pending.clear();
+                    if (q.price_ceiling && o.price.enterprise_pays > *q.price_ceiling) {
+                        out.miss(MissStage::above_ceiling, o,
+                                 "equipment " + std::to_string(eq.value) + " costs " + std::to_string(o.price.enterprise_pays) +
+                                     " fen, above the ceiling of " + std::to_string(*q.price_ceiling) + " fen");
+                        break;   // later slots cost the same
+                    }
+                    const double load = policy.objective == RouteObjective::weighted
+                                            ? 100.0 * static_cast<double>(engine.booked_unit_minutes(eq, q.window)) /
+                                                  static_cast<double>(std::max<Time>(1, q.window.seconds() / 60))
+                                            : 0.0;
+                    o.score = score(o, load);
+                    out.offers.push_back(o);
+                    offered = true;
+                }
+                if (offered && !found_in) found_in = c.tier;
+            }
+        } else {
+            Offer o = base_offer(c);
+            const auto d = travel.platforms.find(c.platform.value);
+            o.travel_minutes = d == travel.platforms.end() ? unbounded_travel : d->second;
+            o.slot = {q.window.start, q.window.start + Time{q.minutes} * 60};
+            if (o.travel_minutes > policy.max_travel_minutes) {
+                out.miss(MissStage::too_far, o, "platform " + std::to_string(c.platform.value) + " is " +
+                                                    std::to_string(o.travel_minutes) + " minutes away");
+                continue;
+            }
+            const auto cap = service_capacity.find({c.platform.value, static_cast<int>(q.kind)});
+            if (cap != service_capacity.end()) {
+                const auto used = cases_used.find({c.platform.value, static_cast<int>(q.kind), case_week(c.platform, o.slot.start)});
+                if (used != cases_used.end() && used->second >= cap->second) {
+                    out.miss(MissStage::no_slot, o, "platform " + std::to_string(c.platform.value) + " takes " +
+                                                        std::to_string(cap->second) + " cases a week and is full");
+                    continue;
+                }
+            }
+            o.score = score(o, 0.0);
+            out.offers.push_back(o);
+            if (!found_in) found_in = c.tier;
+        }
+    }
+    std::stable_sort(out.offers.begin(), out.offers.end(), [&](const Offer& a, const Offer& b) {
+        if (policy.nearest_tier_first && a.tier != b.tier) return a.tier < b.tier;
+        if (a.score != b.score) return a.score < b.score;
+        if (a.travel_minutes != b.travel_minutes) return a.travel_minutes < b.travel_minutes;
+        return std::tie(a.platform, a.equipment) < std::tie(b.platform, b.equipment);
+    });
+    if (out.offers.size() > static_cast<std::size_t>(policy.max_offers)) out.offers.resize(static_cast<std::size_t>(policy.max_offers));
+    return out;
+}
+
+std::vector<Offer> Database::route(const ServiceRequest& q, const RoutingPolicy& policy) const {
+    impl_->check_request(q);
+    return impl_->search(q, policy).offers;
+}
+
+Fulfilment Database::fulfil(const Actor& actor, const ServiceRequest& q, const RoutingPolicy& given) {
+    impl_->check_request(q);
+    PlatformId desk = q.received_by;
+    if (q.front_door) desk = impl_->state.alliances.find(q.front_door)->lead;
+    const bool own = (actor.role == Role::enterprise && actor.enterprise == q.enterprise) ||
+                     (actor.role == Role::platform_operator && desk && actor.platform == desk);
+    Impl::require_permission(actor, Action::book, own, "a service request of " + detail::describe(impl_->state, q.enterprise));
+    RoutingPolicy policy = given;
+    if (q.front_door) {
+        if (auto p = impl_->alliance_policies.find(q.front_door.value); p != impl_->alliance_policies.end()) policy = p->second;
+    }
+    auto found = impl_->search(q, policy);
+    Fulfilment out;
+    const Time now = impl_->now();
+    for (const Offer& offer : found.offers) {
+        ServedRequest s;
+        s.id = ServedRequestId(static_cast<std::int64_t>(impl_->served.size()) + 1);
+        s.request = q;
+        s.offer = offer;
+        s.at = now;
+        if (offer.equipment) {
+            const BookingId mark = impl_->engine.next_id();
+            const auto booked = impl_->engine.book({offer.equipment, q.enterprise, offer.slot, q.units, q.note, q.voucher}, now);
+            if (!booked) continue;   // taken meanwhile: the next offer
+            const Booking& b = *booked.booking;
+            std::map<Impl::VoucherKey, Fen> pending;
+            const PriceBreakdown price = impl_->quote(b, q.voucher, pending);
+            s.offer.price = price;
+            s.booking = b.id;
+            try {
+                impl_->commit_ledger(
+                    [&] {
+                        impl_->store.insert(b);
+                        impl_->write_price(b, price, +1);
+                        impl_->journal(impl_->store, actor, "add", EntityKind::booking, b.id.value, json::booking_text(b, &price));
+                        impl_->store.insert(s);
+                        impl_->journal(impl_->store, actor, "serve", EntityKind::booking, b.id.value,
+                                       {{"served_request", s.id.value}, {"platform", offer.platform.value},
+                                        {"tier", to_string(offer.tier)}, {"received_by", offer.chain.front().value}});
+                    },
+                    [&] {
+                        impl_->remember_price(b, price, +1);
+                        impl_->served.push_back(s);
+                    });
+            } catch (...) {
+                impl_->engine.rollback_to(mark);
+                throw;
+            }
+        } else {
+            const auto week = impl_->case_week(offer.platform, offer.slot.start);
+            impl_->commit_ledger(
+                [&] {
+                    impl_->store.insert(s);
+                    impl_->journal(impl_->store, actor, "serve", EntityKind::booking, 0,
+                                   {{"served_request", s.id.value}, {"platform", offer.platform.value},
+                                    {"tier", to_string(offer.tier)}, {"kind", to_string(q.kind)}});
+                },
+                [&] {
+                    ++impl_->cases_used[{offer.platform.value, static_cast<int>(q.kind), week}];
+                    impl_->served.push_back(s);
+                });
+        }
+        out.served = std::move(s);
+        return out;
+    }
+    out.nearest_miss = found.nearest_miss;
+    out.reason = found.candidates == 0 ? "no operating platform offering " + std::string(to_string(q.kind)) +
+                                             " in the open tiers"
+                 : found.nearest_miss ? "nothing fits; nearest miss: " + found.miss_reason
+                                      : "nothing fits: no platform in the open tiers has equipment of the class";
+    return out;
+}
+
+std::vector<ServedRequest> Database::served_requests(Period p) const {
+    if (p.empty()) throw Error(ErrorCode::invalid, "period: empty or reversed");
+    std::vector<ServedRequest> out;
+    for (const auto& s : impl_->served) {
+        if (s.offer.slot.start >= p.start && s.offer.slot.start < p.end) out.push_back(s);
+    }
+    return out;
+}
+
+void Database::set_service_capacity(const Actor& actor, const ServiceCapacity& c) {
+    impl_->require_exists(c.platform);
+    Impl::require_permission(actor, Action::manage_booking_rules, actor.platform == c.platform, detail::describe(impl_->state, c.platform));
+    const int kind = static_cast<int>(c.kind);
+    if (kind < 0 || kind >= service_kind_count) throw Error(ErrorCode::invalid, "capacity kind: no such service kind");
+    if (c.cases_per_week < 0) throw Error(ErrorCode::invalid, "capacity cases_per_week: must be >= 0");
+    impl_->commit_ledger(
+        [&] {
+            impl_->store.put(c);
+            impl_->journal(impl_->store, actor, "set", EntityKind::platform, c.platform.value,
+                           {{"service_capacity", to_string(c.kind)}, {"cases_per_week", c.cases_per_week}});
+        },
+        [&] { impl_->service_capacity[{c.platform.value, kind}] = c.cases_per_week; });
+}
+
+std::vector<ServiceCapacity> Database::service_capacities() const {
+    std::vector<ServiceCapacity> out;
+    for (const auto& [key, cases] : impl_->service_capacity) out.push_back({PlatformId(key.first), static_cast<ServiceKind>(key.second), cases});
+    return out;
+}
+
+void Database::set_alliance_policy(const Actor& actor, AllianceId a, const RoutingPolicy& p) {
+    impl_->require_exists(a);
+    const Alliance& al = *impl_->state.alliances.find(a);
+    Impl::require_permission(actor, Action::manage_alliance, actor.platform == al.lead, detail::describe(impl_->state, a));
+    validate(p);
+    const auto text = json::to_json(p);
+    impl_->commit_ledger(
+        [&] {
+            impl_->store.put_alliance_policy(a, text.dump());
+            impl_->journal(impl_->store, actor, "set", EntityKind::alliance, a.value, {{"policy", text}});
+        },
+        [&] { impl_->alliance_policies[a.value] = p; });
+}
+
+std::optional<RoutingPolicy> Database::alliance_policy(AllianceId a) const {
+    impl_->require_exists(a);
+    auto it = impl_->alliance_policies.find(a.value);
+    if (it == impl_->alliance_policies.end()) return std::nullopt;
+    return it->second;
+}
+
+void Database::set_settlement_rule(const Actor& actor, AllianceId a, const SettlementRule& r) {
+    bool own = false;
+    if (a) {
+        impl_->require_exists(a);
+        own = actor.platform == impl_->state.alliances.find(a)->lead;
+    }
+    Impl::require_permission(actor, Action::manage_alliance, own,
+                             a ? detail::describe(impl_->state, a) : std::string("the default settlement rule"));
+    validate(r);
+    if (!a && r.pool_bp != 0) throw Error(ErrorCode::invalid, "settlement rule pool_bp: the default rule has no alliance pool to pay");
+    impl_->commit_ledger(
+        [&] {
+            impl_->store.put(AllianceSettlementRule{a, r});
+            impl_->journal(impl_->store, actor, "set", EntityKind::alliance, a.value,
+                           {{"settlement_rule", {{"serving_bp", r.serving_bp}, {"referring_bp", r.referring_bp}, {"pool_bp", r.pool_bp}}}});
+        },
+        [&] { impl_->settlement_rules[a.value] = r; });
+}
+
+SettlementRule Database::settlement_rule(AllianceId a) const {
+    if (a) impl_->require_exists(a);
+    if (auto it = impl_->settlement_rules.find(a.value); it != impl_->settlement_rules.end()) return it->second;
+    if (auto d = impl_->settlement_rules.find(0); d != impl_->settlement_rules.end()) return d->second;
+    return {};
+}
+
+std::vector<SettlementEntry> Database::settlement_ledger(Period p) const {
+    std::vector<SettlementEntry> out;
+    for (const auto& s : served_requests(p)) {
+        PriceBreakdown price = s.offer.price;
+        if (s.booking) {
+            if (!live(impl_->engine.get(s.booking).status)) continue;
+            price = impl_->price_of(s.booking);
+        }
+        SettlementEntry e;
+        e.at = s.offer.slot.start;
+        e.request = s.id.value;
+        e.serving = s.offer.platform;
+        if (s.offer.referral_hops > 0 && s.offer.chain.size() >= 2) e.referring = s.offer.chain.front();
+        e.alliance = e.referring ? s.offer.alliance : AllianceId();
+        e.gross = price.gross;
+        e.enterprise_pays = price.enterprise_pays;
+        e.voucher_pays = price.voucher_pays;
+        e.scheme = price.voucher_pays > 0 ? price.scheme : VoucherSchemeId();
+        out.push_back(e);
+    }
+    return out;
+}
+
+Settlement Database::settle(Period p) const {
+    const auto ledger = settlement_ledger(p);
+    std::vector<AllianceSettlementRule> rules;
+    const SettlementRule fallback = settlement_rule(AllianceId());
+    for (const auto& [id, a] : impl_->state.alliances.rows()) {
+        auto it = impl_->settlement_rules.find(id.value);
+        rules.push_back({id, it == impl_->settlement_rules.end() ? fallback : it->second});
+    }
+    return psp::settle(ledger, rules, fallback, p);
+}
+
+}  // namespace psp
