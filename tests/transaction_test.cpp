@@ -111,3 +111,164 @@ TEST_CASE("configure_booking sets up a synthetic city in one transaction", "[dat
     for (const auto& e : again.equipment()) CHECK(again.tariff(e.id).has_value());
     CHECK(again.voucher_schemes().size() == 1);
 }
+
+// --- begin_transaction / commit_transaction / rollback_transaction (what the C ABI and Python use)
+
+TEST_CASE("begin and commit keep every change, and only the outermost commit commits", "[database][transaction]") {
+    TempFile file("transaction_begin");
+    auto db = Database::open(file.str());
+    const auto n = build_small_network(db);
+    const auto journal_before = db.journal().size();
+    CHECK_FALSE(db.in_transaction());
+
+    db.begin_transaction();
+    CHECK(db.in_transaction());
+    for (int i = 0; i < 50; ++i) db.add(office, District{{}, "district " + std::to_string(i), 0, 0});
+    CHECK_THROWS_AS(db.add(office, District{n.d1, "taken", 0, 0}), Error);   // undone alone
+    db.begin_transaction();   // nested: a level, not a transaction
+    db.add(office, District{{}, "nested", 0, 0});
+    db.transaction([&] { db.add(office, District{{}, "inside transaction()", 0, 0}); });   // joins too
+    db.commit_transaction();
+    CHECK(db.in_transaction());
+    CHECK(db.districts().size() == 3 + 52);   // reads see the changes made so far
+    CHECK(Database::open(file.str()).districts().size() == 3);   // other connections do not, yet
+    db.commit_transaction();
+    CHECK_FALSE(db.in_transaction());
+
+    CHECK(db.journal().size() == journal_before + 52);
+    auto again = Database::open(file.str());
+    CHECK(again.snapshot() == db.snapshot());
+    CHECK(journal_lines(again.journal()) == journal_lines(db.journal()));
+}
+
+TEST_CASE("rollback at any level restores the file and memory and closes every level", "[database][transaction]") {
+    TempFile file("transaction_rollback_explicit");
+    ManualClock clock;
+    clock.set(monday_cst);
+    auto db = Database::open(file.str(), clock.options());
+    const auto n = build_small_network(db);
+    db.set_training(office, n.acme, n.sem, true);
+    REQUIRE(db.book(office, at(n.sem1, n.acme, 1, 9)));
+    const Saved before(db);
+    const auto bookings_before = db.bookings_of(n.sem1, {monday_cst, monday_cst + 7 * D});
+
+    db.begin_transaction();
+    const auto rolled_back = db.add(office, District{{}, "拱墅区", 0, 0});
+    db.begin_transaction();
+    REQUIRE(db.book(office, at(n.sem1, n.acme, 2, 9)));
+    db.set_training(office, n.acme, n.sem, false);
+    db.rollback_transaction();   // from the nested level: the whole transaction
+    CHECK_FALSE(db.in_transaction());
+    before.check_unchanged(db);
+    CHECK(db.bookings_of(n.sem1, {monday_cst, monday_cst + 7 * D}) == bookings_before);
+    CHECK(db.trained(n.acme, n.sem));
+    // The outer level's commit has nothing left to commit.
+    CHECK_THROWS_MATCHES(db.commit_transaction(), Error, IsError(ErrorCode::refused, {"no transaction is open"}));
+    // Ids continue where the file does, and the database works on as usual.
+    CHECK(db.add(office, District{{}, "拱墅区", 0, 0}) == rolled_back);
+    REQUIRE(db.book(office, at(n.sem1, n.acme, 2, 9)));
+    CHECK(Database::open(file.str()).districts().size() == 4);
+}
+
+TEST_CASE("commit or rollback without begin is refused", "[database][transaction]") {
+    auto db = Database::open(":memory:");
+    CHECK_THROWS_MATCHES(db.commit_transaction(), Error,
+                         IsError(ErrorCode::refused, {"commit_transaction", "no transaction is open"}));
+    CHECK_THROWS_MATCHES(db.rollback_transaction(), Error,
+                         IsError(ErrorCode::refused, {"rollback_transaction", "no transaction is open"}));
+    db.begin_transaction();
+    db.commit_transaction();
+    CHECK_THROWS_MATCHES(db.commit_transaction(), Error, IsError(ErrorCode::refused, {"no transaction is open"}));
+    db.begin_transaction();
+    db.rollback_transaction();
+    CHECK_THROWS_MATCHES(db.rollback_transaction(), Error, IsError(ErrorCode::refused, {"no transaction is open"}));
+    CHECK_FALSE(db.in_transaction());
+}
+
+TEST_CASE("an exception leaving a nested transaction() closes its level and the outer one decides",
+          "[database][transaction]") {
+    TempFile file("transaction_nested_throw");
+    auto db = Database::open(file.str());
+    build_small_network(db);
+    db.begin_transaction();
+    db.add(office, District{{}, "kept", 0, 0});
+    CHECK_THROWS_AS(db.transaction([&] {
+                        db.add(office, District{{}, "joined", 0, 0});
+                        throw std::runtime_error("inner");
+                    }),
+                    std::runtime_error);
+    CHECK(db.in_transaction());
+    db.commit_transaction();
+    CHECK_FALSE(db.in_transaction());
+    CHECK(Database::open(file.str()).districts().size() == 5);
+
+    // transaction() whose function rolls back on its own: nothing is left to commit, and says so.
+    const Saved before(db);
+    CHECK_THROWS_MATCHES(db.transaction([&] {
+                             db.add(office, District{{}, "gone", 0, 0});
+                             db.rollback_transaction();
+                         }),
+                         Error, IsError(ErrorCode::refused, {"no transaction is open"}));
+    before.check_unchanged(db);
+    // ... and one that rolls back and then throws propagates its exception.
+    CHECK_THROWS_AS(db.transaction([&] {
+                        db.add(office, District{{}, "gone", 0, 0});
+                        db.rollback_transaction();
+                        throw std::runtime_error("after rollback");
+                    }),
+                    std::runtime_error);
+    before.check_unchanged(db);
+    CHECK_FALSE(db.in_transaction());
+}
+
+TEST_CASE("a Database destroyed, moved or assigned over with a transaction open", "[database][transaction]") {
+    TempFile file("transaction_lifetime");
+    {
+        auto db = Database::open(file.str());
+        build_small_network(db);
+    }
+    const Network before = Database::open(file.str()).snapshot();
+    {
+        auto db = Database::open(file.str());
+        db.begin_transaction();
+        db.add(office, District{{}, "destroyed", 0, 0});
+    }   // rolled back
+    CHECK(Database::open(file.str()).snapshot() == before);
+    {
+        auto db = Database::open(file.str());
+        db.begin_transaction();
+        db.add(office, District{{}, "moved", 0, 0});
+        Database moved(std::move(db));   // the transaction goes with it
+        CHECK(moved.in_transaction());
+        moved.add(office, District{{}, "moved too", 0, 0});
+        moved.commit_transaction();
+    }
+    CHECK(Database::open(file.str()).districts().size() == 5);
+    {
+        auto db = Database::open(file.str());
+        db.begin_transaction();
+        db.add(office, District{{}, "assigned over", 0, 0});
+        db = Database::open(":memory:");   // the old one rolls back and lets go of the file
+        CHECK_FALSE(db.in_transaction());
+        auto writer = Database::open(file.str(), OpenOptions{0, {}});
+        writer.begin_transaction();   // the write lock is free again (no wait: busy_timeout 0)
+        writer.rollback_transaction();
+    }
+    CHECK(Database::open(file.str()).districts().size() == 5);
+}
+
+TEST_CASE("a second writer waits for the transaction, then gets busy", "[database][transaction]") {
+    TempFile file("transaction_busy");
+    auto db = Database::open(file.str());
+    db.begin_transaction();
+    db.add(office, District{{}, "上城区", 0, 0});
+    auto other = Database::open(file.str(), OpenOptions{0, {}});
+    CHECK_THROWS_MATCHES(other.begin_transaction(), Error, IsError(ErrorCode::busy));
+    CHECK_FALSE(other.in_transaction());
+    CHECK_THROWS_MATCHES(other.add(office, District{{}, "滨江区", 0, 0}), Error, IsError(ErrorCode::busy));
+    db.commit_transaction();
+    other.begin_transaction();
+    CHECK(other.districts().empty());   // its memory is its own: loaded before the commit
+    other.rollback_transaction();       // a rollback reloads from the file, commit included
+    CHECK(other.districts().size() == 1);
+}

@@ -66,7 +66,18 @@ PSP_EXTERN(int) psp_db_open(psp_db** out, const char* path, const psp_open_optio
     });
 }
 
-PSP_EXTERN(void) psp_db_close(psp_db* db) { release(db); }
+PSP_EXTERN(void) psp_db_close(psp_db* db) {
+    // A transaction left open is rolled back now, not when the last iterator lets go of the
+    // handle (the last release destroys the Database, which rolls back too).
+    if (db != nullptr && db->refs.load(std::memory_order_acquire) > 1) {
+        (void)guard("psp_db_close", [&] {
+            std::lock_guard lock(db->mu);
+            if (db->db.in_transaction()) db->db.rollback_transaction();
+            return 0;
+        });
+    }
+    release(db);
+}
 
 PSP_EXTERN(int) psp_db_path(const char** out, psp_db* db) {
     return guard("psp_db_path", [&] {

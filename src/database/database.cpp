@@ -9,30 +9,75 @@ namespace psp {
 Database Database::open(const std::string& path, const OpenOptions& options) {
     if (path.empty()) throw Error(ErrorCode::invalid, "path: must not be empty (use \":memory:\" for memory)");
     if (options.busy_timeout_ms < 0) throw Error(ErrorCode::invalid, "busy_timeout_ms: must be >= 0");
-    return Database(std::make_unique<Impl>(std::make_unique<store::Store>(path, options.busy_timeout_ms), options.clock));
+    auto s = std::make_unique<store::Store>(path, options.busy_timeout_ms);
+    return Database(std::make_unique<Impl>(s, options.clock));
 }
 
-void Database::transaction(const std::function<void()>& changes) {
-    if (!changes) throw Error(ErrorCode::invalid, "changes: must be callable");
-    if (impl_->transaction_depth > 0) {   // joins the outer transaction
-        changes();
+// --- Transactions
+void Database::Impl::roll_back(std::unique_ptr<Impl>& self) {
+    self->outer_transaction.reset();   // ROLLBACK
+    self->transaction_depth = 0;
+    // The memory took every change that succeeded inside; reload it from the file rather than
+    // undo each change by hand.
+    std::unique_ptr<store::Store> s = std::move(self->owned_store);
+    try {
+        auto fresh = std::make_unique<Impl>(s, self->clock);
+        self = std::move(fresh);
+    } catch (...) {
+        self->owned_store = std::move(s);
+        throw;
+    }
+}
+
+void Database::begin_transaction() {
+    if (impl_->transaction_depth == 0) impl_->outer_transaction.emplace(impl_->store.connection());
+    ++impl_->transaction_depth;
+}
+
+void Database::commit_transaction() {
+    if (impl_->transaction_depth == 0) {
+        throw Error(ErrorCode::refused, "commit_transaction: no transaction is open (begin_transaction() was not "
+                                        "called, or the transaction was already committed or rolled back)");
+    }
+    if (impl_->transaction_depth > 1) {   // a nested level: the outermost commit commits
+        --impl_->transaction_depth;
         return;
     }
     try {
-        store::Transaction tx(impl_->store.connection());
-        ++impl_->transaction_depth;
-        changes();
-        tx.commit();
-        --impl_->transaction_depth;
+        impl_->outer_transaction->commit();
     } catch (...) {
-        // The file is rolled back; the memory took every change that succeeded inside. Reload
-        // it from the file rather than undo each change by hand.
-        std::unique_ptr<store::Store> s = std::move(impl_->owned_store);
-        auto clock = impl_->clock;
-        impl_.reset();
-        impl_ = std::make_unique<Impl>(std::move(s), std::move(clock));
+        Impl::roll_back(impl_);
         throw;
     }
+    impl_->outer_transaction.reset();
+    impl_->transaction_depth = 0;
+}
+
+void Database::rollback_transaction() {
+    if (impl_->transaction_depth == 0) {
+        throw Error(ErrorCode::refused, "rollback_transaction: no transaction is open (begin_transaction() was not "
+                                        "called, or the transaction was already committed or rolled back)");
+    }
+    Impl::roll_back(impl_);
+}
+
+bool Database::in_transaction() const { return impl_->transaction_depth > 0; }
+
+void Database::transaction(const std::function<void()>& changes) {
+    if (!changes) throw Error(ErrorCode::invalid, "changes: must be callable");
+    begin_transaction();
+    const int level = impl_->transaction_depth;
+    try {
+        changes();
+    } catch (...) {
+        if (level == 1) {
+            if (in_transaction()) rollback_transaction();   // unless `changes` rolled back already
+        } else if (impl_->transaction_depth >= level) {
+            impl_->transaction_depth = level - 1;           // leave this level (and any left open in it)
+        }
+        throw;
+    }
+    commit_transaction();
 }
 
 Database::Database(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

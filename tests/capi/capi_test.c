@@ -2226,6 +2226,142 @@ static void test_pricing_and_vouchers(void) {
     }
 }
 
+/* ---- Transactions -------------------------------------------------------------------------- */
+
+static int64_t district_count(psp_db *db) {
+    psp_counts c = PSP_COUNTS_INIT;
+    OK(psp_db_counts(&c, db));
+    return c.districts;
+}
+
+static int in_tx(psp_db *db) {
+    int v = -1;
+    OK(psp_db_in_transaction(&v, db));
+    return v;
+}
+
+static void test_transactions(const char *dir) {
+    char path[1024], name[32];
+    psp_actor a = office();
+    psp_open_options o = PSP_OPEN_OPTIONS_INIT;
+    psp_db *db = NULL, *other = NULL;
+    psp_district d = PSP_DISTRICT_INIT;
+    psp_district_iter *it = NULL;
+    int64_t id = 0, first = 0, again = 0;
+    int i, v = 0, rows = 0;
+    char *before = NULL, *after = NULL;
+    snprintf(path, sizeof path, "%s/capi_transaction.psp", dir);
+    remove(path);
+
+    /* NULL handle, NULL out. */
+    FAILS(psp_db_begin(NULL), PSP_EINVALID, "db");
+    FAILS(psp_db_commit(NULL), PSP_EINVALID, "db");
+    FAILS(psp_db_rollback(NULL), PSP_EINVALID, "db");
+    FAILS(psp_db_in_transaction(&v, NULL), PSP_EINVALID, "db");
+
+    o.clock = test_clock;
+    o.clock_context = &fixed_now;
+    o.busy_timeout_ms = 0;
+    OK(psp_db_open(&db, path, &o));
+    if (db == NULL) return;
+    FAILS(psp_db_in_transaction(NULL, db), PSP_EINVALID, "out");
+
+    /* Commit or rollback without begin: refused, with a message. */
+    CHECK(in_tx(db) == 0);
+    FAILS(psp_db_commit(db), PSP_EREFUSED, "no transaction is open");
+    FAILS(psp_db_rollback(db), PSP_EREFUSED, "no transaction is open");
+
+    /* Many adds in one transaction; a change failing inside is undone alone. */
+    OK(psp_db_begin(db));
+    CHECK(in_tx(db) == 1);
+    for (i = 0; i < 200; ++i) {
+        snprintf(name, sizeof name, "District %d", i);
+        d.name = name;
+        d.id = 0;
+        OK(psp_district_add(&id, db, &a, &d));
+        if (i == 0) first = id;
+    }
+    d.id = first; /* taken */
+    FAILS(psp_district_add(&id, db, &a, &d), PSP_EEXISTS, "already taken");
+    CHECK(district_count(db) == 200); /* reads see the changes made so far */
+    OK(psp_db_begin(db));             /* nested: joins */
+    CHECK(in_tx(db) == 1);
+    OK(psp_db_commit(db)); /* closes the nested level only */
+    CHECK(in_tx(db) == 1);
+    OK(psp_db_commit(db));
+    CHECK(in_tx(db) == 0);
+    FAILS(psp_db_commit(db), PSP_EREFUSED, "psp_db_commit");
+    psp_db_close(db);
+
+    db = NULL;
+    OK(psp_db_open(&db, path, &o));
+    if (db == NULL) return;
+    CHECK(district_count(db) == 200);
+    CHECK(journal_rows(db) == 200);
+
+    /* Rollback leaves memory and file as they were, at any level. */
+    OK(psp_db_export_json(&before, db));
+    OK(psp_db_begin(db));
+    OK(psp_db_begin(db));
+    d.id = 0;
+    d.name = "rolled back";
+    OK(psp_district_add(&id, db, &a, &d));
+    OK(psp_district_remove(db, &a, first));
+    CHECK(district_count(db) == 200);
+    OK(psp_db_rollback(db)); /* inside a nested level: the whole transaction */
+    CHECK(in_tx(db) == 0);
+    FAILS(psp_db_commit(db), PSP_EREFUSED, "no transaction is open"); /* the outer commit */
+    CHECK(district_count(db) == 200);
+    OK(psp_district_contains(&v, db, first));
+    CHECK(v == 1);
+    OK(psp_district_contains(&v, db, id));
+    CHECK(v == 0);
+    CHECK(journal_rows(db) == 200);
+    OK(psp_db_export_json(&after, db));
+    CHECK(before != NULL && after != NULL && strcmp(before, after) == 0);
+    psp_free(after);
+    after = NULL;
+    /* Ids go on where the file does: the rolled-back id is free again. */
+    d.id = 0;
+    OK(psp_district_add(&again, db, &a, &d));
+    CHECK(again == id);
+    OK(psp_district_remove(db, &a, again));
+    psp_db_close(db);
+
+    db = NULL;
+    OK(psp_db_open(&db, path, &o));
+    if (db == NULL) return;
+    OK(psp_db_export_json(&after, db));
+    CHECK(before != NULL && after != NULL && strcmp(before, after) == 0);
+    psp_free(after);
+    after = NULL;
+
+    /* Closing with a transaction open rolls it back and frees the write lock at once, even while
+     * an iterator keeps the handle alive. */
+    OK(psp_db_begin(db));
+    d.name = "never committed";
+    OK(psp_district_add(&id, db, &a, &d));
+    OK(psp_district_iter_new(&it, db));
+    OK(psp_db_open(&other, path, &o));
+    if (other != NULL) CHECK(psp_db_begin(other) == PSP_EBUSY); /* the first handle writes */
+    psp_db_close(db);
+    if (other != NULL) {
+        OK(psp_db_begin(other));
+        OK(psp_db_rollback(other));
+        CHECK(district_count(other) == 200);
+        OK(psp_district_contains(&v, other, id));
+        CHECK(v == 0);
+    }
+    rows = 0;
+    while (psp_district_iter_next(&d, it) == 0) ++rows;
+    CHECK(rows == 201); /* the snapshot taken inside the transaction */
+    psp_district_iter_free(it);
+    psp_db_close(other);
+
+    psp_free(before);
+    remove(path);
+}
+
 int main(int argc, char **argv) {
     const char *dir = argc > 1 ? argv[1] : ".";
     psp_db *db = NULL;
@@ -2261,6 +2397,7 @@ int main(int argc, char **argv) {
     test_booking(dir);
     test_booking_batch_series_waitlist();
     test_pricing_and_vouchers();
+    test_transactions(dir);
 
     printf("capi_test: %d checks, %d failures\n", checks, failures);
     return failures == 0 ? 0 : 1;

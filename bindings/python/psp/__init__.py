@@ -10,6 +10,7 @@ one network of platforms, sub-platforms, alliances and shared equipment (ctypes 
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import datetime as _dt
 import enum
@@ -1201,6 +1202,52 @@ class Database:
         out = c_int()
         _check(F.psp_db_schema_version(byref(out), self._h()))
         return out.value
+
+    # --- Transactions
+
+    def begin(self) -> None:
+        """Opens a transaction: the changes up to commit() are kept all together or not at all,
+        with one sync to disk instead of one each. A change that fails inside is undone alone.
+        Inside an open transaction begin() only opens a nested level; the outermost commit()
+        commits. Busy if another connection is writing (after busy_timeout_ms). The transaction
+        belongs to the database, not to a thread: changes other threads make through it before
+        commit() are part of it."""
+        _check(F.psp_db_begin(self._h()))
+
+    def commit(self) -> None:
+        """Commits the transaction (or closes a nested level). Refused when none is open. If the
+        commit itself fails, everything is rolled back as by rollback() and the error raised."""
+        _check(F.psp_db_commit(self._h()))
+
+    def rollback(self) -> None:
+        """Rolls back the whole transaction, from any level, and reloads the database from the
+        file; every level is closed (a later commit() is Refused). Refused when none is open."""
+        _check(F.psp_db_rollback(self._h()))
+
+    @property
+    def in_transaction(self) -> bool:
+        out = c_int()
+        _check(F.psp_db_in_transaction(byref(out), self._h()))
+        return bool(out.value)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator["Database"]:
+        """`with db.transaction(): ...` runs the block as one transaction: committed when the
+        block ends normally, rolled back (file and memory) when an exception leaves it, which is
+        then re-raised. Nested inside another transaction it joins it: an exception leaving the
+        inner block closes its level and goes on to the outer one, which decides."""
+        outermost = not self.in_transaction
+        self.begin()
+        try:
+            yield self
+        except BaseException:
+            if not self.closed and self.in_transaction:  # unless the block rolled back already
+                if outermost:
+                    self.rollback()
+                else:
+                    self.commit()  # leaves this level only
+            raise
+        self.commit()
 
     # --- Entities
 

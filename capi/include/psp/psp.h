@@ -29,7 +29,10 @@
  *     psp_x_iter_next(&row, it) returns 0 or PSP_ITEROVER; psp_x_iter_free(it). An iterator
  *     keeps its database alive: it stays usable after psp_db_close.
  * 10. Actors. Every change names the actor making it (a const psp_actor *); reads do not.
- * 11. Threads. A psp_db may be shared between threads: calls on it are serialised.
+ * 11. Threads. A psp_db may be shared between threads: calls on it are serialised, one call at
+ *     a time. A transaction (psp_db_begin) belongs to the handle, not to a thread: until it is
+ *     committed it takes in every change made through the handle, from any thread, and a
+ *     rollback undoes them all. For independent transactions give each thread its own psp_db.
  * 12. Bulk data. Whole networks travel as JSON text (docs/network-json.md), and so do calendars
  *     and voucher schemes (docs/booking-json.md) and holiday tables (docs/holidays-json.md).
  * 13. Versions. PSP_VERSION_* at compile time, psp_version() / psp_version_number() at run
@@ -371,6 +374,22 @@ PSP_EXTERN(void) psp_db_close(psp_db *db);
 /* The path the database was opened with; borrowed, valid while the database lives. */
 PSP_EXTERN(int) psp_db_path(const char **out, psp_db *db);
 PSP_EXTERN(int) psp_db_schema_version(int *out, psp_db *db);
+
+/* Transactions. Every change is its own SQLite transaction (one sync to disk each) unless made
+ * between psp_db_begin and psp_db_commit: then all of them are kept or none, with one sync.
+ * A change that fails inside is undone alone and the others stand. psp_db_begin waits up to
+ * busy_timeout_ms for other writers (PSP_EBUSY); while a transaction is open, begin again only
+ * opens a nested level and its commit only closes it: the outermost commit commits (a failed
+ * COMMIT rolls back as psp_db_rollback does and returns its error). psp_db_rollback, at any
+ * level, rolls back the whole transaction, reloads the model from the file and closes every
+ * level. psp_db_commit or psp_db_rollback with no transaction open is PSP_EREFUSED. The
+ * transaction is the handle's (convention 11): changes other threads make through it before the
+ * commit are part of it. psp_db_close with a transaction open rolls it back. */
+PSP_EXTERN(int) psp_db_begin(psp_db *db);
+PSP_EXTERN(int) psp_db_commit(psp_db *db);
+PSP_EXTERN(int) psp_db_rollback(psp_db *db);
+/* *out = 1 while a transaction is open on the handle, else 0. */
+PSP_EXTERN(int) psp_db_in_transaction(int *out, psp_db *db);
 
 #define PSP_COUNTS_VERSION 1u
 typedef struct psp_counts {

@@ -1,0 +1,45 @@
+// C ABI: many changes in one SQLite transaction (psp::Database::begin_transaction and friends).
+#include "capi.hpp"
+
+using namespace psp::capi;
+
+extern "C" {
+
+PSP_EXTERN(int) psp_db_begin(psp_db* db) {
+    return guard("psp_db_begin", [&] {
+        auto& h = handle(db);
+        std::lock_guard lock(h.mu);
+        h.db.begin_transaction();
+        return 0;
+    });
+}
+
+PSP_EXTERN(int) psp_db_commit(psp_db* db) {
+    return guard("psp_db_commit", [&] {
+        auto& h = handle(db);
+        std::lock_guard lock(h.mu);
+        h.db.commit_transaction();
+        return 0;
+    });
+}
+
+PSP_EXTERN(int) psp_db_rollback(psp_db* db) {
+    return guard("psp_db_rollback", [&] {
+        auto& h = handle(db);
+        std::lock_guard lock(h.mu);
+        h.db.rollback_transaction();
+        return 0;
+    });
+}
+
+PSP_EXTERN(int) psp_db_in_transaction(int* out, psp_db* db) {
+    return guard("psp_db_in_transaction", [&] {
+        auto& o = require(out, "out");
+        auto& h = handle(db);
+        std::lock_guard lock(h.mu);
+        o = h.db.in_transaction() ? 1 : 0;
+        return 0;
+    });
+}
+
+}  // extern "C"
