@@ -78,8 +78,11 @@ struct Database::Impl {
     const RoutingTables& routing_tables() const;
     void check_request(const ServiceRequest&) const;
     struct Search;
+    struct Candidate;
+    std::vector<Candidate> candidates_for(const ServiceRequest&, ZoneId) const;
     Search search(const ServiceRequest&, const RoutingPolicy&) const;
     std::int64_t case_week(PlatformId, Time) const;
+    std::vector<AllianceId> alliances_of(PlatformId) const;   // from the routing tables, ascending
 
     // --- Prices and vouchers (src/database/pricing.cpp).
     using VoucherKey = std::tuple<std::int64_t, std::int64_t, int>;   // enterprise, scheme, year

@@ -41,12 +41,9 @@ PriceBreakdown Database::Impl::quote(const Booking& b, VoucherSchemeId voucher, 
     // enterprise's zone.
     const auto serves = [&](PlatformId p) { return state.zone_services.contains({p.value, firm->zone.value}); };
     bool member = serves(e->owner);
-    std::vector<AllianceId> alliances;
-    for (const auto& [aid, a] : state.alliances.rows()) {
-        const bool in = std::any_of(a.members.begin(), a.members.end(), [&](const AllianceMember& m) { return m.platform == e->owner; });
-        if (!in) continue;
-        alliances.push_back(aid);
-        for (const auto& m : a.members) member = member || serves(m.platform);
+    std::vector<AllianceId> alliances = alliances_of(e->owner);
+    for (const auto aid : alliances) {
+        for (const auto& m : state.alliances.find(aid)->members) member = member || serves(m.platform);
     }
     const VoucherScheme* scheme = nullptr;
     VoucherUse use;

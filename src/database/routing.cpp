@@ -13,6 +13,15 @@
 
 namespace psp {
 
+// A platform that may serve requests of one shape, and how the request gets there.
+struct Database::Impl::Candidate {
+    PlatformId platform;
+    RouteTier tier = RouteTier::home;
+    AllianceId alliance;
+    PlatformId via;   // the platform the request comes from: the receiver or a home platform
+    int hops = 0;
+};
+
 // What routing needs of the network, built once per network version: families, alliance
 // memberships, links, service areas, equipment by platform and class, and (lazily, per zone)
 // travel minutes from the zone to every platform and piece of equipment.
@@ -22,21 +31,23 @@ struct Database::Impl::RoutingTables {
     std::unordered_map<std::int64_t, std::vector<AllianceId>> alliances_of;  // platform -> alliances
     std::unordered_map<std::int64_t, std::vector<PlatformId>> linked_from;   // platform -> linked platforms
     std::unordered_map<std::int64_t, std::vector<PlatformId>> serving;       // zone -> platforms, nearest first
-    std::map<std::pair<std::int64_t, std::int64_t>, std::vector<EquipmentId>> equipment_of;   // (platform, class)
+    // platform -> (class, equipment), sorted by class: a candidate's instruments of a class are an
+    // equal_range in a short vector.
+    std::unordered_map<std::int64_t, std::vector<std::pair<std::int64_t, EquipmentId>>> equipment_of;
     mutable std::unordered_map<std::int64_t, detail::NetworkGraph::TravelFrom> travel;       // by zone
+    // Candidates of every tier, nearest tier first, for one (zone, receiver, front door, kind):
+    // computed on the first request of that shape, then only filtered by the policy.
+    mutable std::map<std::tuple<std::int64_t, std::int64_t, std::int64_t, int>, std::vector<Candidate>> candidates;
+    // Platforms already evaluated in the current search: stamped with the search's number, so
+    // that nothing needs clearing between searches (Database calls are serialised).
+    mutable std::unordered_map<std::int64_t, std::uint64_t> evaluated_in;
+    mutable std::uint64_t search_number = 0;
 };
 
 namespace {
 
 constexpr int unbounded_travel = 7 * 24 * 60;   // travel tables reach this far; policies bound them
 
-struct Candidate {
-    PlatformId platform;
-    RouteTier tier = RouteTier::home;
-    AllianceId alliance;
-    PlatformId via;   // the platform the request comes from: the receiver or a home platform
-    int hops = 0;
-};
 
 // How close a failed candidate came, for the "nearest miss": later stages are nearer.
 enum class MissStage : int { too_far = 0, no_slot = 1, refused = 2, above_ceiling = 3 };
@@ -101,9 +112,16 @@ const Database::Impl::RoutingTables& Database::Impl::routing_tables() const {
         std::sort(list.begin(), list.end());
         for (const auto& [m, p] : list) t->serving[zone].push_back(p);
     }
-    for (const auto& [id, e] : state.equipment.rows()) t->equipment_of[{e.owner.value, e.equipment_class.value}].push_back(id);
+    for (const auto& [id, e] : state.equipment.rows()) t->equipment_of[e.owner.value].emplace_back(e.equipment_class.value, id);
+    for (auto& [p, list] : t->equipment_of) std::sort(list.begin(), list.end());
     routing = std::move(t);
     return *routing;
+}
+
+std::vector<AllianceId> Database::Impl::alliances_of(PlatformId p) const {
+    const auto& t = routing_tables();
+    auto it = t.alliances_of.find(p.value);
+    return it == t.alliances_of.end() ? std::vector<AllianceId>{} : it->second;
 }
 
 std::int64_t Database::Impl::case_week(PlatformId p, Time t) const {
@@ -144,26 +162,21 @@ void Database::Impl::check_request(const ServiceRequest& q) const {
     if (!detail::valid_utf8(q.note)) bad("note: is not valid UTF-8");
 }
 
-Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const RoutingPolicy& policy) const {
-    validate(policy);
+// Every candidate platform for requests of this shape, each at the nearest tier it appears in,
+// in tier order (the order they were added); policies filter them per request.
+std::vector<Database::Impl::Candidate> Database::Impl::candidates_for(const ServiceRequest& q, ZoneId zone) const {
     const RoutingTables& t = routing_tables();
-    const Enterprise& firm = *state.enterprises.find(q.enterprise);
-    auto travel_it = t.travel.find(firm.zone.value);
-    if (travel_it == t.travel.end()) {
-        travel_it = t.travel.emplace(firm.zone.value, network_graph().travel_from(firm.zone, unbounded_travel)).first;
-    }
-    const auto& travel = travel_it->second;
     const auto operating = [&](PlatformId p) {
         const Platform* pl = state.platforms.find(p);
         return pl && pl->status == PlatformStatus::operating && pl->services.contains(q.kind);
     };
 
-    // Candidates, each at the nearest tier it appears in.
     std::vector<Candidate> cands;
-    std::set<std::int64_t> seen;
+    // A platform may be reached at several tiers (a partner that is also linked): each route is
+    // kept, nearest first, so that a policy closing one tier still finds the next.
+    std::set<std::pair<std::int64_t, int>> seen;
     const auto add = [&](PlatformId p, RouteTier tier, AllianceId a, PlatformId via, int hops) {
-        if (!policy.open_tiers[static_cast<std::size_t>(tier)] || hops > policy.max_referral_hops) return;
-        if (!operating(p) || !seen.insert(p.value).second) return;
+        if (!operating(p) || !seen.insert({p.value, static_cast<int>(tier)}).second) return;
         cands.push_back({p, tier, a, via, hops});
     };
     if (q.front_door) {
@@ -173,7 +186,7 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
         std::vector<PlatformId> home;
         if (q.received_by) {
             home.push_back(q.received_by);
-        } else if (auto it = t.serving.find(firm.zone.value); it != t.serving.end()) {
+        } else if (auto it = t.serving.find(zone.value); it != t.serving.end()) {
             home = it->second;
         }
         const PlatformId receiver = q.received_by ? q.received_by : PlatformId();
@@ -208,6 +221,23 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
         for (const auto& [id, p] : state.platforms.rows()) add(id, RouteTier::city, {}, city_via, city_via ? 1 : 0);
     }
 
+    return cands;
+}
+
+Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const RoutingPolicy& policy) const {
+    validate(policy);
+    const RoutingTables& t = routing_tables();
+    const Enterprise& firm = *state.enterprises.find(q.enterprise);
+    auto travel_it = t.travel.find(firm.zone.value);
+    if (travel_it == t.travel.end()) {
+        travel_it = t.travel.emplace(firm.zone.value, network_graph().travel_from(firm.zone, unbounded_travel)).first;
+    }
+    const auto& travel = travel_it->second;
+    const auto key = std::make_tuple(firm.zone.value, q.received_by.value, q.front_door.value, static_cast<int>(q.kind));
+    auto cached = t.candidates.find(key);
+    if (cached == t.candidates.end()) cached = t.candidates.emplace(key, candidates_for(q, firm.zone)).first;
+    const std::vector<Candidate>& cands = cached->second;
+
     Search out;
     const Time now_t = now();
     std::map<VoucherKey, Fen> no_pending;
@@ -235,13 +265,22 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
     };
 
     std::optional<RouteTier> found_in;
+    const std::uint64_t this_search = ++t.search_number;
     for (const Candidate& c : cands) {
         if (policy.nearest_tier_first && found_in && c.tier > *found_in) break;
+        if (!policy.open_tiers[static_cast<std::size_t>(c.tier)] || c.hops > policy.max_referral_hops) continue;
+        auto& stamp = t.evaluated_in[c.platform.value];   // already offered from a nearer tier?
+        if (stamp == this_search) continue;
+        stamp = this_search;
         ++out.candidates;
         if (q.equipment_class) {
-            auto eqs = t.equipment_of.find({c.platform.value, q.equipment_class.value});
-            if (eqs == t.equipment_of.end()) continue;
-            for (const EquipmentId eq : eqs->second) {
+            auto owned = t.equipment_of.find(c.platform.value);
+            if (owned == t.equipment_of.end()) continue;
+            const auto of_class = std::equal_range(owned->second.begin(), owned->second.end(),
+                                                   std::make_pair(q.equipment_class.value, EquipmentId()),
+                                                   [](const auto& a, const auto& b) { return a.first < b.first; });
+            for (auto it = of_class.first; it != of_class.second; ++it) {
+                const EquipmentId eq = it->second;
                 Offer o = base_offer(c);
                 o.equipment = eq;
                 const auto d = travel.equipment.find(eq.value);
