@@ -77,6 +77,29 @@ TEST_CASE("routing escalates tier by tier: family before alliance", "[routing]")
     CHECK(w.db.route(w.sem_for_bolt(), no_family).empty());
 }
 
+TEST_CASE("the city tier reaches any operating platform; received_by fixes where the chain starts", "[routing]") {
+    World w;
+    ServiceRequest q = w.sem_for_bolt();
+    q.enterprise = w.n.acme;
+    q.received_by = w.n.tech;
+    RoutingPolicy city_only;
+    city_only.open_tiers = {false, false, false, false, true};
+    const auto offers = w.db.route(q, city_only);
+    REQUIRE(offers.size() == 1);   // sem1 is tech's own (home): only quality's sem2 is left at city tier
+    CHECK(offers.front().equipment == w.n.sem2);
+    CHECK(offers.front().tier == RouteTier::city);
+    CHECK(offers.front().chain == std::vector<PlatformId>{w.n.tech, w.n.quality});
+    CHECK(offers.front().referral_hops == 1);
+    // A suspended platform is nobody's candidate.
+    auto quality = w.db.get(w.n.quality);
+    quality.status = PlatformStatus::suspended;
+    w.db.update(office, quality);
+    CHECK(w.db.route(q, city_only).empty());
+    const auto none = w.db.fulfil(Actor::enterprise_self(w.n.acme), q, city_only);
+    CHECK_FALSE(none);
+    CHECK_THAT(none.reason, Catch::Contains("no platform in the open tiers has equipment of the class"));
+}
+
 TEST_CASE("when the nearest tier is full the request moves on; fulfil books and records it", "[routing]") {
     World w;
     // Fill sem1 (2 units) all Tuesday morning.

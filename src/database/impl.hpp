@@ -316,10 +316,15 @@ struct Database::Impl {
 
     template <class Id>
     auto get(Id id) const {
+        return *find_or_throw(id);
+    }
+    // The row, or Error(not_found) naming the kind and id; no copy.
+    template <class Id>
+    auto find_or_throw(Id id) const {
         using E = std::remove_cvref_t<decltype(*get_ptr(id))>;
         const E* e = state.table<E>().find(id);
         if (!e) throw Error(ErrorCode::not_found, std::string("no ") + label<E>() + " with id " + std::to_string(id.value));
-        return *e;
+        return e;
     }
 
     template <class E>
@@ -332,7 +337,7 @@ struct Database::Impl {
 
     template <class Id>
     void require_exists(Id id) const {
-        (void)get(id);
+        (void)find_or_throw(id);
     }
 
     template <class Relation>

@@ -175,7 +175,9 @@ std::vector<Database::Impl::Candidate> Database::Impl::candidates_for(const Serv
     // A platform may be reached at several tiers (a partner that is also linked): each route is
     // kept, nearest first, so that a policy closing one tier still finds the next.
     std::set<std::pair<std::int64_t, int>> seen;
+    std::set<std::int64_t> home_set;   // a home platform is only ever home, never a referral target
     const auto add = [&](PlatformId p, RouteTier tier, AllianceId a, PlatformId via, int hops) {
+        if (tier != RouteTier::home && home_set.contains(p.value)) return;
         if (!operating(p) || !seen.insert({p.value, static_cast<int>(tier)}).second) return;
         cands.push_back({p, tier, a, via, hops});
     };
@@ -190,6 +192,7 @@ std::vector<Database::Impl::Candidate> Database::Impl::candidates_for(const Serv
             home = it->second;
         }
         const PlatformId receiver = q.received_by ? q.received_by : PlatformId();
+        for (auto h : home) home_set.insert(h.value);
         for (auto h : home) add(h, RouteTier::home, {}, h, 0);
         for (auto h : home) {
             const Platform* hp = state.platforms.find(h);
