@@ -32,22 +32,32 @@ int Database::Impl::local_year(const Booking& b) const {
     return (epoch + boost::gregorian::days(local / 86400)).year();
 }
 
+bool Database::Impl::member_rate(PlatformId owner, ZoneId zone) const {
+    // The owning platform, or a fellow member of one of its alliances, serves the enterprise's zone.
+    const auto serves = [&](PlatformId p) { return state.zone_services.contains({p.value, zone.value}); };
+    if (serves(owner)) return true;
+    for (const auto aid : alliances_of(owner)) {
+        for (const auto& m : state.alliances.find(aid)->members) {
+            if (serves(m.platform)) return true;
+        }
+    }
+    return false;
+}
+
 PriceBreakdown Database::Impl::quote(const Booking& b, VoucherSchemeId voucher, std::map<VoucherKey, Fen>& pending) const {
     const Equipment* e = state.equipment.find(b.equipment);
     const Enterprise* firm = state.enterprises.find(b.enterprise);
+    if (!e || !firm) return {};
+    return quote(b, voucher, pending, *e, *firm, member_rate(e->owner, firm->zone));
+}
+
+PriceBreakdown Database::Impl::quote(const Booking& b, VoucherSchemeId voucher, std::map<VoucherKey, Fen>& pending,
+                                     const Equipment& e, const Enterprise& firm, bool member) const {
     const auto t = tariffs.find(b.equipment.value);
-    if (!e || !firm || t == tariffs.end()) return {};   // no tariff: free of charge
-    // Member rate: the owning platform, or a fellow member of one of its alliances, serves the
-    // enterprise's zone.
-    const auto serves = [&](PlatformId p) { return state.zone_services.contains({p.value, firm->zone.value}); };
-    bool member = serves(e->owner);
-    std::vector<AllianceId> alliances = alliances_of(e->owner);
-    for (const auto aid : alliances) {
-        for (const auto& m : state.alliances.find(aid)->members) member = member || serves(m.platform);
-    }
+    if (t == tariffs.end()) return {};   // no tariff: free of charge
     const VoucherScheme* scheme = nullptr;
     VoucherUse use;
-    use.size = firm->size;
+    use.size = firm.size;
     use.kind = ServiceKind::equipment_sharing;
     use.year = local_year(b);
     if (voucher) {
@@ -55,7 +65,7 @@ PriceBreakdown Database::Impl::quote(const Booking& b, VoucherSchemeId voucher, 
         const VoucherKey key{b.enterprise.value, voucher.value, use.year};
         const auto spent = voucher_used.find(key);
         use.used_this_year = (spent == voucher_used.end() ? 0 : spent->second) + pending[key];
-        use.platform_accepts = accepts(*scheme, PlatformPlace{e->owner, alliances, {}});
+        use.platform_accepts = accepts(*scheme, PlatformPlace{e.owner, alliances_of(e.owner), {}});
     }
     PriceBreakdown p = price(t->second, b.period, b.units, member, scheme, use);
     if (scheme) pending[{b.enterprise.value, voucher.value, use.year}] += p.voucher_pays;

@@ -12,6 +12,9 @@
 #include "json/routing_json.hpp"
 
 namespace psp {
+namespace {
+constexpr int unbounded_travel = 7 * 24 * 60;   // travel tables reach this far; policies bound them
+}  // namespace
 
 // A platform that may serve requests of one shape, and how the request gets there.
 struct Database::Impl::Candidate {
@@ -33,20 +36,26 @@ struct Database::Impl::RoutingTables {
     std::unordered_map<std::int64_t, std::vector<PlatformId>> serving;       // zone -> platforms, nearest first
     // platform -> (class, equipment), sorted by class: a candidate's instruments of a class are an
     // equal_range in a short vector.
-    std::unordered_map<std::int64_t, std::vector<std::pair<std::int64_t, EquipmentId>>> equipment_of;
-    mutable std::unordered_map<std::int64_t, detail::NetworkGraph::TravelFrom> travel;       // by zone
+    std::unordered_map<std::int64_t, std::vector<std::pair<std::int64_t, const Equipment*>>> equipment_of;
+    // Minutes from a zone, by id (dense: ids are small integers); unbounded_travel when out of reach.
+    struct ZoneTravel {
+        std::vector<int> platforms, equipment;
+        std::vector<char> member;   // by platform id: its equipment is at the member rate for the zone
+        static int at(const std::vector<int>& v, std::int64_t id);
+    };
+    mutable std::unordered_map<std::int64_t, ZoneTravel> travel;                             // by zone
+    std::int64_t max_platform = 0, max_equipment = 0;
     // Candidates of every tier, nearest tier first, for one (zone, receiver, front door, kind):
     // computed on the first request of that shape, then only filtered by the policy.
     mutable std::map<std::tuple<std::int64_t, std::int64_t, std::int64_t, int>, std::vector<Candidate>> candidates;
     // Platforms already evaluated in the current search: stamped with the search's number, so
     // that nothing needs clearing between searches (Database calls are serialised).
-    mutable std::unordered_map<std::int64_t, std::uint64_t> evaluated_in;
+    mutable std::vector<std::uint64_t> evaluated_in;   // by platform id
     mutable std::uint64_t search_number = 0;
 };
 
 namespace {
 
-constexpr int unbounded_travel = 7 * 24 * 60;   // travel tables reach this far; policies bound them
 
 
 // How close a failed candidate came, for the "nearest miss": later stages are nearer.
@@ -58,6 +67,10 @@ bool live(BookingStatus s) {
 }
 
 }  // namespace
+
+int Database::Impl::RoutingTables::ZoneTravel::at(const std::vector<int>& v, std::int64_t id) {
+    return id >= 0 && static_cast<std::size_t>(id) < v.size() ? v[static_cast<std::size_t>(id)] : unbounded_travel;
+}
 
 struct Database::Impl::Search {
     std::vector<Offer> offers;              // ranked, best first
@@ -112,8 +125,17 @@ const Database::Impl::RoutingTables& Database::Impl::routing_tables() const {
         std::sort(list.begin(), list.end());
         for (const auto& [m, p] : list) t->serving[zone].push_back(p);
     }
-    for (const auto& [id, e] : state.equipment.rows()) t->equipment_of[e.owner.value].emplace_back(e.equipment_class.value, id);
-    for (auto& [p, list] : t->equipment_of) std::sort(list.begin(), list.end());
+    // Pointers into the state's rows: stable until the network changes, which rebuilds these tables.
+    for (const auto& [id, e] : state.equipment.rows()) t->equipment_of[e.owner.value].emplace_back(e.equipment_class.value, &e);
+    t->max_platform = state.platforms.size() ? state.platforms.rows().rbegin()->first.value : 0;
+    t->max_equipment = state.equipment.size() ? state.equipment.rows().rbegin()->first.value : 0;
+    // Dense tables only for dense ids: a network imported with huge ids falls back to no stamps.
+    t->evaluated_in.assign(static_cast<std::size_t>(std::min<std::int64_t>(t->max_platform, 10'000'000) + 1), 0);
+    for (auto& [p, list] : t->equipment_of) {
+        std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) {
+            return a.first != b.first ? a.first < b.first : a.second->id < b.second->id;
+        });
+    }
     routing = std::move(t);
     return *routing;
 }
@@ -233,7 +255,22 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
     const Enterprise& firm = *state.enterprises.find(q.enterprise);
     auto travel_it = t.travel.find(firm.zone.value);
     if (travel_it == t.travel.end()) {
-        travel_it = t.travel.emplace(firm.zone.value, network_graph().travel_from(firm.zone, unbounded_travel)).first;
+        const auto from = network_graph().travel_from(firm.zone, unbounded_travel);
+        RoutingTables::ZoneTravel z;
+        const auto dense = [](const std::unordered_map<std::int64_t, int>& m, std::int64_t max) {
+            std::vector<int> v(static_cast<std::size_t>(std::min<std::int64_t>(max, 10'000'000) + 1), unbounded_travel);
+            for (const auto& [id, minutes] : m) {
+                if (id >= 0 && static_cast<std::size_t>(id) < v.size()) v[static_cast<std::size_t>(id)] = minutes;
+            }
+            return v;
+        };
+        z.platforms = dense(from.platforms, t.max_platform);
+        z.equipment = dense(from.equipment, t.max_equipment);
+        z.member.assign(static_cast<std::size_t>(std::min<std::int64_t>(t.max_platform, 10'000'000) + 1), 0);
+        for (const auto& [pid, p] : state.platforms.rows()) {
+            if (static_cast<std::size_t>(pid.value) < z.member.size()) z.member[static_cast<std::size_t>(pid.value)] = member_rate(pid, firm.zone);
+        }
+        travel_it = t.travel.emplace(firm.zone.value, std::move(z)).first;
     }
     const auto& travel = travel_it->second;
     const auto key = std::make_tuple(firm.zone.value, q.received_by.value, q.front_door.value, static_cast<int>(q.kind));
@@ -269,25 +306,33 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
 
     std::optional<RouteTier> found_in;
     const std::uint64_t this_search = ++t.search_number;
+    std::set<std::int64_t> evaluated_beyond;   // ids past the dense stamp table (huge imported ids)
     for (const Candidate& c : cands) {
         if (policy.nearest_tier_first && found_in && c.tier > *found_in) break;
         if (!policy.open_tiers[static_cast<std::size_t>(c.tier)] || c.hops > policy.max_referral_hops) continue;
-        auto& stamp = t.evaluated_in[c.platform.value];   // already offered from a nearer tier?
-        if (stamp == this_search) continue;
-        stamp = this_search;
+        if (static_cast<std::size_t>(c.platform.value) < t.evaluated_in.size()) {   // offered from a nearer tier?
+            auto& stamp = t.evaluated_in[static_cast<std::size_t>(c.platform.value)];
+            if (stamp == this_search) continue;
+            stamp = this_search;
+        } else if (!evaluated_beyond.insert(c.platform.value).second) {
+            continue;
+        }
         ++out.candidates;
         if (q.equipment_class) {
             auto owned = t.equipment_of.find(c.platform.value);
             if (owned == t.equipment_of.end()) continue;
             const auto of_class = std::equal_range(owned->second.begin(), owned->second.end(),
-                                                   std::make_pair(q.equipment_class.value, EquipmentId()),
+                                                   std::make_pair(q.equipment_class.value, static_cast<const Equipment*>(nullptr)),
                                                    [](const auto& a, const auto& b) { return a.first < b.first; });
+            const bool member = static_cast<std::size_t>(c.platform.value) < travel.member.size()
+                                    ? travel.member[static_cast<std::size_t>(c.platform.value)] != 0
+                                    : member_rate(c.platform, firm.zone);
             for (auto it = of_class.first; it != of_class.second; ++it) {
-                const EquipmentId eq = it->second;
+                const Equipment& equipment = *it->second;
+                const EquipmentId eq = equipment.id;
                 Offer o = base_offer(c);
                 o.equipment = eq;
-                const auto d = travel.equipment.find(eq.value);
-                o.travel_minutes = d == travel.equipment.end() ? unbounded_travel : d->second;
+                o.travel_minutes = RoutingTables::ZoneTravel::at(travel.equipment, eq.value);
                 if (o.travel_minutes > policy.max_travel_minutes) {
                     out.miss(MissStage::too_far, o, "equipment " + std::to_string(eq.value) + " is " +
                                                         std::to_string(o.travel_minutes) + " minutes away (bound " +
@@ -315,7 +360,7 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
                     b.enterprise = q.enterprise;
                     b.period = o.slot;
                     b.units = q.units;
-                    o.price = quote(b, q.voucher, no_pending);
+                    o.price = quote(b, q.voucher, no_pending, equipment, firm, member);
                     no_pending.clear();
                     if (q.price_ceiling && o.price.enterprise_pays > *q.price_ceiling) {
                         out.miss(MissStage::above_ceiling, o,
@@ -335,8 +380,7 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
             }
         } else {
             Offer o = base_offer(c);
-            const auto d = travel.platforms.find(c.platform.value);
-            o.travel_minutes = d == travel.platforms.end() ? unbounded_travel : d->second;
+            o.travel_minutes = RoutingTables::ZoneTravel::at(travel.platforms, c.platform.value);
             o.slot = {q.window.start, q.window.start + Time{q.minutes} * 60};
             if (o.travel_minutes > policy.max_travel_minutes) {
                 out.miss(MissStage::too_far, o, "platform " + std::to_string(c.platform.value) + " is " +
