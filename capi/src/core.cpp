@@ -8,6 +8,7 @@
 #include "psp/booking.hpp"
 #include "psp/journal.hpp"
 #include "psp/model.hpp"
+#include "psp/routing.hpp"
 #include "psp/version.hpp"
 
 static_assert(PSP_ZONE_TYPE_COUNT == psp::zone_type_count);
@@ -116,6 +117,8 @@ const EnumInfo* enum_info(int which) noexcept {
         {booking_status_count, enum_name<BookingStatus>},
         {booking_rule_count, enum_name<BookingRule>},
         {wait_status_count, enum_name<WaitStatus>},
+        {route_tier_count, enum_name<RouteTier>},
+        {route_objective_count, enum_name<RouteObjective>},
     };
     static_assert(sizeof table / sizeof table[0] == PSP_ENUM_COUNT);
     return which >= 0 && which < PSP_ENUM_COUNT ? &table[which] : nullptr;

@@ -1,7 +1,7 @@
 /* A pure-C test of the whole psp ABI, linked against the shared library only: every entity,
  * relation, query, JSON, synth, journal and booking call, and every argument-error path (NULL,
  * wrong struct version, out-of-range enum, invalid UTF-8, unknown id, reversed period), prices and
- * innovation vouchers included. */
+ * innovation vouchers, routing, fulfilment and settlement included. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -2226,6 +2226,456 @@ static void test_pricing_and_vouchers(void) {
     }
 }
 
+/* ---- Coordination across the network and settlement ----------------------------------------- */
+
+static int64_t routing_now = MON_0800;
+
+/* A request of the enterprise for an hour of the mass spectrometer on Tuesday 09:00-12:00. */
+static psp_service_request ms_hour(const struct net *n) {
+    psp_service_request q = PSP_SERVICE_REQUEST_INIT;
+    q.enterprise = n->ent;
+    q.kind = PSP_SERVICE_EQUIPMENT_SHARING;
+    q.equipment_class = n->cls;
+    q.start = LOCAL(1, 9, 0);
+    q.end = LOCAL(1, 12, 0);
+    q.minutes = 60;
+    return q;
+}
+
+static int served_count(psp_db *db, const psp_period *period) {
+    psp_served_requests_iter *it = NULL;
+    psp_served_request s = PSP_SERVED_REQUEST_INIT;
+    int rows = 0;
+    OK(psp_served_requests_iter_new(&it, db, period));
+    while (psp_served_requests_iter_next(&s, it) == 0) ++rows;
+    psp_served_requests_iter_free(it);
+    return rows;
+}
+
+static void test_routing_and_settlement(void) {
+    psp_actor office_a = office();
+    psp_actor op = PSP_ACTOR_INIT, sub_op = PSP_ACTOR_INIT, plain_op = PSP_ACTOR_INIT, firm = PSP_ACTOR_INIT,
+              stranger = PSP_ACTOR_INIT;
+    psp_open_options o = PSP_OPEN_OPTIONS_INIT;
+    psp_db *db = NULL;
+    struct net n;
+    int64_t ms2 = 0, referred_booking = 0;
+    int served = -1, has = -1, journal, serving_bp = -1, referring_bp = -1, pool_bp = -1;
+    const char *reason = NULL;
+    char *text = NULL;
+    const psp_period march = {LOCAL(0, 0, 0), LOCAL(30, 0, 0)};
+    const psp_period reversed = {LOCAL(30, 0, 0), LOCAL(0, 0, 0)};
+    memset(&n, 0, sizeof n);
+
+    CHECK(strcmp(psp_enum_name(PSP_ENUM_ROUTE_TIER, PSP_ROUTE_TIER_ALLIANCE), "alliance") == 0);
+    CHECK(strcmp(psp_enum_name(PSP_ENUM_ROUTE_OBJECTIVE, PSP_OBJECTIVE_LOWEST_PRICE), "lowest_price") == 0);
+    CHECK(psp_enum_count(PSP_ENUM_ROUTE_TIER) == PSP_ROUTE_TIER_COUNT);
+    CHECK(psp_enum_count(PSP_ENUM_ROUTE_OBJECTIVE) == PSP_OBJECTIVE_COUNT);
+    CHECK(psp_enum_name(PSP_ENUM_ROUTE_TIER, PSP_ROUTE_TIER_COUNT) == NULL);
+
+    /* Inits: the INIT macros and the library agree; the policy's are the C++ defaults. */
+    {
+        psp_service_request q;
+        psp_routing_policy p, pi = PSP_ROUTING_POLICY_INIT;
+        psp_offer of;
+        psp_served_request s;
+        psp_service_capacity c;
+        memset(&q, 0xAB, sizeof q);
+        OK(psp_service_request_init(&q, PSP_SERVICE_REQUEST_VERSION));
+        CHECK(q.version == 1 && q.enterprise == 0 && q.kind == PSP_SERVICE_EQUIPMENT_SHARING && q.equipment_class == 0 &&
+              q.minutes == 60 && q.units == 1 && q.has_price_ceiling == 0 && q.voucher_scheme == 0 &&
+              q.received_by == 0 && q.front_door == 0 && q.note == NULL);
+        FAILS(psp_service_request_init(&q, 2), PSP_EINVALID, "version");
+        FAILS(psp_service_request_init(NULL, 1), PSP_EINVALID, "request");
+        memset(&p, 0xAB, sizeof p);
+        OK(psp_routing_policy_init(&p, PSP_ROUTING_POLICY_VERSION));
+        CHECK(p.version == 1 && p.open_tiers == PSP_ROUTE_TIERS_ALL && p.open_tiers == 0x1Fu &&
+              p.max_travel_minutes == 90 && p.max_referral_hops == 3 && p.objective == PSP_OBJECTIVE_EARLIEST &&
+              p.nearest_tier_first == 1 && p.weight_wait_hours == pi.weight_wait_hours &&
+              p.weight_price_yuan == pi.weight_price_yuan && p.weight_travel_minutes == pi.weight_travel_minutes &&
+              p.weight_load_percent == pi.weight_load_percent && p.max_offers == 10);
+        FAILS(psp_routing_policy_init(&p, 0), PSP_EINVALID, "version");
+        memset(&of, 0xAB, sizeof of);
+        OK(psp_offer_init(&of, PSP_OFFER_VERSION));
+        CHECK(of.platform == 0 && of.voucher_note == NULL && of.tier == PSP_ROUTE_TIER_HOME && of.chain == NULL &&
+              of.chain_count == 0 && of.score == 0.0);
+        FAILS(psp_offer_init(&of, 2), PSP_EINVALID, "version");
+        memset(&s, 0xAB, sizeof s);
+        OK(psp_served_request_init(&s, PSP_SERVED_REQUEST_VERSION));
+        CHECK(s.id == 0 && s.booking == 0 && s.note == NULL && s.chain == NULL && s.chain_count == 0 &&
+              s.voucher_note == NULL && s.kind == PSP_SERVICE_EQUIPMENT_SHARING);
+        FAILS(psp_served_request_init(&s, 2), PSP_EINVALID, "version");
+        FAILS(psp_served_request_init(NULL, 1), PSP_EINVALID, "served");
+        memset(&c, 0xAB, sizeof c);
+        OK(psp_service_capacity_init(&c, PSP_SERVICE_CAPACITY_VERSION));
+        CHECK(c.platform == 0 && c.cases_per_week == 0);
+        FAILS(psp_service_capacity_init(&c, 2), PSP_EINVALID, "version");
+    }
+
+    o.clock = test_clock;
+    o.clock_context = &routing_now;
+    OK(psp_db_open(&db, ":memory:", &o));
+    if (db == NULL) return;
+    build(db, &n);
+    op.role = sub_op.role = plain_op.role = PSP_ROLE_PLATFORM_OPERATOR;
+    op.platform = n.backbone;
+    sub_op.platform = n.sub;
+    plain_op.platform = n.plain;
+    firm.role = stranger.role = PSP_ROLE_ENTERPRISE;
+    firm.enterprise = n.ent;
+    {
+        /* A second instrument, at the sub-platform across the river; both open 08:00-18:00. */
+        psp_equipment e = PSP_EQUIPMENT_INIT;
+        psp_enterprise other = PSP_ENTERPRISE_INIT;
+        psp_tariff t = PSP_TARIFF_INIT;
+        e.name = "MS-02";
+        e.equipment_class = n.cls;
+        e.owner = n.sub;
+        e.site = n.d2;
+        OK(psp_equipment_add(&ms2, db, &office_a, &e));
+        other.name = "Another firm";
+        other.zone = n.z2;
+        OK(psp_enterprise_add(&stranger.enterprise, db, &office_a, &other));
+        OK(psp_platform_calendar_set(db, &op, n.backbone, week_0800_1800));
+        OK(psp_platform_calendar_set(db, &sub_op, n.sub, week_0800_1800));
+        t.member_rate = 30000; /* 300 yuan an hour */
+        t.external_rate = 45000;
+        OK(psp_tariff_set(db, &op, n.eq, &t));
+        t.member_rate = t.external_rate = 40000;
+        OK(psp_tariff_set(db, &sub_op, ms2, &t));
+    }
+
+    /* Route: ranked offers, nothing booked. Nearest tier first: the home platform alone. */
+    {
+        psp_service_request q = ms_hour(&n);
+        psp_routing_policy everywhere = PSP_ROUTING_POLICY_INIT;
+        psp_offer_iter *it = NULL;
+        psp_offer of = PSP_OFFER_INIT, first = PSP_OFFER_INIT;
+        int rows = 0;
+        OK(psp_route_iter_new(&it, db, &q, NULL));
+        OK(psp_offer_iter_next(&of, it));
+        CHECK(of.platform == n.backbone && of.equipment == n.eq && of.tier == PSP_ROUTE_TIER_HOME &&
+              of.start == LOCAL(1, 9, 0) && of.end == LOCAL(1, 10, 0) && of.gross == 30000 &&
+              of.enterprise_pays == 30000 && of.voucher_pays == 0 && of.scheme == 0 && of.alliance == 0 &&
+              of.referral_hops == 0 && of.voucher_note != NULL && of.chain_count == 1 && of.chain != NULL &&
+              of.chain[0] == n.backbone);
+        CHECK(psp_offer_iter_next(&of, it) == PSP_ITEROVER);
+        psp_offer_iter_free(it);
+        CHECK(served_count(db, &march) == 0);
+
+        /* Every tier, by the objective alone: the family's instrument too, ranked after. */
+        everywhere.nearest_tier_first = 0;
+        everywhere.objective = PSP_OBJECTIVE_SHORTEST_TRAVEL;
+        OK(psp_route_iter_new(&it, db, &q, &everywhere));
+        OK(psp_offer_iter_next(&first, it));
+        CHECK(first.platform == n.backbone && first.equipment == n.eq);
+        rows = 1;
+        while (psp_offer_iter_next(&of, it) == 0) {
+            ++rows;
+            CHECK(of.score >= first.score && of.travel_minutes >= first.travel_minutes);
+            CHECK(of.platform == n.sub && of.equipment == ms2 && of.tier == PSP_ROUTE_TIER_FAMILY &&
+                  of.referral_hops == 0 && of.chain_count == 2 && of.chain[1] == n.sub);
+        }
+        CHECK(rows == 2);
+        FAILS(psp_offer_iter_next(NULL, it), PSP_EINVALID, "out");
+        of.version = 9;
+        FAILS(psp_offer_iter_next(&of, it), PSP_EINVALID, "out");
+        FAILS(psp_offer_iter_next(&of, NULL), PSP_EINVALID, "it");
+        of.version = PSP_OFFER_VERSION;
+        psp_offer_iter_free(it);
+        psp_offer_iter_free(NULL);
+        everywhere.max_offers = 1;
+        OK(psp_route_iter_new(&it, db, &q, &everywhere));
+        OK(psp_offer_iter_next(&of, it));
+        CHECK(psp_offer_iter_next(&of, it) == PSP_ITEROVER);
+        psp_offer_iter_free(it);
+    }
+
+    /* Bad requests and policies: PSP_EINVALID naming the field, nothing booked or journalled. */
+    journal = journal_rows(db);
+    {
+        psp_service_request q = ms_hour(&n);
+        psp_routing_policy p = PSP_ROUTING_POLICY_INIT;
+        psp_served_request s = PSP_SERVED_REQUEST_INIT;
+        psp_offer miss = PSP_OFFER_INIT;
+        psp_offer_iter *it = NULL;
+        psp_served_requests_iter *sit = NULL;
+
+        q.minutes = 4 * 60; /* the window is 3 hours */
+        FAILS(psp_fulfil(&s, &served, &reason, NULL, db, &firm, &q, NULL), PSP_EINVALID, "shorter than the duration");
+        FAILS(psp_route_iter_new(&it, db, &q, NULL), PSP_EINVALID, "shorter than the duration");
+        CHECK(it == NULL);
+        q = ms_hour(&n);
+        q.end = q.start - 3600;
+        FAILS(psp_fulfil(&s, &served, &reason, NULL, db, &firm, &q, NULL), PSP_EINVALID, "window");
+        q = ms_hour(&n);
+        q.has_price_ceiling = 1;
+        q.price_ceiling = -1;
+        FAILS(psp_fulfil(&s, &served, &reason, NULL, db, &firm, &q, NULL), PSP_EINVALID, "price_ceiling");
+        q = ms_hour(&n);
+        q.kind = PSP_SERVICE_COUNT;
+        FAILS(psp_fulfil(&s, &served, &reason, NULL, db, &firm, &q, NULL), PSP_EINVALID, "request.kind");
+        q = ms_hour(&n);
+        q.units = 0;
+        FAILS(psp_fulfil(&s, &served, &reason, NULL, db, &firm, &q, NULL), PSP_EINVALID, "units");
+        q = ms_hour(&n);
+        q.note = bad_utf8;
+        FAILS(psp_fulfil(&s, &served, &reason, NULL, db, &firm, &q, NULL), PSP_EINVALID, "request.note");
+        q = ms_hour(&n);
+        q.enterprise = 555;
+        FAILS(psp_fulfil(&s, &served, &reason, NULL, db, &office_a, &q, NULL), PSP_ENOTFOUND, "555");
+        q = ms_hour(&n);
+        q.received_by = 555;
+        FAILS(psp_fulfil(&s, &served, &reason, NULL, db, &firm, &q, NULL), PSP_ENOTFOUND, "555");
+        q = ms_hour(&n);
+        q.front_door = 555;
+        FAILS(psp_fulfil(&s, &served, &reason, NULL, db, &firm, &q, NULL), PSP_ENOTFOUND, "555");
+        q = ms_hour(&n);
+        p.open_tiers = 0;
+        FAILS(psp_fulfil(&s, &served, &reason, NULL, db, &firm, &q, &p), PSP_EINVALID, "open_tiers");
+        FAILS(psp_route_iter_new(&it, db, &q, &p), PSP_EINVALID, "open_tiers");
+        p.open_tiers = PSP_ROUTE_TIERS_ALL | PSP_ROUTE_TIER_BIT(PSP_ROUTE_TIER_COUNT);
+        FAILS(psp_fulfil(&s, &served, &reason, NULL, db, &firm, &q, &p), PSP_EINVALID, "open_tiers");
+        p.open_tiers = PSP_ROUTE_TIERS_ALL;
+        p.objective = PSP_OBJECTIVE_COUNT;
+        FAILS(psp_fulfil(&s, &served, &reason, NULL, db, &firm, &q, &p), PSP_EINVALID, "policy.objective");
+        p.objective = PSP_OBJECTIVE_WEIGHTED;
+        p.weight_load_percent = -1.0;
+        FAILS(psp_fulfil(&s, &served, &reason, NULL, db, &firm, &q, &p), PSP_EINVALID, "weight_load_percent");
+        p.weight_load_percent = 0.2;
+        p.max_offers = 0;
+        FAILS(psp_fulfil(&s, &served, &reason, NULL, db, &firm, &q, &p), PSP_EINVALID, "max_offers");
+        p.max_offers = 10;
+        p.max_referral_hops = -1;
+        FAILS(psp_fulfil(&s, &served, &reason, NULL, db, &firm, &q, &p), PSP_EINVALID, "max_referral_hops");
+
+        /* NULL pointers and wrong struct versions. */
+        FAILS(psp_fulfil(&s, NULL, &reason, NULL, db, &firm, &q, NULL), PSP_EINVALID, "out_served");
+        FAILS(psp_fulfil(&s, &served, &reason, NULL, NULL, &firm, &q, NULL), PSP_EINVALID, "db");
+        FAILS(psp_fulfil(&s, &served, &reason, NULL, db, NULL, &q, NULL), PSP_EINVALID, "actor");
+        FAILS(psp_fulfil(&s, &served, &reason, NULL, db, &firm, NULL, NULL), PSP_EINVALID, "request");
+        FAILS(psp_route_iter_new(NULL, db, &q, NULL), PSP_EINVALID, "out");
+        FAILS(psp_route_iter_new(&it, NULL, &q, NULL), PSP_EINVALID, "db");
+        FAILS(psp_route_iter_new(&it, db, NULL, NULL), PSP_EINVALID, "request");
+        q.version = 9;
+        FAILS(psp_fulfil(&s, &served, &reason, NULL, db, &firm, &q, NULL), PSP_EINVALID, "request");
+        FAILS(psp_route_iter_new(&it, db, &q, NULL), PSP_EINVALID, "request");
+        q.version = PSP_SERVICE_REQUEST_VERSION;
+        p = (psp_routing_policy)PSP_ROUTING_POLICY_INIT;
+        p.version = 0;
+        FAILS(psp_fulfil(&s, &served, &reason, NULL, db, &firm, &q, &p), PSP_EINVALID, "policy");
+        s.version = 7;
+        FAILS(psp_fulfil(&s, &served, &reason, NULL, db, &firm, &q, NULL), PSP_EINVALID, "out");
+        s.version = PSP_SERVED_REQUEST_VERSION;
+        miss.version = 0;
+        FAILS(psp_fulfil(&s, &served, &reason, &miss, db, &firm, &q, NULL), PSP_EINVALID, "out_nearest_miss");
+        /* Another enterprise may not ask on this one's behalf. */
+        FAILS(psp_fulfil(&s, &served, &reason, NULL, db, &stranger, &q, NULL), PSP_EPERM, "psp_fulfil");
+        FAILS(psp_served_requests_iter_new(&sit, db, &reversed), PSP_EINVALID, "period");
+        FAILS(psp_served_requests_iter_new(&sit, db, NULL), PSP_EINVALID, "period");
+        FAILS(psp_served_requests_iter_new(NULL, db, &march), PSP_EINVALID, "out");
+        CHECK(sit == NULL);
+    }
+    CHECK(journal_rows(db) == journal);
+    CHECK(served_count(db, &march) == 0);
+
+    /* Nothing fits is an answer: a ceiling below every price names the nearest miss. */
+    {
+        psp_service_request q = ms_hour(&n);
+        psp_served_request s = PSP_SERVED_REQUEST_INIT;
+        psp_offer miss = PSP_OFFER_INIT;
+        psp_offer_iter *it = NULL;
+        psp_offer of = PSP_OFFER_INIT;
+        q.has_price_ceiling = 1;
+        q.price_ceiling = 100;
+        OK(psp_route_iter_new(&it, db, &q, NULL));
+        CHECK(psp_offer_iter_next(&of, it) == PSP_ITEROVER);
+        psp_offer_iter_free(it);
+        s.id = 77;
+        OK(psp_fulfil(&s, &served, &reason, &miss, db, &firm, &q, NULL));
+        CHECK(served == 0 && s.id == 77 && reason != NULL && strstr(reason, "above the ceiling") != NULL);
+        CHECK(miss.version == 1 && (miss.platform == n.backbone || miss.platform == n.sub) && miss.equipment != 0 &&
+              miss.enterprise_pays > 100 && miss.chain_count >= 1 && miss.chain != NULL);
+        OK(psp_fulfil(NULL, &served, NULL, NULL, db, &firm, &q, NULL));
+        CHECK(served == 0);
+    }
+    CHECK(journal_rows(db) == journal);
+    CHECK(served_count(db, &march) == 0);
+
+    /* Fulfil: received by the design hub, which has no instrument; its alliance's backbone serves. */
+    {
+        psp_service_request q = ms_hour(&n);
+        psp_served_request s = PSP_SERVED_REQUEST_INIT, row = PSP_SERVED_REQUEST_INIT;
+        psp_offer miss = PSP_OFFER_INIT;
+        psp_booking b = PSP_BOOKING_INIT;
+        psp_served_requests_iter *it = NULL;
+        q.received_by = n.plain;
+        q.note = "需要质谱检测";
+        miss.platform = 99;
+        OK(psp_fulfil(&s, &served, &reason, &miss, db, &firm, &q, NULL));
+        CHECK(served == 1 && reason != NULL && reason[0] == '\0' && miss.platform == 0 && miss.chain == NULL);
+        CHECK(s.id == 1 && s.booking > 0 && s.at == routing_now && s.enterprise == n.ent &&
+              s.kind == PSP_SERVICE_EQUIPMENT_SHARING && s.equipment_class == n.cls && s.window_start == q.start &&
+              s.window_end == q.end && s.minutes == 60 && s.units == 1 && s.has_price_ceiling == 0 &&
+              s.received_by == n.plain && s.front_door == 0 && strcmp(s.note, "需要质谱检测") == 0);
+        CHECK(s.platform == n.backbone && s.equipment == n.eq && s.start == LOCAL(1, 9, 0) && s.end == LOCAL(1, 10, 0) &&
+              s.gross == 30000 && s.enterprise_pays == 30000 && s.tier == PSP_ROUTE_TIER_ALLIANCE &&
+              s.alliance == n.alliance && s.referral_hops == 1 && s.chain_count == 2 && s.chain != NULL &&
+              s.chain[0] == n.plain && s.chain[1] == n.backbone);
+        referred_booking = s.booking;
+        OK(psp_booking_get(&b, db, s.booking));
+        CHECK(b.equipment == n.eq && b.enterprise == n.ent && b.start == s.start && b.end == s.end &&
+              b.status == PSP_BOOKING_STATUS_CONFIRMED);
+        CHECK(journal_rows(db) == journal + 2); /* the booking and the service */
+
+        OK(psp_served_requests_iter_new(&it, db, &march));
+        OK(psp_served_requests_iter_next(&row, it));
+        CHECK(row.id == s.id && row.booking == s.booking && row.platform == n.backbone && row.chain_count == 2 &&
+              row.chain[0] == n.plain && row.chain[1] == n.backbone && strcmp(row.note, "需要质谱检测") == 0 &&
+              row.tier == PSP_ROUTE_TIER_ALLIANCE);
+        CHECK(psp_served_requests_iter_next(&row, it) == PSP_ITEROVER);
+        row.version = 0;
+        FAILS(psp_served_requests_iter_next(&row, it), PSP_EINVALID, "out");
+        psp_served_requests_iter_free(it);
+        psp_served_requests_iter_free(NULL);
+    }
+
+    /* Services without equipment: a weekly number of cases, then the family takes over. */
+    {
+        psp_service_request q = PSP_SERVICE_REQUEST_INIT;
+        psp_served_request s = PSP_SERVED_REQUEST_INIT;
+        psp_service_capacity_iter *it = NULL;
+        psp_service_capacity c = PSP_SERVICE_CAPACITY_INIT;
+        FAILS(psp_service_capacity_set(db, &plain_op, n.sub, PSP_SERVICE_QUALITY_TESTING, 1), PSP_EPERM,
+              "psp_service_capacity_set");
+        FAILS(psp_service_capacity_set(db, &sub_op, n.sub, PSP_SERVICE_COUNT, 1), PSP_EINVALID, "kind");
+        FAILS(psp_service_capacity_set(db, &sub_op, n.sub, PSP_SERVICE_QUALITY_TESTING, -1), PSP_EINVALID,
+              "cases_per_week");
+        FAILS(psp_service_capacity_set(db, &sub_op, 555, PSP_SERVICE_QUALITY_TESTING, 1), PSP_ENOTFOUND, "555");
+        FAILS(psp_service_capacity_set(NULL, &sub_op, n.sub, PSP_SERVICE_QUALITY_TESTING, 1), PSP_EINVALID, "db");
+        OK(psp_service_capacity_set(db, &sub_op, n.sub, PSP_SERVICE_QUALITY_TESTING, 1));
+        OK(psp_service_capacity_iter_new(&it, db));
+        OK(psp_service_capacity_iter_next(&c, it));
+        CHECK(c.platform == n.sub && c.kind == PSP_SERVICE_QUALITY_TESTING && c.cases_per_week == 1);
+        CHECK(psp_service_capacity_iter_next(&c, it) == PSP_ITEROVER);
+        psp_service_capacity_iter_free(it);
+        FAILS(psp_service_capacity_iter_new(NULL, db), PSP_EINVALID, "out");
+
+        q.enterprise = n.ent;
+        q.kind = PSP_SERVICE_QUALITY_TESTING;
+        q.start = LOCAL(1, 9, 0);
+        q.end = LOCAL(4, 18, 0);
+        q.minutes = 120;
+        q.received_by = n.sub;
+        OK(psp_fulfil(&s, &served, &reason, NULL, db, &firm, &q, NULL));
+        CHECK(served == 1 && s.platform == n.sub && s.tier == PSP_ROUTE_TIER_HOME && s.booking == 0 && s.equipment == 0);
+        OK(psp_fulfil(&s, &served, &reason, NULL, db, &firm, &q, NULL));
+        CHECK(served == 1 && s.platform == n.backbone && s.tier == PSP_ROUTE_TIER_FAMILY && s.referral_hops == 0);
+    }
+
+    /* A one-stop front door follows its alliance's policy, set by the lead's operator. */
+    {
+        psp_routing_policy p = PSP_ROUTING_POLICY_INIT, got = PSP_ROUTING_POLICY_INIT;
+        psp_service_request q = ms_hour(&n);
+        psp_served_request s = PSP_SERVED_REQUEST_INIT;
+        got.max_offers = 3;
+        OK(psp_alliance_policy_get(&got, &has, db, n.alliance));
+        CHECK(has == 0 && got.max_offers == 10 && got.open_tiers == PSP_ROUTE_TIERS_ALL);
+        p.objective = PSP_OBJECTIVE_SHORTEST_TRAVEL;
+        p.open_tiers = PSP_ROUTE_TIER_BIT(PSP_ROUTE_TIER_ALLIANCE) | PSP_ROUTE_TIER_BIT(PSP_ROUTE_TIER_HOME);
+        p.max_travel_minutes = 60;
+        FAILS(psp_alliance_policy_set(db, &plain_op, n.alliance, &p), PSP_EPERM, "psp_alliance_policy_set");
+        FAILS(psp_alliance_policy_set(db, &op, n.alliance, NULL), PSP_EINVALID, "policy");
+        FAILS(psp_alliance_policy_set(db, &op, 555, &p), PSP_ENOTFOUND, "555");
+        p.open_tiers = 0;
+        FAILS(psp_alliance_policy_set(db, &op, n.alliance, &p), PSP_EINVALID, "open_tiers");
+        p.open_tiers = PSP_ROUTE_TIER_BIT(PSP_ROUTE_TIER_ALLIANCE) | PSP_ROUTE_TIER_BIT(PSP_ROUTE_TIER_HOME);
+        OK(psp_alliance_policy_set(db, &op, n.alliance, &p));
+        OK(psp_alliance_policy_get(&got, &has, db, n.alliance));
+        CHECK(has == 1 && got.objective == PSP_OBJECTIVE_SHORTEST_TRAVEL && got.open_tiers == p.open_tiers &&
+              got.max_travel_minutes == 60 && got.nearest_tier_first == 1 && got.weight_price_yuan == p.weight_price_yuan);
+        FAILS(psp_alliance_policy_get(&got, &has, db, 555), PSP_ENOTFOUND, "555");
+        FAILS(psp_alliance_policy_get(&got, NULL, db, n.alliance), PSP_EINVALID, "out_has");
+        got.version = 0;
+        FAILS(psp_alliance_policy_get(&got, &has, db, n.alliance), PSP_EINVALID, "out");
+
+        q.front_door = n.alliance;
+        OK(psp_fulfil(&s, &served, &reason, NULL, db, &firm, &q, NULL));
+        CHECK(served == 1 && s.platform == n.backbone && s.equipment == n.eq && s.alliance == n.alliance &&
+              s.front_door == n.alliance && s.referral_hops == 0);
+    }
+
+    /* Settlement rules: the default until set; shares must sum to 100 %; the default has no pool. */
+    OK(psp_settlement_rule_get(&serving_bp, &referring_bp, &pool_bp, db, n.alliance));
+    CHECK(serving_bp == 10000 && referring_bp == 0 && pool_bp == 0);
+    FAILS(psp_settlement_rule_set(db, &op, n.alliance, 8000, 1500, 400), PSP_EINVALID, "not 10000");
+    FAILS(psp_settlement_rule_set(db, &op, n.alliance, 9000, -500, 1500), PSP_EINVALID, "referring_bp"); /* sums to 10000 */
+    FAILS(psp_settlement_rule_set(db, &office_a, 0, 9000, 500, 500), PSP_EINVALID, "pool");
+    FAILS(psp_settlement_rule_set(db, &plain_op, n.alliance, 8000, 1500, 500), PSP_EPERM, "psp_settlement_rule_set");
+    FAILS(psp_settlement_rule_set(db, &op, 555, 8000, 1500, 500), PSP_ENOTFOUND, "555");
+    FAILS(psp_settlement_rule_set(db, NULL, n.alliance, 8000, 1500, 500), PSP_EINVALID, "actor");
+    OK(psp_settlement_rule_set(db, &op, n.alliance, 8000, 1500, 500));
+    OK(psp_settlement_rule_set(db, &office_a, 0, 9000, 1000, 0));
+    OK(psp_settlement_rule_get(&serving_bp, &referring_bp, &pool_bp, db, n.alliance));
+    CHECK(serving_bp == 8000 && referring_bp == 1500 && pool_bp == 500);
+    OK(psp_settlement_rule_get(&serving_bp, &referring_bp, &pool_bp, db, 0));
+    CHECK(serving_bp == 9000 && referring_bp == 1000 && pool_bp == 0);
+    FAILS(psp_settlement_rule_get(NULL, &referring_bp, &pool_bp, db, 0), PSP_EINVALID, "out_serving_bp");
+    FAILS(psp_settlement_rule_get(&serving_bp, &referring_bp, NULL, db, 0), PSP_EINVALID, "out_pool_bp");
+    FAILS(psp_settlement_rule_get(&serving_bp, &referring_bp, &pool_bp, db, 555), PSP_ENOTFOUND, "555");
+
+    /* The month's settlement: the backbone served the hub's referral (300 yuan at 15 % + 5 %). */
+    {
+        char want[200];
+        OK(psp_settle_json(&text, db, &march));
+        CHECK(text != NULL && text[0] == '{');
+        if (text != NULL) {
+            CHECK(strstr(text, "\"totals\":{\"enterprise_pays\":60000,\"entries\":4,\"gross\":60000,\"kept\":54000,"
+                               "\"pool\":1500,\"referral\":4500,\"referrals\":1,\"transferred\":4500,"
+                               "\"voucher_pays\":0}") != NULL);
+            snprintf(want, sizeof want, "\"transfers\":[{\"amount\":4500,\"from\":%lld,\"to\":%lld}]",
+                     (long long)n.backbone, (long long)n.plain);
+            CHECK(strstr(text, want) != NULL);
+            snprintf(want, sizeof want, "\"pools\":[{\"alliance\":%lld,\"amount\":1500,\"referrals\":1}]",
+                     (long long)n.alliance);
+            CHECK(strstr(text, want) != NULL);
+            snprintf(want, sizeof want, "\"contributions\":[{\"alliance\":%lld,\"amount\":1500,\"platform\":%lld}]",
+                     (long long)n.alliance, (long long)n.backbone);
+            CHECK(strstr(text, want) != NULL);
+            snprintf(want, sizeof want, "\"period\":{\"end\":%lld,\"start\":%lld}", (long long)march.end,
+                     (long long)march.start);
+            CHECK(strstr(text, want) != NULL);
+            CHECK(strstr(text, "\"netting\":\"exact\"") != NULL && strstr(text, "\"vouchers\":[]") != NULL);
+            snprintf(want, sizeof want, "\"balance\":4500,\"collected\":0,");
+            CHECK(strstr(text, want) != NULL);
+        }
+        psp_free(text);
+        text = NULL;
+        OK(psp_settlement_ledger_json(&text, db, &march));
+        CHECK(text != NULL && text[0] == '[');
+        if (text != NULL) {
+            snprintf(want, sizeof want, "\"referring\":%lld,\"request\":1,\"scheme\":0,\"serving\":%lld,",
+                     (long long)n.plain, (long long)n.backbone);
+            CHECK(strstr(text, want) != NULL);
+        }
+        psp_free(text);
+        text = (char *)&text;
+        FAILS(psp_settle_json(&text, db, &reversed), PSP_EINVALID, "period");
+        CHECK(text == NULL);
+        FAILS(psp_settle_json(&text, db, NULL), PSP_EINVALID, "period");
+        FAILS(psp_settle_json(NULL, db, &march), PSP_EINVALID, "out");
+        FAILS(psp_settle_json(&text, NULL, &march), PSP_EINVALID, "db");
+        FAILS(psp_settlement_ledger_json(&text, db, &reversed), PSP_EINVALID, "period");
+
+        /* A cancelled booking leaves the ledger. */
+        OK(psp_booking_cancel(NULL, db, &firm, referred_booking));
+        OK(psp_settle_json(&text, db, &march));
+        CHECK(text != NULL && strstr(text, "\"transfers\":[]") != NULL && strstr(text, "\"referrals\":0") != NULL);
+        psp_free(text);
+    }
+    psp_db_close(db);
+}
+
 /* ---- Transactions -------------------------------------------------------------------------- */
 
 static int64_t district_count(psp_db *db) {
@@ -2397,6 +2847,7 @@ int main(int argc, char **argv) {
     test_booking(dir);
     test_booking_batch_series_waitlist();
     test_pricing_and_vouchers();
+    test_routing_and_settlement();
     test_transactions(dir);
 
     printf("capi_test: %d checks, %d failures\n", checks, failures);

@@ -15,6 +15,9 @@ int main() {
     psp_alliance alliance = PSP_ALLIANCE_INIT;
     psp_journal_query query = PSP_JOURNAL_QUERY_INIT;
     psp_city_params params = PSP_CITY_PARAMS_INIT;
+    psp_routing_policy policy = PSP_ROUTING_POLICY_INIT;
+    psp_served_request served = PSP_SERVED_REQUEST_INIT;
     std::printf("psp.h as C++: %s\n", PSP_VERSION_NUMBER >= 0 ? "ok" : "?");
-    return actor.version + platform.version + alliance.version + query.version + params.version == 5u ? 0 : 1;
+    return actor.version + platform.version + alliance.version + query.version + params.version + policy.version +
+                       served.version == 7u ? 0 : 1;
 }

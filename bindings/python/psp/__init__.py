@@ -304,12 +304,29 @@ class Scale(enum.IntEnum):
     REGION = 2
 
 
+class RouteTier(enum.IntEnum):
+    """How far from the enterprise a candidate platform is, nearest first."""
+    HOME = 0       # serves the enterprise's zone, or is the platform that received the request
+    FAMILY = 1     # backbone, sibling or child sub-platforms of a home platform
+    ALLIANCE = 2   # a fellow member of an alliance of a home platform
+    LINKED = 3     # linked from a home platform: higher tier or cooperation partner
+    CITY = 4       # any other operating platform
+
+
+class RouteObjective(enum.IntEnum):
+    """What "best" means among offers (lower score is better)."""
+    EARLIEST = 0          # earliest start
+    LOWEST_PRICE = 1      # least the enterprise pays, after member rates and vouchers
+    SHORTEST_TRAVEL = 2   # fewest travel minutes from the enterprise's zone
+    WEIGHTED = 3          # weighted wait, price, travel and load (RoutingPolicy weights)
+
+
 #: Each enum and its psp_enum selector, for psp_enum_name (the tests check the names agree).
 ENUM_SELECTORS = {
     ZoneType: 0, PlatformTier: 1, PlatformField: 2, OperatorModel: 3, ServiceKind: 4,
     PlatformStatus: 5, AllianceScope: 6, AllianceSector: 7, AllianceBreadth: 8, MemberRole: 9,
     EnterpriseSize: 10, LinkKind: 11, Role: 12, Action: 13, EntityKind: 14, BookingStatus: 15,
-    BookingRule: 16, WaitStatus: 17,
+    BookingRule: 16, WaitStatus: 17, RouteTier: 18, RouteObjective: 19,
 }
 
 
@@ -1100,6 +1117,159 @@ class PlatformVoucherTotal:
     refunds: int
 
 
+# ---- Coordination across the network and settlement ---------------------------------------------
+
+@dataclass
+class ServiceRequest:
+    """A request for a service, from an enterprise. With an equipment class it books equipment of
+    that class; without one it is a case for a platform offering the kind (consulting, IP, ...)."""
+    enterprise: int
+    start: Instant                          # the window: earliest start...
+    end: Instant                            # ...and latest end
+    minutes: int = 60                       # duration of the booking or case
+    kind: ServiceKind = ServiceKind.EQUIPMENT_SHARING
+    equipment_class: Optional[int] = None   # None: a service without equipment
+    units: int = 1
+    price_ceiling: Optional[int] = None     # fen, the most the enterprise pays (after vouchers); None: any
+    voucher: Optional[int] = None           # innovation voucher scheme to pay part
+    received_by: Optional[int] = None       # the platform asked; None: the enterprise's home platforms
+    front_door: Optional[int] = None        # a one-stop alliance that received it
+    note: str = ""
+
+    def _c(self) -> F.psp_service_request:
+        return F.psp_service_request(
+            1, int(self.enterprise), int(self.kind), _id(self.equipment_class), _seconds(self.start),
+            _seconds(self.end), int(self.minutes), int(self.units), 0 if self.price_ceiling is None else 1,
+            0 if self.price_ceiling is None else int(self.price_ceiling), _id(self.voucher),
+            _id(self.received_by), _id(self.front_door), _enc(self.note))
+
+
+def _policy_defaults() -> F.psp_routing_policy:
+    p = F.psp_routing_policy()
+    _check(F.psp_routing_policy_init(byref(p), 1))
+    return p
+
+
+_POLICY = _policy_defaults()
+
+
+def _tiers_set(mask: int) -> FrozenSet[RouteTier]:
+    return frozenset(t for t in RouteTier if mask >> t & 1)
+
+
+@dataclass
+class RoutingPolicy:
+    """How a request is routed; the defaults are the library's."""
+    open_tiers: FrozenSet[RouteTier] = _tiers_set(_POLICY.open_tiers)
+    max_travel_minutes: int = _POLICY.max_travel_minutes
+    max_referral_hops: int = _POLICY.max_referral_hops      # family moves are free
+    objective: RouteObjective = RouteObjective(_POLICY.objective)
+    nearest_tier_first: bool = bool(_POLICY.nearest_tier_first)  # False: every open tier, by the objective alone
+    weight_wait_hours: float = _POLICY.weight_wait_hours    # the WEIGHTED objective's weights
+    weight_price_yuan: float = _POLICY.weight_price_yuan
+    weight_travel_minutes: float = _POLICY.weight_travel_minutes
+    weight_load_percent: float = _POLICY.weight_load_percent
+    max_offers: int = _POLICY.max_offers
+
+    def _c(self) -> F.psp_routing_policy:
+        mask = 0
+        for t in self.open_tiers:
+            mask |= 1 << int(t)
+        return F.psp_routing_policy(
+            1, mask, int(self.max_travel_minutes), int(self.max_referral_hops), int(self.objective),
+            1 if self.nearest_tier_first else 0, float(self.weight_wait_hours), float(self.weight_price_yuan),
+            float(self.weight_travel_minutes), float(self.weight_load_percent), int(self.max_offers))
+
+    @classmethod
+    def _from_c(cls, s: F.psp_routing_policy) -> "RoutingPolicy":
+        return cls(_tiers_set(s.open_tiers), s.max_travel_minutes, s.max_referral_hops, RouteObjective(s.objective),
+                   bool(s.nearest_tier_first), s.weight_wait_hours, s.weight_price_yuan, s.weight_travel_minutes,
+                   s.weight_load_percent, s.max_offers)
+
+
+@dataclass
+class Offer:
+    """A place and time that can serve a request, and what it costs."""
+    platform: int
+    equipment: Optional[int]     # None for a service without equipment
+    period: Period               # the slot
+    price: Price                 # price.enterprise_pays is the net price
+    travel_minutes: int
+    tier: RouteTier
+    alliance: Optional[int]      # the alliance it was reached through
+    referral_hops: int           # steps of the chain between different families
+    score: float                 # the objective's value, lower is better
+    chain: Tuple[int, ...]       # platforms: received_by, ..., platform
+
+
+def _offer_py(s) -> Offer:
+    """From a psp_offer, or the offer fields of a psp_served_request (same names)."""
+    return Offer(s.platform, _opt(s.equipment), Period(s.start, s.end),
+                 Price(s.gross, s.enterprise_pays, s.voucher_pays, _opt(s.scheme), _dec(s.voucher_note)),
+                 s.travel_minutes, RouteTier(s.tier), _opt(s.alliance), s.referral_hops, s.score,
+                 tuple(s.chain[i] for i in range(s.chain_count)))
+
+
+@dataclass
+class ServedRequest:
+    """A request served: the request, the offer as booked, and its booking (None for a case)."""
+    id: int
+    request: ServiceRequest
+    offer: Offer
+    booking: Optional[int]
+    at: _dt.datetime             # when it was fulfilled (UTC)
+
+
+def _served_py(s: F.psp_served_request) -> ServedRequest:
+    request = ServiceRequest(s.enterprise, _when(s.window_start), _when(s.window_end), s.minutes,
+                             ServiceKind(s.kind), _opt(s.equipment_class), s.units,
+                             s.price_ceiling if s.has_price_ceiling else None, _opt(s.voucher_scheme),
+                             _opt(s.received_by), _opt(s.front_door), _dec(s.note))
+    return ServedRequest(s.id, request, _offer_py(s), _opt(s.booking), _when(s.at))
+
+
+@dataclass
+class Fulfilment:
+    """What fulfil answered: the served request, or why nothing fits. True when served."""
+    served: Optional[ServedRequest]
+    reason: str = ""                       # when nothing fits: why, naming the nearest miss
+    nearest_miss: Optional[Offer] = None   # the closest candidate that failed (e.g. above the ceiling)
+
+    def __bool__(self) -> bool:
+        return self.served is not None
+
+
+@dataclass
+class ServiceCapacity:
+    """Cases per ISO week a platform takes for a service kind without equipment."""
+    platform: int
+    kind: ServiceKind
+    cases_per_week: int
+
+
+@dataclass
+class SettlementRule:
+    """How a referred request's gross price is split, in basis points summing to 10000."""
+    serving_bp: int = 10000    # the platform that served the request
+    referring_bp: int = 0      # the platform that received it and referred it on
+    pool_bp: int = 0           # the alliance's pool
+
+
+def _service_request_c(request: ServiceRequest) -> F.psp_service_request:
+    if not isinstance(request, ServiceRequest):
+        raise TypeError(f"request must be a psp.ServiceRequest, not {type(request).__name__}")
+    return request._c()
+
+
+def _policy_c(policy: Optional[RoutingPolicy]):
+    """A pointer to the policy's struct, or None (the library's defaults)."""
+    if policy is None:
+        return None
+    if not isinstance(policy, RoutingPolicy):
+        raise TypeError(f"policy must be a psp.RoutingPolicy, not {type(policy).__name__}")
+    return byref(policy._c())
+
+
 def _scheme_text(scheme: Union[VoucherScheme, str, Dict[str, Any]]) -> bytes:
     if isinstance(scheme, VoucherScheme):
         return _json_text(scheme.to_dict())
@@ -1645,6 +1815,92 @@ class Database:
                                                              t.redemptions, t.refunds),
                               (int(scheme), byref(period))))
 
+    # --- Coordination across the network and settlement (money in fen)
+
+    def route(self, request: ServiceRequest, policy: Optional[RoutingPolicy] = None) -> List[Offer]:
+        """Ranked offers for a request, best first, without booking anything (empty when nothing
+        fits). A bad request or policy raises Invalid naming the field."""
+        q = _service_request_c(request)
+        return list(_Iterator(self, F.psp_route_iter_new, F.psp_offer_iter_next, F.psp_offer_iter_free,
+                              _new_row(F.psp_offer), _offer_py, (byref(q), _policy_c(policy))))
+
+    def fulfil(self, actor: Actor, request: ServiceRequest, policy: Optional[RoutingPolicy] = None) -> Fulfilment:
+        """Books the best offer that can still be booked and records who received and who served the
+        request; or answers why nothing fits (a Fulfilment that is False). Misuse raises and books
+        nothing. A request to a one-stop front door follows the alliance's policy when it has one."""
+        q = _service_request_c(request)
+        p = _policy_c(policy)
+        s = _new_row(F.psp_served_request)
+        miss = _new_row(F.psp_offer)
+        served = c_int()
+        reason = c_char_p()
+        _check(F.psp_fulfil(byref(s), byref(served), byref(reason), byref(miss), self._h(), byref(_actor(actor)),
+                            byref(q), p))
+        if served.value:
+            return Fulfilment(_served_py(s), _dec(reason.value))
+        return Fulfilment(None, _dec(reason.value), _offer_py(miss) if miss.platform else None)
+
+    def served_requests(self, start: Instant, end: Instant) -> List[ServedRequest]:
+        """Served requests whose service starts in [start, end), in id order."""
+        period = F.psp_period(_seconds(start), _seconds(end))
+        return list(_Iterator(self, F.psp_served_requests_iter_new, F.psp_served_requests_iter_next,
+                              F.psp_served_requests_iter_free, _new_row(F.psp_served_request), _served_py,
+                              (byref(period),)))
+
+    def set_service_capacity(self, actor: Actor, capacity: ServiceCapacity) -> None:
+        """Cases per ISO week the platform takes for a kind without equipment (its operator's)."""
+        if not isinstance(capacity, ServiceCapacity):
+            raise TypeError(f"capacity must be a psp.ServiceCapacity, not {type(capacity).__name__}")
+        _check(F.psp_service_capacity_set(self._h(), byref(_actor(actor)), int(capacity.platform),
+                                          int(capacity.kind), int(capacity.cases_per_week)))
+
+    def service_capacities(self) -> List[ServiceCapacity]:
+        return list(_rows(self, "service_capacity", _new_row(F.psp_service_capacity),
+                          lambda c: ServiceCapacity(c.platform, ServiceKind(c.kind), c.cases_per_week)))
+
+    def set_alliance_policy(self, actor: Actor, alliance: int, policy: RoutingPolicy) -> None:
+        """The policy of a one-stop alliance's front door (its lead's operator)."""
+        if not isinstance(policy, RoutingPolicy):
+            raise TypeError(f"policy must be a psp.RoutingPolicy, not {type(policy).__name__}")
+        _check(F.psp_alliance_policy_set(self._h(), byref(_actor(actor)), int(alliance), byref(policy._c())))
+
+    def alliance_policy(self, alliance: int) -> Optional[RoutingPolicy]:
+        """The alliance's front-door policy, or None when it has none."""
+        p = _new_row(F.psp_routing_policy)
+        has = c_int()
+        _check(F.psp_alliance_policy_get(byref(p), byref(has), self._h(), int(alliance)))
+        return RoutingPolicy._from_c(p) if has.value else None
+
+    def set_settlement_rule(self, actor: Actor, alliance: Optional[int], rule: SettlementRule) -> None:
+        """An alliance's rule (its lead's operator), or with alliance None the default rule for
+        referrals outside any alliance (the office's; no pool share)."""
+        if not isinstance(rule, SettlementRule):
+            raise TypeError(f"rule must be a psp.SettlementRule, not {type(rule).__name__}")
+        _check(F.psp_settlement_rule_set(self._h(), byref(_actor(actor)), _id(alliance), int(rule.serving_bp),
+                                         int(rule.referring_bp), int(rule.pool_bp)))
+
+    def settlement_rule(self, alliance: Optional[int] = None) -> SettlementRule:
+        """The rule in force: the alliance's own, else the default rule, else all to the server."""
+        serving, referring, pool = c_int(), c_int(), c_int()
+        _check(F.psp_settlement_rule_get(byref(serving), byref(referring), byref(pool), self._h(), _id(alliance)))
+        return SettlementRule(serving.value, referring.value, pool.value)
+
+    def settle(self, start: Instant, end: Instant) -> Dict[str, Any]:
+        """The settlement of the requests served in [start, end): positions per platform, the fewest
+        transfers that clear the balances, voucher reimbursements, alliance pools, contributions and
+        totals, as the dict of docs/settlement-json.md."""
+        period = F.psp_period(_seconds(start), _seconds(end))
+        out = c_void_p()
+        _check(F.psp_settle_json(byref(out), self._h(), byref(period)))
+        return _json.loads(F.take_string(out))
+
+    def settlement_ledger(self, start: Instant, end: Instant) -> List[Dict[str, Any]]:
+        """The ledger settle() nets: one entry per served request of the period still standing."""
+        period = F.psp_period(_seconds(start), _seconds(end))
+        out = c_void_p()
+        _check(F.psp_settlement_ledger_json(byref(out), self._h(), byref(period)))
+        return _json.loads(F.take_string(out))
+
     # --- Journal
 
     def iter_journal(self, entity: Optional[EntityKind] = None, entity_id: Optional[int] = None,
@@ -1693,10 +1949,11 @@ __all__ = [
     "Booking", "BookingOutcome", "BookingRequest", "BookingRule", "BookingRules", "BookingStatus",
     "Busy", "CityParams", "Every", "Counts", "CoverageGap", "Database", "DatabaseError", "District", "Duplication",
     "EntityKind", "Enterprise", "EnterpriseSize", "Equipment", "EquipmentClass", "Error", "Exists",
-    "FormatError", "Invalid", "JournalEntry", "Link", "LinkKind", "MemberRole", "NotFound",
-    "OperatorModel", "OutOfMemory", "Period", "PermissionDenied", "Platform", "PlatformField", "PlatformStatus",
-    "PlatformTier", "PlatformVoucherTotal", "Price", "Reachable", "Recurrence", "Refused", "Role", "Scale",
-    "SeriesMode", "SeriesOutcome", "ServiceKind", "SkippedOccurrence", "Tariff", "Travel", "Zone", "Utilisation",
+    "FormatError", "Fulfilment", "Invalid", "JournalEntry", "Link", "LinkKind", "MemberRole", "NotFound",
+    "Offer", "OperatorModel", "OutOfMemory", "Period", "PermissionDenied", "Platform", "PlatformField", "PlatformStatus",
+    "PlatformTier", "PlatformVoucherTotal", "Price", "Reachable", "Recurrence", "Refused", "Role", "RouteObjective",
+    "RouteTier", "RoutingPolicy", "Scale", "SeriesMode", "SeriesOutcome", "ServedRequest", "ServiceCapacity",
+    "ServiceKind", "ServiceRequest", "SettlementRule", "SkippedOccurrence", "Tariff", "Travel", "Zone", "Utilisation",
     "VoucherAcceptance", "VoucherScheme", "WaitStatus", "WaitlistEntry", "ZoneService", "ZoneType",
     "china_holidays", "generate_json", "library_path", "name_of",
     "normalize_calendar", "normalize_holidays", "normalize_json", "version", "version_number",

@@ -254,6 +254,43 @@ class psp_platform_voucher_total(Structure):
                 ("net", c_int64), ("redemptions", c_int), ("refunds", c_int)]
 
 
+class psp_service_request(Structure):
+    _fields_ = [("version", c_uint), ("enterprise", c_int64), ("kind", c_int), ("equipment_class", c_int64),
+                ("start", c_int64), ("end", c_int64), ("minutes", c_int), ("units", c_int),
+                ("has_price_ceiling", c_int), ("price_ceiling", c_int64), ("voucher_scheme", c_int64),
+                ("received_by", c_int64), ("front_door", c_int64), ("note", c_char_p)]
+
+
+class psp_routing_policy(Structure):
+    _fields_ = [("version", c_uint), ("open_tiers", c_uint32), ("max_travel_minutes", c_int),
+                ("max_referral_hops", c_int), ("objective", c_int), ("nearest_tier_first", c_int),
+                ("weight_wait_hours", c_double), ("weight_price_yuan", c_double),
+                ("weight_travel_minutes", c_double), ("weight_load_percent", c_double), ("max_offers", c_int)]
+
+
+_OFFER_FIELDS = [("platform", c_int64), ("equipment", c_int64), ("start", c_int64), ("end", c_int64),
+                 ("gross", c_int64), ("enterprise_pays", c_int64), ("voucher_pays", c_int64), ("scheme", c_int64),
+                 ("voucher_note", c_char_p), ("travel_minutes", c_int), ("tier", c_int), ("alliance", c_int64),
+                 ("referral_hops", c_int), ("score", c_double), ("chain", POINTER(c_int64)),
+                 ("chain_count", c_size_t)]
+
+
+class psp_offer(Structure):
+    _fields_ = [("version", c_uint)] + _OFFER_FIELDS
+
+
+class psp_served_request(Structure):
+    _fields_ = [("version", c_uint), ("id", c_int64), ("booking", c_int64), ("at", c_int64),
+                ("enterprise", c_int64), ("kind", c_int), ("equipment_class", c_int64),
+                ("window_start", c_int64), ("window_end", c_int64), ("minutes", c_int), ("units", c_int),
+                ("has_price_ceiling", c_int), ("price_ceiling", c_int64), ("voucher_scheme", c_int64),
+                ("received_by", c_int64), ("front_door", c_int64), ("note", c_char_p)] + _OFFER_FIELDS
+
+
+class psp_service_capacity(Structure):
+    _fields_ = [("version", c_uint), ("platform", c_int64), ("kind", c_int), ("cases_per_week", c_int)]
+
+
 class psp_city_params(Structure):
     _fields_ = [("version", c_uint), ("seed", c_uint64), ("districts", c_int),
                 ("zones_per_district", c_int), ("platforms", c_int), ("backbone_share", c_double),
@@ -415,6 +452,30 @@ _SIGNATURES = {
     "psp_voucher_redemptions_iter_new": (c_int, [pp, db_p, i64, P(psp_period)]),
     "psp_voucher_redemptions_iter_next": (c_int, [P(psp_platform_voucher_total), it_p]),
     "psp_voucher_redemptions_iter_free": (None, [it_p]),
+    # coordination across the network and settlement
+    "psp_service_request_init": (c_int, [P(psp_service_request), c_uint]),
+    "psp_routing_policy_init": (c_int, [P(psp_routing_policy), c_uint]),
+    "psp_offer_init": (c_int, [P(psp_offer), c_uint]),
+    "psp_served_request_init": (c_int, [P(psp_served_request), c_uint]),
+    "psp_service_capacity_init": (c_int, [P(psp_service_capacity), c_uint]),
+    "psp_route_iter_new": (c_int, [pp, db_p, P(psp_service_request), P(psp_routing_policy)]),
+    "psp_offer_iter_next": (c_int, [P(psp_offer), it_p]),
+    "psp_offer_iter_free": (None, [it_p]),
+    "psp_fulfil": (c_int, [P(psp_served_request), P(c_int), P(c_char_p), P(psp_offer), db_p, actor_p,
+                           P(psp_service_request), P(psp_routing_policy)]),
+    "psp_served_requests_iter_new": (c_int, [pp, db_p, P(psp_period)]),
+    "psp_served_requests_iter_next": (c_int, [P(psp_served_request), it_p]),
+    "psp_served_requests_iter_free": (None, [it_p]),
+    "psp_service_capacity_set": (c_int, [db_p, actor_p, i64, c_int, c_int]),
+    "psp_service_capacity_iter_new": (c_int, [pp, db_p]),
+    "psp_service_capacity_iter_next": (c_int, [P(psp_service_capacity), it_p]),
+    "psp_service_capacity_iter_free": (None, [it_p]),
+    "psp_alliance_policy_set": (c_int, [db_p, actor_p, i64, P(psp_routing_policy)]),
+    "psp_alliance_policy_get": (c_int, [P(psp_routing_policy), P(c_int), db_p, i64]),
+    "psp_settlement_rule_set": (c_int, [db_p, actor_p, i64, c_int, c_int, c_int]),
+    "psp_settlement_rule_get": (c_int, [P(c_int), P(c_int), P(c_int), db_p, i64]),
+    "psp_settle_json": (c_int, [str_out, db_p, P(psp_period)]),
+    "psp_settlement_ledger_json": (c_int, [str_out, db_p, P(psp_period)]),
     # synth
     "psp_city_params_init": (c_int, [P(psp_city_params), c_uint]),
     "psp_city_params_for_scale": (c_int, [P(psp_city_params), c_int, c_uint64]),

@@ -34,14 +34,16 @@
  *     committed it takes in every change made through the handle, from any thread, and a
  *     rollback undoes them all. For independent transactions give each thread its own psp_db.
  * 12. Bulk data. Whole networks travel as JSON text (docs/network-json.md), and so do calendars
- *     and voucher schemes (docs/booking-json.md) and holiday tables (docs/holidays-json.md).
+ *     and voucher schemes (docs/booking-json.md), holiday tables (docs/holidays-json.md) and
+ *     settlements (docs/settlement-json.md).
  * 13. Versions. PSP_VERSION_* at compile time, psp_version() / psp_version_number() at run
  *     time; the SONAME carries the major version. A signature never changes: a new one gets a
  *     _v2 suffix.
  * 14. Refusals. A booking refused by a rule is an answer, not a failure: psp_booking_book
- *     returns 0 and names the rule (PSP_RULE_...). Misuse (NULL, reversed period, unknown id,
- *     permission) still returns a negative code, and so does a transition from the wrong state
- *     (cancelling twice is PSP_EREFUSED).
+ *     returns 0 and names the rule (PSP_RULE_...), and psp_fulfil returns 0 with the reason
+ *     nothing fits. Misuse (NULL, reversed period, unknown id, permission) still returns a
+ *     negative code, and so does a transition from the wrong state (cancelling twice is
+ *     PSP_EREFUSED).
  */
 #ifndef PSP_PSP_H
 #define PSP_PSP_H
@@ -323,9 +325,11 @@ typedef enum psp_enum {
     PSP_ENUM_ENTITY_KIND = 14,
     PSP_ENUM_BOOKING_STATUS = 15,
     PSP_ENUM_BOOKING_RULE = 16,
-    PSP_ENUM_WAIT_STATUS = 17
+    PSP_ENUM_WAIT_STATUS = 17,
+    PSP_ENUM_ROUTE_TIER = 18,
+    PSP_ENUM_ROUTE_OBJECTIVE = 19
 } psp_enum;
-#define PSP_ENUM_COUNT 18
+#define PSP_ENUM_COUNT 20
 
 /* The stable lower-case name of a value ("tech_innovation", ...), as used in JSON and the
  * journal; NULL for an unknown enum or value. Static storage. */
@@ -1074,6 +1078,225 @@ PSP_EXTERN(int) psp_voucher_redemptions_iter_new(psp_voucher_redemptions_iter **
                                                  const psp_period *period);
 PSP_EXTERN(int) psp_voucher_redemptions_iter_next(psp_platform_voucher_total *out, psp_voucher_redemptions_iter *it);
 PSP_EXTERN(void) psp_voucher_redemptions_iter_free(psp_voucher_redemptions_iter *it);
+
+/* ---- Coordination across the network and settlement
+ * A service request that the enterprise's own platforms cannot meet is routed tier by tier, nearest
+ * first, to platforms that can (their family, their alliances, linked platforms, the whole city)
+ * and booked where the policy's objective is best; what was served is settled between the member
+ * platforms: who serves, who benefits (谁服务、谁受益). Times are Unix seconds, money is fen. */
+
+/* How far from the enterprise a candidate platform is, nearest first. (Not a psp_platform_tier:
+ * hence PSP_ROUTE_TIER_, as PSP_TIER_ names platform tiers.) A set of them is a uint32_t mask,
+ * bit t = tier t. */
+typedef enum psp_route_tier {
+    PSP_ROUTE_TIER_HOME = 0,     /* serves the enterprise's zone, or is the platform that received it */
+    PSP_ROUTE_TIER_FAMILY = 1,   /* backbone, sibling or child sub-platforms of a home platform */
+    PSP_ROUTE_TIER_ALLIANCE = 2, /* a fellow member of an alliance of a home platform */
+    PSP_ROUTE_TIER_LINKED = 3,   /* linked from a home platform: higher tier or cooperation partner */
+    PSP_ROUTE_TIER_CITY = 4      /* any other operating platform */
+} psp_route_tier;
+#define PSP_ROUTE_TIER_COUNT 5
+#define PSP_ROUTE_TIER_BIT(tier) (1u << (unsigned)(tier))
+#define PSP_ROUTE_TIERS_ALL ((1u << PSP_ROUTE_TIER_COUNT) - 1u)
+
+/* What "best" means among offers (lower score is better). */
+typedef enum psp_route_objective {
+    PSP_OBJECTIVE_EARLIEST = 0,        /* earliest start */
+    PSP_OBJECTIVE_LOWEST_PRICE = 1,    /* least the enterprise pays (member rates, vouchers) */
+    PSP_OBJECTIVE_SHORTEST_TRAVEL = 2, /* fewest travel minutes from the enterprise's zone */
+    PSP_OBJECTIVE_WEIGHTED = 3         /* weighted wait, price, travel and load (the weights) */
+} psp_route_objective;
+#define PSP_OBJECTIVE_COUNT 4
+
+/* A request for a service, from an enterprise. With an equipment class it books equipment of that
+ * class; without one (0) it is a case for a platform offering the kind (consulting, IP, ...),
+ * counted against the platform's weekly cases (psp_service_capacity_set). A request with no such
+ * kind, a window shorter than `minutes`, units or minutes below 1 or a negative ceiling is
+ * PSP_EINVALID naming the field ("request window: ..."), and nothing is booked. */
+#define PSP_SERVICE_REQUEST_VERSION 1u
+typedef struct psp_service_request {
+    unsigned version;
+    int64_t enterprise;
+    int kind;                /* psp_service_kind */
+    int64_t equipment_class; /* 0: a service without equipment */
+    int64_t start;           /* the window: earliest start... */
+    int64_t end;             /* ...and latest end */
+    int minutes;             /* duration of the booking or case */
+    int units;               /* of the equipment's capacity_units */
+    int has_price_ceiling;   /* non-zero: price_ceiling applies; 0: any price */
+    int64_t price_ceiling;   /* fen, the most the enterprise will pay (after vouchers); >= 0 */
+    int64_t voucher_scheme;  /* innovation voucher to pay part; 0 = none */
+    int64_t received_by;     /* the platform the enterprise asked; 0: its nearest home platforms */
+    int64_t front_door;      /* a one-stop alliance that received it (its members only); 0 = none */
+    const char *note;        /* NULL = "" */
+} psp_service_request;
+#define PSP_SERVICE_REQUEST_INIT                                                                   \
+    {PSP_SERVICE_REQUEST_VERSION, 0, PSP_SERVICE_EQUIPMENT_SHARING, 0, 0, 0, 60, 1, 0, 0, 0, 0, 0, NULL}
+PSP_EXTERN(int) psp_service_request_init(psp_service_request *request, unsigned version);
+
+/* How a request is routed. A NULL policy pointer means the defaults (PSP_ROUTING_POLICY_INIT).
+ * Every tier closed, negative bounds, weights that are negative or not finite, max_offers outside
+ * 1..1000, or bits beyond PSP_ROUTE_TIERS_ALL are PSP_EINVALID naming the field. */
+#define PSP_ROUTING_POLICY_VERSION 1u
+typedef struct psp_routing_policy {
+    unsigned version;
+    uint32_t open_tiers;          /* mask of PSP_ROUTE_TIER_BIT(tier) */
+    int max_travel_minutes;       /* from the enterprise's zone */
+    int max_referral_hops;        /* steps between different families; family moves are free */
+    int objective;                /* psp_route_objective */
+    int nearest_tier_first;       /* non-zero: offers come from the nearest open tier that has any;
+                                     0: every open tier, ranked by the objective alone */
+    double weight_wait_hours;     /* PSP_OBJECTIVE_WEIGHTED: score = Σ weight × term */
+    double weight_price_yuan;
+    double weight_travel_minutes;
+    double weight_load_percent;   /* the equipment's booked share of the window (load balancing) */
+    int max_offers;               /* psp_route_iter_new answers at most this many */
+} psp_routing_policy;
+#define PSP_ROUTING_POLICY_INIT                                                                    \
+    {PSP_ROUTING_POLICY_VERSION, PSP_ROUTE_TIERS_ALL, 90, 3, PSP_OBJECTIVE_EARLIEST, 1, 1.0, 0.01, 0.5, 0.2, 10}
+PSP_EXTERN(int) psp_routing_policy_init(psp_routing_policy *policy, unsigned version);
+
+/* A place and time that can serve a request, and what it costs. */
+#define PSP_OFFER_VERSION 1u
+typedef struct psp_offer {
+    unsigned version;
+    int64_t platform;
+    int64_t equipment;        /* 0 for a service without equipment */
+    int64_t start;            /* the slot */
+    int64_t end;
+    int64_t gross;            /* fen; gross == enterprise_pays + voucher_pays */
+    int64_t enterprise_pays;  /* the net price */
+    int64_t voucher_pays;
+    int64_t scheme;           /* the voucher scheme that pays (as psp_price.scheme); 0 = none */
+    const char *voucher_note; /* as psp_price.voucher_note; borrowed (convention 6) */
+    int travel_minutes;       /* from the enterprise's zone */
+    int tier;                 /* psp_route_tier */
+    int64_t alliance;         /* the alliance it was reached through; 0 otherwise */
+    int referral_hops;        /* steps of the chain between different families */
+    double score;             /* the objective's value, lower is better */
+    const int64_t *chain;     /* platforms: received_by, ..., platform; borrowed (convention 6) */
+    size_t chain_count;
+} psp_offer;
+#define PSP_OFFER_INIT {PSP_OFFER_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, NULL, 0, PSP_ROUTE_TIER_HOME, 0, 0, 0.0, NULL, 0}
+PSP_EXTERN(int) psp_offer_init(psp_offer *offer, unsigned version);
+
+/* The ranked offers for a request, best first, without booking anything; none is not an error
+ * (the iterator is empty). policy may be NULL (the defaults). */
+typedef struct psp_offer_iter psp_offer_iter;
+PSP_EXTERN(int) psp_route_iter_new(psp_offer_iter **out, psp_db *db, const psp_service_request *request,
+                                   const psp_routing_policy *policy);
+PSP_EXTERN(int) psp_offer_iter_next(psp_offer *out, psp_offer_iter *it);
+PSP_EXTERN(void) psp_offer_iter_free(psp_offer_iter *it);
+
+/* A request served: the request, and the offer as booked. The request's fields and the offer's
+ * are laid out flat (a struct inside a versioned struct could never grow). */
+#define PSP_SERVED_REQUEST_VERSION 1u
+typedef struct psp_served_request {
+    unsigned version;
+    int64_t id;
+    int64_t booking;          /* the booking (equipment); 0 for a service case */
+    int64_t at;               /* when it was fulfilled */
+    /* the request (psp_service_request) */
+    int64_t enterprise;
+    int kind;                 /* psp_service_kind */
+    int64_t equipment_class;
+    int64_t window_start;
+    int64_t window_end;
+    int minutes;
+    int units;
+    int has_price_ceiling;
+    int64_t price_ceiling;
+    int64_t voucher_scheme;   /* asked for by the request */
+    int64_t received_by;
+    int64_t front_door;
+    const char *note;         /* borrowed (convention 6) */
+    /* the offer as booked (psp_offer) */
+    int64_t platform;
+    int64_t equipment;
+    int64_t start;
+    int64_t end;
+    int64_t gross;
+    int64_t enterprise_pays;
+    int64_t voucher_pays;
+    int64_t scheme;
+    const char *voucher_note; /* borrowed */
+    int travel_minutes;
+    int tier;                 /* psp_route_tier */
+    int64_t alliance;
+    int referral_hops;
+    double score;
+    const int64_t *chain;     /* borrowed */
+    size_t chain_count;
+} psp_served_request;
+#define PSP_SERVED_REQUEST_INIT                                                                    \
+    {PSP_SERVED_REQUEST_VERSION, 0, 0, 0, 0, PSP_SERVICE_EQUIPMENT_SHARING, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, \
+     0, 0, 0, 0, 0, 0, 0, 0, NULL, 0, PSP_ROUTE_TIER_HOME, 0, 0, 0.0, NULL, 0}
+PSP_EXTERN(int) psp_served_request_init(psp_served_request *served, unsigned version);
+
+/* Books the best offer that can still be booked (if one was taken meanwhile, the next) and records
+ * who received the request and who served it. Nothing fitting is an answer (convention 14): the
+ * call returns 0 with *out_served = 0, *out untouched, and *out_reason naming the nearest miss;
+ * when served, *out_served = 1, *out (may be NULL) the served request and *out_reason "".
+ * *out_nearest_miss (may be NULL) gets the closest candidate that failed (e.g. above the ceiling),
+ * or PSP_OFFER_INIT's zeros (platform 0) when there is none or the request was served. Strings and
+ * chains are borrowed until the next psp call on this thread. out_served is required. policy may
+ * be NULL (the defaults); a request to a one-stop front door follows the alliance's policy when it
+ * has one. The enterprise itself, the operator of the receiving platform (of the alliance's lead
+ * for a front door) or the promotion office may ask (PSP_ACTION_BOOK). Misuse is a negative code
+ * and books nothing. */
+PSP_EXTERN(int) psp_fulfil(psp_served_request *out, int *out_served, const char **out_reason,
+                           psp_offer *out_nearest_miss, psp_db *db, const psp_actor *actor,
+                           const psp_service_request *request, const psp_routing_policy *policy);
+
+/* Served requests whose service starts in *period, in id order (cancelled ones included: their
+ * booking says so). An empty or reversed period is PSP_EINVALID. */
+typedef struct psp_served_requests_iter psp_served_requests_iter;
+PSP_EXTERN(int) psp_served_requests_iter_new(psp_served_requests_iter **out, psp_db *db, const psp_period *period);
+PSP_EXTERN(int) psp_served_requests_iter_next(psp_served_request *out, psp_served_requests_iter *it);
+PSP_EXTERN(void) psp_served_requests_iter_free(psp_served_requests_iter *it);
+
+/* Services without equipment: how many cases per ISO week a platform takes for a kind (set by its
+ * operator; 0 takes none). */
+#define PSP_SERVICE_CAPACITY_VERSION 1u
+typedef struct psp_service_capacity {
+    unsigned version;
+    int64_t platform;
+    int kind;             /* psp_service_kind */
+    int cases_per_week;
+} psp_service_capacity;
+#define PSP_SERVICE_CAPACITY_INIT {PSP_SERVICE_CAPACITY_VERSION, 0, PSP_SERVICE_MANAGEMENT_CONSULTING, 0}
+PSP_EXTERN(int) psp_service_capacity_init(psp_service_capacity *capacity, unsigned version);
+PSP_EXTERN(int) psp_service_capacity_set(psp_db *db, const psp_actor *actor, int64_t platform, int kind,
+                                         int cases_per_week);
+/* Every capacity set, by platform then kind. */
+typedef struct psp_service_capacity_iter psp_service_capacity_iter;
+PSP_EXTERN(int) psp_service_capacity_iter_new(psp_service_capacity_iter **out, psp_db *db);
+PSP_EXTERN(int) psp_service_capacity_iter_next(psp_service_capacity *out, psp_service_capacity_iter *it);
+PSP_EXTERN(void) psp_service_capacity_iter_free(psp_service_capacity_iter *it);
+
+/* The policy of a one-stop alliance's front door, set by its lead's operator. _get: an alliance
+ * without one is not an error: *out_has = 0 and *out gets the defaults; else *out_has = 1.
+ * PSP_ENOTFOUND for an unknown alliance. */
+PSP_EXTERN(int) psp_alliance_policy_set(psp_db *db, const psp_actor *actor, int64_t alliance,
+                                        const psp_routing_policy *policy);
+PSP_EXTERN(int) psp_alliance_policy_get(psp_routing_policy *out, int *out_has, psp_db *db, int64_t alliance);
+
+/* How a referred request's gross price is split, in basis points (10000 = 100 %): the serving
+ * platform's, the referring platform's and the alliance pool's shares, summing to 10000 (else
+ * PSP_EINVALID). An alliance's rule is set by its lead's operator; alliance 0 is the default rule
+ * for referrals outside any alliance (the promotion office's; it has no pool share). _get answers
+ * the rule in force: the alliance's own, else the default, else 10000/0/0. */
+PSP_EXTERN(int) psp_settlement_rule_set(psp_db *db, const psp_actor *actor, int64_t alliance, int serving_bp,
+                                        int referring_bp, int pool_bp);
+PSP_EXTERN(int) psp_settlement_rule_get(int *out_serving_bp, int *out_referring_bp, int *out_pool_bp, psp_db *db,
+                                        int64_t alliance);
+
+/* The settlement of the served requests of *period (positions per platform, the fewest transfers
+ * that clear the balances, voucher reimbursements, alliance pools and totals) and the ledger it
+ * nets, as JSON (docs/settlement-json.md) for the caller to psp_free. An empty or reversed period
+ * is PSP_EINVALID. */
+PSP_EXTERN(int) psp_settle_json(char **out, psp_db *db, const psp_period *period);
+PSP_EXTERN(int) psp_settlement_ledger_json(char **out, psp_db *db, const psp_period *period);
 
 /* ---- Journal ------------------------------------------------------------------------------- */
 
