@@ -1,11 +1,13 @@
 // The in-memory working state of a Database: entity tables with name indexes, and relations.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <string>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "psp/network.hpp"
 
@@ -17,7 +19,22 @@ class Table {
 public:
     using IdType = decltype(E::id);
 
+    Table() = default;
+    // A copy points its index at its own rows; a move keeps the rows' nodes, so the index too.
+    Table(const Table& other) : rows_(other.rows_), names_(other.names_) { reindex(); }
+    Table& operator=(const Table& other) {
+        if (this != &other) {
+            rows_ = other.rows_;
+            names_ = other.names_;
+            reindex();
+        }
+        return *this;
+    }
+    Table(Table&&) noexcept = default;
+    Table& operator=(Table&&) noexcept = default;
+
     const E* find(IdType id) const {
+        if (id.value >= 0 && static_cast<std::uint64_t>(id.value) < dense_.size()) return dense_[static_cast<std::size_t>(id.value)];
         auto it = rows_.find(id);
         return it == rows_.end() ? nullptr : &it->second;
     }
@@ -38,7 +55,8 @@ public:
             names_.erase(it->second.name);
             it->second = e;
         } else {
-            rows_.emplace(e.id, e);
+            it = rows_.emplace(e.id, e).first;
+            cover(e.id.value);
         }
         names_[e.name] = e.id;
     }
@@ -46,12 +64,38 @@ public:
         auto it = rows_.find(id);
         if (it == rows_.end()) return;
         names_.erase(it->second.name);
+        if (id.value >= 0 && static_cast<std::uint64_t>(id.value) < dense_.size()) dense_[static_cast<std::size_t>(id.value)] = nullptr;
         rows_.erase(it);
     }
 
 private:
+    // Extends the dense index over `id` when ids stay dense (at most twice the row count, plus
+    // slack), filling in the rows it now covers; a sparse or huge id stays in the map only.
+    void cover(std::int64_t id) {
+        if (id < 0) return;
+        const auto want = static_cast<std::uint64_t>(id) + 1;
+        if (want <= dense_.size()) {
+            dense_[static_cast<std::size_t>(id)] = &rows_.find(IdType(id))->second;
+            return;
+        }
+        if (want > 2 * rows_.size() + 1024 || want > (std::uint64_t{1} << 26)) return;
+        const auto from = static_cast<std::int64_t>(dense_.size());
+        dense_.resize(std::max<std::size_t>(static_cast<std::size_t>(want), dense_.size() * 3 / 2), nullptr);
+        for (auto it = rows_.lower_bound(IdType(from)); it != rows_.end() && static_cast<std::uint64_t>(it->first.value) < dense_.size(); ++it) {
+            dense_[static_cast<std::size_t>(it->first.value)] = &it->second;
+        }
+    }
+
+    void reindex() {
+        dense_.clear();
+        for (const auto& [id, row] : rows_) cover(id.value);
+    }
+
     std::map<IdType, E> rows_;
     std::unordered_map<std::string, IdType> names_;
+    // dense_[id] is the row of id, or nullptr, for every id below dense_.size(): a look-up by id
+    // is one index instead of a walk down a tree of tens of thousands of rows.
+    std::vector<const E*> dense_;
 };
 
 using Key = std::pair<std::int64_t, std::int64_t>;
