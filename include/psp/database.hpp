@@ -23,6 +23,7 @@
 #include "psp/model.hpp"
 #include "psp/network.hpp"
 #include "psp/pricing.hpp"
+#include "psp/rollout.hpp"
 #include "psp/routing.hpp"
 #include "psp/settlement.hpp"
 
@@ -251,6 +252,14 @@ public:
     // One entry per served request of the period that was not cancelled, rejected or a no-show.
     std::vector<SettlementEntry> settlement_ledger(Period) const;
     Settlement settle(Period) const;
+
+    // --- Rolling the network out (psp/rollout.hpp).
+    // Joint review of a major purchase: same-class equipment within reach of the zone, with its
+    // utilisation and free hours over the last 365 days, decides approve, share-existing or reject;
+    // every review is journaled (by the proposer's operator or the office).
+    PurchaseReview review_purchase(const Actor&, const PurchaseProposal&, const ReviewThresholds& = {});
+    // Where a backbone's k new sub-platforms cover the most unmet demand, phase by phase. Reads only.
+    RolloutPlan plan_rollout(const RolloutRequest&) const;
 
     // --- Journal.
     std::vector<JournalEntry> journal(const JournalQuery& = {}) const;

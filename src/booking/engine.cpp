@@ -701,4 +701,18 @@ std::int64_t Engine::booked_unit_minutes(EquipmentId id, Period window) const {
     return total;
 }
 
+std::int64_t Engine::open_minutes(EquipmentId id, Period window) const {
+    const EquipmentState& st = state_of(id);
+    if (window.empty()) invalid("window: empty or reversed");
+    const Minute s = to_minute(window.start), e = to_minute(window.end);
+    ensure_open_cached(st, s, e);
+    const auto& open = st.hours->open;
+    auto it = std::upper_bound(open.begin(), open.end(), s,
+                               [](Minute t, const std::pair<Minute, Minute>& p) { return t < p.first; });
+    if (it != open.begin()) --it;
+    std::int64_t total = 0;
+    for (; it != open.end() && it->first < e; ++it) total += std::max(0, std::min(it->second, e) - std::max(it->first, s));
+    return total;
+}
+
 }  // namespace psp::booking

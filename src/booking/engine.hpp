@@ -110,6 +110,8 @@ public:
 
     // Unit-minutes of live bookings inside the window (the equipment's load, for routing).
     std::int64_t booked_unit_minutes(EquipmentId, Period window) const;
+    // Minutes the equipment is open inside the window (from the shared opening-hours cache).
+    std::int64_t open_minutes(EquipmentId, Period window) const;
 
     std::size_t booking_count() const { return records_.size(); }
     std::size_t index_memory_bytes() const;

@@ -48,7 +48,8 @@ constexpr std::array<const char*, action_count> action_names{
 constexpr std::array<const char*, entity_kind_count> entity_names{
     "district",  "zone",       "platform", "alliance",     "equipment_class", "equipment",
     "enterprise", "travel",    "zone_service", "link",     "network",
-    "booking",   "calendar",   "booking_rules", "training", "tariff", "voucher_scheme"};
+    "booking",   "calendar",   "booking_rules", "training", "tariff", "voucher_scheme",
+    "served_request", "purchase_review"};
 
 constexpr std::array<const char*, booking_status_count> booking_status_names{
     "pending", "confirmed", "checked_in", "completed", "cancelled", "no_show", "rejected"};

@@ -452,8 +452,8 @@ Fulfilment Database::fulfil(const Actor& actor, const ServiceRequest& q, const R
                         impl_->write_price(b, price, +1);
                         impl_->journal(impl_->store, actor, "add", EntityKind::booking, b.id.value, json::booking_text(b, &price));
                         impl_->store.insert(s);
-                        impl_->journal(impl_->store, actor, "serve", EntityKind::booking, b.id.value,
-                                       {{"served_request", s.id.value}, {"platform", offer.platform.value},
+                        impl_->journal(impl_->store, actor, "serve", EntityKind::served_request, s.id.value,
+                                       {{"booking", b.id.value}, {"platform", offer.platform.value},
                                         {"tier", to_string(offer.tier)}, {"received_by", offer.chain.front().value}});
                     },
                     [&] {
@@ -469,8 +469,8 @@ Fulfilment Database::fulfil(const Actor& actor, const ServiceRequest& q, const R
             impl_->commit_ledger(
                 [&] {
                     impl_->store.insert(s);
-                    impl_->journal(impl_->store, actor, "serve", EntityKind::booking, 0,
-                                   {{"served_request", s.id.value}, {"platform", offer.platform.value},
+                    impl_->journal(impl_->store, actor, "serve", EntityKind::served_request, s.id.value,
+                                   {{"platform", offer.platform.value},
                                     {"tier", to_string(offer.tier)}, {"kind", to_string(q.kind)}});
                 },
                 [&] {

@@ -249,6 +249,9 @@ NetworkGraph::TravelFrom NetworkGraph::travel_from(ZoneId zone, int max_minutes)
     for (const auto& [id, v] : g_->t_platform) {
         if (within(v)) out.platforms.emplace(id, dist[v]);
     }
+    for (const auto& [id, v] : g_->t_zone) {
+        if (within(v)) out.zones.emplace(id, dist[v]);
+    }
     for (const auto& [cls, spots] : g_->equipment_by_class) {
         for (const auto& spot : spots) {
             if (within(spot.at)) out.equipment.emplace(spot.id.value, dist[spot.at]);

@@ -28,6 +28,7 @@ public:
     struct TravelFrom {
         std::unordered_map<std::int64_t, int> platforms;   // platform id -> minutes
         std::unordered_map<std::int64_t, int> equipment;   // equipment id -> minutes
+        std::unordered_map<std::int64_t, int> zones;       // zone id -> minutes
     };
     TravelFrom travel_from(ZoneId, int max_minutes) const;
     CoverageMatrix coverage() const;

@@ -248,6 +248,8 @@ class EntityKind(enum.IntEnum):
     TRAINING = 14
     TARIFF = 15
     VOUCHER_SCHEME = 16
+    SERVED_REQUEST = 17
+    PURCHASE_REVIEW = 18
 
 
 class BookingStatus(enum.IntEnum):

@@ -249,9 +249,11 @@ typedef enum psp_entity_kind {
     PSP_ENTITY_BOOKING_RULES = 13,
     PSP_ENTITY_TRAINING = 14,
     PSP_ENTITY_TARIFF = 15,
-    PSP_ENTITY_VOUCHER_SCHEME = 16
+    PSP_ENTITY_VOUCHER_SCHEME = 16,
+    PSP_ENTITY_SERVED_REQUEST = 17,
+    PSP_ENTITY_PURCHASE_REVIEW = 18
 } psp_entity_kind;
-#define PSP_ENTITY_KIND_COUNT 17
+#define PSP_ENTITY_KIND_COUNT 19
 
 typedef enum psp_booking_status {
     PSP_BOOKING_STATUS_PENDING = 0,    /* waits for the operator's approval */
