@@ -54,6 +54,10 @@ echo "== Coordination and settlement (issue 5): settle a year; route and fulfil 
 "$bin/psp_routing" | tee "$out/routing.txt" || true
 
 echo
+echo "== Rollout (issue 6): joint review and rollout plan at region scale"
+"$bin/psp_rollout" | tee "$out/rollout.txt" || true
+
+echo
 echo "== Summary ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
 grep -E '^(psp |networkx median|ratio|answers)' "$out/networkx.txt" || true
 grep -E '^(generate\+save|reopen\+load|targets)' "$out/region.txt" | sed -E 's/ +\(target/ (target/g' || true
@@ -62,4 +66,5 @@ grep -E '^listing' "$out/python.txt" || true
 grep -E '^(psp in memory|sqlite baseline|ratio|index memory|free-slot query median|psp book|bare SQLite|psp per booking)' "$out/booking.txt" || true
 grep -E '^(settle a year:|target)' "$out/settlement.txt" || true
 grep -E '^(route|fulfil)' "$out/routing.txt" || true
+grep -E '^(joint review|rollout plan)' "$out/rollout.txt" || true
 exit "$status"
