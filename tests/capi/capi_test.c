@@ -2812,6 +2812,99 @@ static void test_transactions(const char *dir) {
     remove(path);
 }
 
+static void test_rollout(void) {
+    psp_actor office_a = office(), stranger = PSP_ACTOR_INIT;
+    psp_db *db = NULL;
+    psp_open_options o = PSP_OPEN_OPTIONS_INIT;
+    struct net n;
+    psp_purchase_proposal p = PSP_PURCHASE_PROPOSAL_INIT, bad = PSP_PURCHASE_PROPOSAL_INIT;
+    psp_review_thresholds t = PSP_REVIEW_THRESHOLDS_INIT;
+    psp_rollout_request r = PSP_ROLLOUT_REQUEST_INIT;
+    psp_zone_demand demand[2];
+    char *text = NULL;
+    int decision = -1, journal = 0;
+    memset(&n, 0, sizeof n);
+
+    memset(&t, 0xAB, sizeof t);
+    OK(psp_review_thresholds_init(&t, PSP_REVIEW_THRESHOLDS_VERSION));
+    CHECK(t.max_travel_minutes == 60 && t.busy_utilisation_bp == 7000 && t.min_expected_hours == 300);
+    OK(psp_purchase_proposal_init(&p, PSP_PURCHASE_PROPOSAL_VERSION));
+    CHECK(p.proposer == 0 && p.note == NULL);
+    OK(psp_rollout_request_init(&r, PSP_ROLLOUT_REQUEST_VERSION));
+    CHECK(r.sub_platforms == 1 && r.phases == 1 && r.max_travel_minutes == 30 && r.demand == NULL);
+    FAILS(psp_rollout_request_init(&r, 2), PSP_EINVALID, "version");
+
+    o.clock = test_clock;
+    o.clock_context = &fixed_now;
+    OK(psp_db_open(&db, ":memory:", &o));
+    if (db == NULL) return;
+    build(db, &n);
+
+    /* The backbone proposes a second instrument of the class its own one already covers. */
+    p.proposer = n.backbone;
+    p.equipment_class = n.cls;
+    p.zone = n.z1;
+    p.purchase_value = 150000000;
+    p.expected_hours_per_year = 500;
+    p.note = "second instrument";
+    OK(psp_purchase_review(&decision, &text, db, &office_a, &p, NULL));
+    CHECK(decision == PSP_REVIEW_SHARE_EXISTING);
+    CHECK(text != NULL && strstr(text, "\"decision\":\"share_existing\"") != NULL && strstr(text, "\"candidates\"") != NULL);
+    psp_free(text);
+    text = NULL;
+    p.expected_hours_per_year = 100;
+    OK(psp_purchase_review(&decision, &text, db, &office_a, &p, &t));
+    CHECK(decision == PSP_REVIEW_REJECT && text != NULL && strstr(text, "too_little_use") != NULL);
+    psp_free(text);
+    text = NULL;
+
+    /* Misuse: nothing journaled. */
+    journal = journal_rows(db);
+    FAILS(psp_purchase_review(&decision, &text, NULL, &office_a, &p, NULL), PSP_EINVALID, "db");
+    FAILS(psp_purchase_review(&decision, NULL, db, &office_a, &p, NULL), PSP_EINVALID, "out");
+    FAILS(psp_purchase_review(&decision, &text, db, &office_a, NULL, NULL), PSP_EINVALID, "proposal");
+    bad = p;
+    bad.version = 7;
+    FAILS(psp_purchase_review(&decision, &text, db, &office_a, &bad, NULL), PSP_EINVALID, "version");
+    bad = p;
+    bad.purchase_value = -1;
+    FAILS(psp_purchase_review(&decision, &text, db, &office_a, &bad, NULL), PSP_EINVALID, "purchase_value");
+    bad = p;
+    bad.equipment_class = 999;
+    FAILS(psp_purchase_review(&decision, &text, db, &office_a, &bad, NULL), PSP_ENOTFOUND, "999");
+    stranger.role = PSP_ROLE_ENTERPRISE;
+    stranger.enterprise = n.ent;
+    FAILS(psp_purchase_review(&decision, &text, db, &stranger, &p, NULL), PSP_EPERM, "may not");
+    CHECK(text == NULL);
+    CHECK(journal_rows(db) == journal);
+
+    /* A plan of one sub-platform for the backbone over the given demand. */
+    demand[0].zone = n.z1;
+    demand[0].demand = 10;
+    demand[1].zone = n.z2;
+    demand[1].demand = 7;
+    r.backbone = n.backbone;
+    r.demand = demand;
+    r.demand_count = 2;
+    OK(psp_rollout_plan_json(&text, db, &r));
+    CHECK(text != NULL && strstr(text, "\"total_demand\":17") != NULL && strstr(text, "\"phases\"") != NULL &&
+          strstr(text, "63.2 %") != NULL);
+    psp_free(text);
+    text = NULL;
+    r.sub_platforms = 9;
+    FAILS(psp_rollout_plan_json(&text, db, &r), PSP_EINVALID, "candidate sites");
+    r.sub_platforms = 1;
+    r.demand = NULL;   /* a count without the array */
+    FAILS(psp_rollout_plan_json(&text, db, &r), PSP_EINVALID, "request.demand");
+    r.demand = demand;
+    r.backbone = n.plain;
+    FAILS(psp_rollout_plan_json(&text, db, &r), PSP_EINVALID, "not a backbone");
+    FAILS(psp_rollout_plan_json(NULL, db, &r), PSP_EINVALID, "out");
+    FAILS(psp_rollout_plan_json(&text, db, NULL), PSP_EINVALID, "request");
+    CHECK(text == NULL);
+    psp_db_close(db);
+}
+
 int main(int argc, char **argv) {
     const char *dir = argc > 1 ? argv[1] : ".";
     psp_db *db = NULL;
@@ -2849,6 +2942,7 @@ int main(int argc, char **argv) {
     test_pricing_and_vouchers();
     test_routing_and_settlement();
     test_transactions(dir);
+    test_rollout();
 
     printf("capi_test: %d checks, %d failures\n", checks, failures);
     return failures == 0 ? 0 : 1;

@@ -38,13 +38,17 @@ int main(void) {
     psp_offer offer = PSP_OFFER_INIT;
     psp_served_request served = PSP_SERVED_REQUEST_INIT;
     psp_service_capacity capacity = PSP_SERVICE_CAPACITY_INIT;
+    psp_purchase_proposal proposal = PSP_PURCHASE_PROPOSAL_INIT;
+    psp_review_thresholds thresholds = PSP_REVIEW_THRESHOLDS_INIT;
+    psp_rollout_request rollout = PSP_ROLLOUT_REQUEST_INIT;
     unsigned sum = actor.version + options.version + counts.version + district.version + zone.version +
                    platform.version + alliance.version + equipment_class.version + equipment.version +
                    enterprise.version + travel.version + zone_service.version + link.version +
                    reachable.version + row.version + gap.version + duplication.version + query.version +
                    entry.version + params.version + booking.version + outcome.version + recurrence.version +
                    waiting.version + tariff.version + price.version + total.version + service_request.version +
-                   policy.version + offer.version + served.version + capacity.version;
+                   policy.version + offer.version + served.version + capacity.version + proposal.version +
+                   thresholds.version + rollout.version;
     printf("psp.h %d: %u structs of version 1\n", PSP_VERSION_NUMBER, sum);
-    return sum == 32u && policy.open_tiers == PSP_ROUTE_TIERS_ALL && request.version == 2u && request.voucher_scheme == 0 && PSP_SERVICE_BIT(PSP_SERVICE_ADMINISTRATIVE_APPROVAL) < PSP_SERVICES_ALL ? 0 : 1;
+    return sum == 35u && policy.open_tiers == PSP_ROUTE_TIERS_ALL && request.version == 2u && request.voucher_scheme == 0 && PSP_SERVICE_BIT(PSP_SERVICE_ADMINISTRATIVE_APPROVAL) < PSP_SERVICES_ALL ? 0 : 1;
 }

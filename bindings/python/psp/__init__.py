@@ -1860,6 +1860,36 @@ class Database:
         return list(_rows(self, "service_capacity", _new_row(F.psp_service_capacity),
                           lambda c: ServiceCapacity(c.platform, ServiceKind(c.kind), c.cases_per_week)))
 
+    # --- Rolling the network out (issue 6)
+
+    def review_purchase(self, actor: Actor, proposer: int, equipment_class: int, zone: int, purchase_value: int,
+                        expected_hours_per_year: int, note: str = "", *, max_travel_minutes: int = 60,
+                        busy_utilisation_bp: int = 7000, min_expected_hours: int = 300) -> Dict[str, Any]:
+        """Joint review of a major purchase (§2.3), journaled: a dict with decision ("approve",
+        "share_existing", "reject"), rule, reason, free_hours_nearby and candidates (same-class
+        equipment within reach with utilisation_bp and free_hours over the last year)."""
+        p = F.psp_purchase_proposal(1, int(proposer), int(equipment_class), int(zone), int(purchase_value),
+                                    int(expected_hours_per_year), _enc(note))
+        t = F.psp_review_thresholds(1, int(max_travel_minutes), int(busy_utilisation_bp), int(min_expected_hours))
+        decision = c_int(-1)
+        out = c_void_p()
+        _check(F.psp_purchase_review(byref(decision), byref(out), self._h(), byref(_actor(actor)), byref(p), byref(t)))
+        return _json.loads(F.take_string(out))
+
+    def plan_rollout(self, backbone: int, sub_platforms: int, *, phases: int = 1, max_travel_minutes: int = 30,
+                     demand: Optional[Dict[int, int]] = None) -> Dict[str, Any]:
+        """Where a backbone's new sub-platforms cover the most unmet demand (§3.2), greedily, phase by
+        phase: a dict with total_demand, covered_initially, bound and phases (sites with zone,
+        district and gain). demand maps zone ids to unmet requests; None reads the last year's
+        served requests routed far or out of the backbone's family."""
+        items = list((demand or {}).items())
+        array = (F.psp_zone_demand * max(1, len(items)))(*[F.psp_zone_demand(int(z), int(d)) for z, d in items])
+        q = F.psp_rollout_request(1, int(backbone), int(sub_platforms), int(phases), int(max_travel_minutes),
+                                  array if items else None, len(items))
+        out = c_void_p()
+        _check(F.psp_rollout_plan_json(byref(out), self._h(), byref(q)))
+        return _json.loads(F.take_string(out))
+
     def set_alliance_policy(self, actor: Actor, alliance: int, policy: RoutingPolicy) -> None:
         """The policy of a one-stop alliance's front door (its lead's operator)."""
         if not isinstance(policy, RoutingPolicy):

@@ -291,6 +291,25 @@ class psp_service_capacity(Structure):
     _fields_ = [("version", c_uint), ("platform", c_int64), ("kind", c_int), ("cases_per_week", c_int)]
 
 
+class psp_purchase_proposal(Structure):
+    _fields_ = [("version", c_uint), ("proposer", c_int64), ("equipment_class", c_int64), ("zone", c_int64),
+                ("purchase_value", c_int64), ("expected_hours_per_year", c_int), ("note", c_char_p)]
+
+
+class psp_review_thresholds(Structure):
+    _fields_ = [("version", c_uint), ("max_travel_minutes", c_int), ("busy_utilisation_bp", c_int),
+                ("min_expected_hours", c_int)]
+
+
+class psp_zone_demand(Structure):
+    _fields_ = [("zone", c_int64), ("demand", c_int64)]
+
+
+class psp_rollout_request(Structure):
+    _fields_ = [("version", c_uint), ("backbone", c_int64), ("sub_platforms", c_int), ("phases", c_int),
+                ("max_travel_minutes", c_int), ("demand", POINTER(psp_zone_demand)), ("demand_count", c_size_t)]
+
+
 class psp_city_params(Structure):
     _fields_ = [("version", c_uint), ("seed", c_uint64), ("districts", c_int),
                 ("zones_per_district", c_int), ("platforms", c_int), ("backbone_share", c_double),
@@ -476,6 +495,13 @@ _SIGNATURES = {
     "psp_settlement_rule_get": (c_int, [P(c_int), P(c_int), P(c_int), db_p, i64]),
     "psp_settle_json": (c_int, [str_out, db_p, P(psp_period)]),
     "psp_settlement_ledger_json": (c_int, [str_out, db_p, P(psp_period)]),
+    # rollout
+    "psp_purchase_proposal_init": (c_int, [P(psp_purchase_proposal), c_uint]),
+    "psp_review_thresholds_init": (c_int, [P(psp_review_thresholds), c_uint]),
+    "psp_rollout_request_init": (c_int, [P(psp_rollout_request), c_uint]),
+    "psp_purchase_review": (c_int, [P(c_int), str_out, db_p, actor_p, P(psp_purchase_proposal),
+                                    P(psp_review_thresholds)]),
+    "psp_rollout_plan_json": (c_int, [str_out, db_p, P(psp_rollout_request)]),
     # synth
     "psp_city_params_init": (c_int, [P(psp_city_params), c_uint]),
     "psp_city_params_for_scale": (c_int, [P(psp_city_params), c_int, c_uint64]),

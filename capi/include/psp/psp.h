@@ -1300,6 +1300,66 @@ PSP_EXTERN(int) psp_settlement_rule_get(int *out_serving_bp, int *out_referring_
 PSP_EXTERN(int) psp_settle_json(char **out, psp_db *db, const psp_period *period);
 PSP_EXTERN(int) psp_settlement_ledger_json(char **out, psp_db *db, const psp_period *period);
 
+/* ---- Rolling the network out (issue 6) ------------------------------------------------------
+ * Joint review of a major purchase (§2.3) and the plan of a backbone's new sub-platforms (§3.2).
+ * Both answer JSON (docs/rollout-json.md), released with psp_free. */
+typedef enum psp_review_decision {
+    PSP_REVIEW_APPROVE = 0,
+    PSP_REVIEW_SHARE_EXISTING = 1,   /* same-class instruments within reach have the free hours */
+    PSP_REVIEW_REJECT = 2            /* too little expected use */
+} psp_review_decision;
+
+#define PSP_PURCHASE_PROPOSAL_VERSION 1u
+typedef struct psp_purchase_proposal {
+    unsigned version;
+    int64_t proposer;                /* platform that would buy */
+    int64_t equipment_class;
+    int64_t zone;                    /* where it would serve */
+    int64_t purchase_value;          /* fen */
+    int expected_hours_per_year;
+    const char *note;                /* NULL = "" */
+} psp_purchase_proposal;
+#define PSP_PURCHASE_PROPOSAL_INIT {PSP_PURCHASE_PROPOSAL_VERSION, 0, 0, 0, 0, 0, NULL}
+PSP_EXTERN(int) psp_purchase_proposal_init(psp_purchase_proposal *proposal, unsigned version);
+
+#define PSP_REVIEW_THRESHOLDS_VERSION 1u
+typedef struct psp_review_thresholds {
+    unsigned version;
+    int max_travel_minutes;          /* equipment farther from the zone is no alternative */
+    int busy_utilisation_bp;         /* booked this share of its open time (basis points): busy */
+    int min_expected_hours;          /* less expected use: reject */
+} psp_review_thresholds;
+#define PSP_REVIEW_THRESHOLDS_INIT {PSP_REVIEW_THRESHOLDS_VERSION, 60, 7000, 300}
+PSP_EXTERN(int) psp_review_thresholds_init(psp_review_thresholds *thresholds, unsigned version);
+
+/* Reviews the proposal (journaled); *out_decision (may be NULL) is a psp_review_decision and *out
+ * the review as JSON: decision, rule, reason, free_hours_nearby, candidates. NULL thresholds: the
+ * defaults. */
+PSP_EXTERN(int) psp_purchase_review(int *out_decision, char **out, psp_db *db, const psp_actor *actor,
+                                    const psp_purchase_proposal *proposal, const psp_review_thresholds *thresholds);
+
+typedef struct psp_zone_demand {     /* never changes */
+    int64_t zone;
+    int64_t demand;                  /* unmet requests (or hours), >= 0 */
+} psp_zone_demand;
+
+#define PSP_ROLLOUT_REQUEST_VERSION 1u
+typedef struct psp_rollout_request {
+    unsigned version;
+    int64_t backbone;
+    int sub_platforms;               /* k */
+    int phases;                      /* 1..k */
+    int max_travel_minutes;          /* a zone is covered within this many minutes of a site */
+    const psp_zone_demand *demand;   /* NULL / 0: from the served requests of the last year */
+    size_t demand_count;
+} psp_rollout_request;
+#define PSP_ROLLOUT_REQUEST_INIT {PSP_ROLLOUT_REQUEST_VERSION, 0, 1, 1, 30, NULL, 0}
+PSP_EXTERN(int) psp_rollout_request_init(psp_rollout_request *request, unsigned version);
+
+/* The greedy plan as JSON: total_demand, covered_initially, bound, phases (sites with zone,
+ * district and gain; coverage before and after). Reads only. */
+PSP_EXTERN(int) psp_rollout_plan_json(char **out, psp_db *db, const psp_rollout_request *request);
+
 /* ---- Journal ------------------------------------------------------------------------------- */
 
 #define PSP_JOURNAL_QUERY_VERSION 1u
