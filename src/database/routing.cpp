@@ -275,7 +275,11 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
     const auto& travel = travel_it->second;
     const auto key = std::make_tuple(firm.zone.value, q.received_by.value, q.front_door.value, static_cast<int>(q.kind));
     auto cached = t.candidates.find(key);
-    if (cached == t.candidates.end()) cached = t.candidates.emplace(key, candidates_for(q, firm.zone)).first;
+    if (cached == t.candidates.end()) {
+        // Bounded: many receiving platforms × zones × kinds would otherwise pile up in a long run.
+        if (t.candidates.size() >= 4096) t.candidates.clear();
+        cached = t.candidates.emplace(key, candidates_for(q, firm.zone)).first;
+    }
     const std::vector<Candidate>& cands = cached->second;
 
     Search out;
