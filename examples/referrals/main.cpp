@@ -114,9 +114,9 @@ int main(int argc, char** argv) {
                     db.get(request.equipment_class).name.c_str());
         std::printf("Its platform, %s, has none. Offers across the network:\n", home.name.c_str());
         for (const auto& o : db.route(request)) {
-            std::printf("  %-8s %-34s %-16s %3d min  pays %9s yuan (voucher %s)\n", psp::to_string(o.tier),
-                        db.get(o.platform).name.c_str(), when(o.slot).c_str(), o.travel_minutes,
-                        yuan(o.price.enterprise_pays).c_str(), yuan(o.price.voucher_pays).c_str());
+            std::printf("  %-8s %s / %s, %s, %d min away: pays %s yuan (voucher %s)\n", psp::to_string(o.tier),
+                        db.get(o.platform).name.c_str(), db.get(o.equipment).name.c_str(), when(o.slot).c_str(),
+                        o.travel_minutes, yuan(o.price.enterprise_pays).c_str(), yuan(o.price.voucher_pays).c_str());
         }
         const auto done = db.fulfil(psp::Actor::enterprise_self(firm.id), request);
         if (!done) {
