@@ -55,8 +55,11 @@ enum class Action : int {
     manage_booking_rules = 13,  // rules and calendars of the operator's own equipment / platform
     manage_training = 14,   // training records (any operator may record the training it gave)
     mark_no_shows = 15,     // the office's periodic sweep
+    manage_projects = 16,   // major projects: the office files and advances them; an owning
+                            // platform's operator records its own project's progress
+    supervise_projects = 17,  // supervision decisions (§6.2): the office
 };
-inline constexpr int action_count = 16;
+inline constexpr int action_count = 18;
 
 const char* to_string(Role);
 const char* to_string(Action);

@@ -23,6 +23,7 @@
 #include "psp/model.hpp"
 #include "psp/network.hpp"
 #include "psp/pricing.hpp"
+#include "psp/projects.hpp"
 #include "psp/rollout.hpp"
 #include "psp/routing.hpp"
 #include "psp/settlement.hpp"
@@ -260,6 +261,22 @@ public:
     PurchaseReview review_purchase(const Actor&, const PurchaseProposal&, const ReviewThresholds& = {});
     // Where a backbone's k new sub-platforms cover the most unmet demand, phase by phase. Reads only.
     RolloutPlan plan_rollout(const RolloutRequest&) const;
+
+    // --- Major projects (psp/projects.hpp, §6). The office files projects and advances the rolling
+    // pipeline; an owning platform's operator records its project's progress (milestones done,
+    // disbursements, spending, targets measured) with update_project, which never moves a stage:
+    // stages move only by advance_pipeline and by a revoking supervision decision. Every change and
+    // every decision is journaled.
+    ProjectId add_project(const Actor&, Project);   // id 0: the next one
+    void update_project(const Actor&, const Project&);
+    Project project(ProjectId) const;
+    std::vector<Project> projects() const;
+    PipelineAdvance advance_pipeline(const Actor&, const PipelineTargets&, const Ranking&, boost::gregorian::date on);
+    // Supervises the building projects on `on` against the stored decisions (escalating missed
+    // deadlines), stores and journals each decision; a revoke revokes the project.
+    std::vector<SupervisionDecision> supervise(const Actor&, const SupervisionThresholds&, boost::gregorian::date on);
+    std::vector<SupervisionDecision> supervision_decisions(ProjectId) const;   // 0: every project's, in order
+    SupervisionReport supervision_report(const std::string& office, const ReportPeriod&) const;
 
     // --- Journal.
     std::vector<JournalEntry> journal(const JournalQuery& = {}) const;

@@ -16,9 +16,9 @@ enum class EntityKind : int {
     district = 0, zone = 1, platform = 2, alliance = 3, equipment_class = 4, equipment = 5,
     enterprise = 6, travel = 7, zone_service = 8, link = 9, network = 10,
     booking = 11, calendar = 12, booking_rules = 13, training = 14, tariff = 15, voucher_scheme = 16,
-    served_request = 17, purchase_review = 18,
+    served_request = 17, purchase_review = 18, project = 19, supervision = 20,
 };
-inline constexpr int entity_kind_count = 19;
+inline constexpr int entity_kind_count = 21;
 const char* to_string(EntityKind);
 template <> std::optional<EntityKind> parse_enum(std::string_view);
 

@@ -51,6 +51,7 @@ struct Database::Impl {
         state = State::from(store.load());
         load_booking_state();
         load_routing();
+        load_projects();
         owned_store = std::move(s);
     }
 
@@ -83,6 +84,11 @@ struct Database::Impl {
     Search search(const ServiceRequest&, const RoutingPolicy&) const;
     std::int64_t case_week(PlatformId, Time) const;
     std::vector<AllianceId> alliances_of(PlatformId) const;   // from the routing tables, ascending
+
+    // --- Major projects (src/database/projects.cpp).
+    std::map<std::int64_t, Project> projects;
+    std::vector<SupervisionDecision> decisions;   // in the order they were taken
+    void load_projects();
 
     // --- Prices and vouchers (src/database/pricing.cpp).
     using VoucherKey = std::tuple<std::int64_t, std::int64_t, int>;   // enterprise, scheme, year

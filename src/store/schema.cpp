@@ -112,7 +112,15 @@ CREATE TABLE served_requests(
   booking INTEGER NOT NULL);
 )sql";
 
-constexpr std::array<const char*, 3> migrations{migration_1, migration_2, migration_3};
+// Issue 6: major projects, stored whole as JSON (src/json/projects_json.cpp: they grow fields and are
+// read whole), and the supervision decisions in the order they were taken.
+constexpr const char* migration_4 = R"sql(
+CREATE TABLE projects(id INTEGER PRIMARY KEY, project TEXT NOT NULL);
+CREATE TABLE supervision_decisions(
+  seq INTEGER PRIMARY KEY, project INTEGER NOT NULL REFERENCES projects(id), decision TEXT NOT NULL);
+)sql";
+
+constexpr std::array<const char*, 4> migrations{migration_1, migration_2, migration_3, migration_4};
 
 bool has_tables(Connection& conn) {
     auto st = conn.prepare("SELECT count(*) FROM sqlite_schema");

@@ -103,6 +103,12 @@ public:
     void insert(const ServedRequest&);
     std::vector<ServedRequest> load_served_requests();   // ascending id
 
+    // --- Major projects (store_projects.cpp): JSON text, in id / decision order.
+    void put_project(std::int64_t id, const std::string& json);
+    std::vector<std::pair<std::int64_t, std::string>> load_projects();
+    void insert_decision(std::int64_t project, const std::string& json);
+    std::vector<std::string> load_decisions();
+
     void append(const JournalEntry&);
     std::vector<JournalEntry> journal(const JournalQuery&);
 

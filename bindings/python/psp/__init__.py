@@ -228,6 +228,8 @@ class Action(enum.IntEnum):
     MANAGE_BOOKING_RULES = 13
     MANAGE_TRAINING = 14
     MARK_NO_SHOWS = 15
+    MANAGE_PROJECTS = 16
+    SUPERVISE_PROJECTS = 17
 
 
 class EntityKind(enum.IntEnum):
@@ -250,6 +252,8 @@ class EntityKind(enum.IntEnum):
     VOUCHER_SCHEME = 16
     SERVED_REQUEST = 17
     PURCHASE_REVIEW = 18
+    PROJECT = 19
+    SUPERVISION = 20
 
 
 class BookingStatus(enum.IntEnum):

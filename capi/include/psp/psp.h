@@ -227,9 +227,11 @@ typedef enum psp_action {
     PSP_ACTION_HANDLE_BOOKING = 12,
     PSP_ACTION_MANAGE_BOOKING_RULES = 13,
     PSP_ACTION_MANAGE_TRAINING = 14,
-    PSP_ACTION_MARK_NO_SHOWS = 15
+    PSP_ACTION_MARK_NO_SHOWS = 15,
+    PSP_ACTION_MANAGE_PROJECTS = 16,
+    PSP_ACTION_SUPERVISE_PROJECTS = 17
 } psp_action;
-#define PSP_ACTION_COUNT 16
+#define PSP_ACTION_COUNT 18
 
 typedef enum psp_entity_kind {
     PSP_ENTITY_ANY = -1, /* journal queries only */
@@ -251,9 +253,11 @@ typedef enum psp_entity_kind {
     PSP_ENTITY_TARIFF = 15,
     PSP_ENTITY_VOUCHER_SCHEME = 16,
     PSP_ENTITY_SERVED_REQUEST = 17,
-    PSP_ENTITY_PURCHASE_REVIEW = 18
+    PSP_ENTITY_PURCHASE_REVIEW = 18,
+    PSP_ENTITY_PROJECT = 19,
+    PSP_ENTITY_SUPERVISION = 20
 } psp_entity_kind;
-#define PSP_ENTITY_KIND_COUNT 19
+#define PSP_ENTITY_KIND_COUNT 21
 
 typedef enum psp_booking_status {
     PSP_BOOKING_STATUS_PENDING = 0,    /* waits for the operator's approval */
