@@ -56,6 +56,7 @@ echo "== Coordination and settlement (issue 5): settle a year; route and fulfil 
 echo
 echo "== Rollout (issue 6): joint review and rollout plan at region scale"
 "$bin/psp_rollout" | tee "$out/rollout.txt" || true
+"$bin/psp_projects" | tee -a "$out/rollout.txt" || true
 
 echo
 echo "== Summary ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
