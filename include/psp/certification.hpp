@@ -27,6 +27,7 @@
 
 #include <boost/date_time/gregorian/gregorian_types.hpp>
 
+#include "psp/evaluation.hpp"
 #include "psp/ids.hpp"
 #include "psp/model.hpp"
 
@@ -41,15 +42,11 @@ enum class DemoLevel : int {
 };
 inline constexpr int demo_level_count = 3;
 
-// The grade of a platform's periodic evaluation (考核、测评, §4.3; produced by the evaluation engine of
-// issue 7). Ordered: a higher value is a better grade.
-enum class EvaluationGrade : int { poor = 0, pass = 1, good = 2, excellent = 3 };
-inline constexpr int evaluation_grade_count = 4;
+// The grade of a platform's periodic evaluation (考核、测评, §4.3) is psp::EvaluationGrade, produced by
+// the evaluation engine (psp/evaluation.hpp). Ordered: a higher value is a better grade.
 
 const char* to_string(DemoLevel);          // "municipal", "provincial", "national"
-const char* to_string(EvaluationGrade);    // "poor", "pass", "good", "excellent"
 template <> std::optional<DemoLevel> parse_enum(std::string_view);
-template <> std::optional<EvaluationGrade> parse_enum(std::string_view);
 
 // What a platform must show to be recognised at `level`. The policy asks for platforms that are
 // 运作规范 (well run: published services, fees and processes, §5.1), 业绩突出 (outstanding results:

@@ -7,6 +7,8 @@
 #include "psp/certification.hpp"
 #include "psp/database.hpp"
 #include "psp/error.hpp"
+#include "psp/evaluation.hpp"
+#include "psp/forecast.hpp"
 #include "psp/ids.hpp"
 #include "psp/journal.hpp"
 #include "psp/model.hpp"
