@@ -2905,6 +2905,216 @@ static void test_rollout(void) {
     psp_db_close(db);
 }
 
+/* A building project of the backbone as JSON: 35 % of its milestones done, 60 % due by 2025-12-31.
+ * id_key is "" (the next id) or "\"id\":N,"; weight0 the first milestone's weight; extra an extra
+ * spending record or "". */
+static void project_text(char *buf, size_t size, const char *id_key, int64_t owner, int weight0, const char *extra) {
+    snprintf(buf, size,
+             "{%s\"name\":\"Zone testing database\",\"kind\":\"database\",\"platforms\":[%lld],"
+             "\"budget\":1000000000,\"funding\":{\"government\":600000000,\"platform\":300000000,"
+             "\"private_capital\":100000000},\"stage\":\"building\",\"start\":\"2025-01-01\",\"end\":\"2026-12-31\","
+             "\"approved\":\"2025-01-01\",\"milestones\":["
+             "{\"due\":\"2025-03-31\",\"description\":\"design approved\",\"weight_bp\":%d,\"done\":\"2025-03-20\"},"
+             "{\"due\":\"2025-06-30\",\"description\":\"equipment purchased\",\"weight_bp\":2500,\"done\":\"2025-06-28\"},"
+             "{\"due\":\"2025-09-30\",\"description\":\"system online\",\"weight_bp\":2500},"
+             "{\"due\":\"2026-03-31\",\"description\":\"pilot service\",\"weight_bp\":2000},"
+             "{\"due\":\"2026-12-31\",\"description\":\"acceptance\",\"weight_bp\":2000}],"
+             "\"disbursements\":[{\"on\":\"2025-02-01\",\"amount\":200000000,\"note\":\"first tranche\"}],"
+             "\"spending\":[{\"on\":\"2025-03-01\",\"amount\":100000000,\"note\":\"design\"},"
+             "{\"on\":\"2025-06-01\",\"amount\":100000000,\"note\":\"equipment\"}%s]}",
+             id_key, (long long)owner, weight0, extra);
+}
+
+static int count_of(const char *text, const char *needle) {
+    int k = 0;
+    const char *p = text;
+    while (p != NULL && (p = strstr(p, needle)) != NULL) {
+        ++k;
+        p += strlen(needle);
+    }
+    return k;
+}
+
+static void test_projects(void) {
+    psp_actor office_a = office(), owner = PSP_ACTOR_INIT, rival = PSP_ACTOR_INIT;
+    psp_db *db = NULL;
+    psp_open_options o = PSP_OPEN_OPTIONS_INIT;
+    struct net n;
+    char json[4096], planned[512];
+    char *text = NULL;
+    int64_t id = -1, second = -1, ranking[2];
+    memset(&n, 0, sizeof n);
+
+    o.clock = test_clock;
+    o.clock_context = &fixed_now;
+    OK(psp_db_open(&db, ":memory:", &o));
+    if (db == NULL) return;
+    build(db, &n);
+    owner.role = PSP_ROLE_PLATFORM_OPERATOR;
+    owner.platform = n.backbone;
+    rival.role = PSP_ROLE_PLATFORM_OPERATOR;
+    rival.platform = n.rival;
+
+    /* Filed by the office with id 0: the next id. A planned one without an id. */
+    project_text(json, sizeof json, "\"id\":0,", n.backbone, 1000, "");
+    OK(psp_project_add_json(&id, db, &office_a, json));
+    CHECK(id == 1);
+    snprintf(planned, sizeof planned,
+             "{\"name\":\"Second database\",\"kind\":\"large_laboratory\",\"platforms\":[%lld],\"budget\":0,"
+             "\"score\":80,\"start\":\"2026-01-01\",\"end\":\"2026-12-31\"}",
+             (long long)n.backbone);
+    OK(psp_project_add_json(&second, db, &office_a, planned));
+    CHECK(second == 2);
+    OK(psp_project_get_json(&text, db, id));
+    CHECK(text != NULL && strstr(text, "\"name\":\"Zone testing database\"") != NULL &&
+          strstr(text, "\"stage\":\"building\"") != NULL && strstr(text, "\"id\":1") != NULL);
+    psp_free(text);
+    text = NULL;
+    OK(psp_projects_json(&text, db));
+    CHECK(text != NULL && text[0] == '[' && count_of(text, "\"budget\":") == 2 &&
+          strstr(text, "\"stage\":\"planned\"") != NULL);
+    psp_free(text);
+    text = NULL;
+
+    /* The owner records progress; a rival operator may not; the stage does not move by update. */
+    project_text(json, sizeof json, "\"id\":1,", n.backbone, 1000,
+                 ",{\"on\":\"2025-09-01\",\"amount\":500000,\"note\":\"staff\"}");
+    OK(psp_project_update_json(db, &owner, json));
+    OK(psp_project_get_json(&text, db, id));
+    CHECK(text != NULL && strstr(text, "\"note\":\"staff\"") != NULL);
+    psp_free(text);
+    text = NULL;
+    FAILS(psp_project_update_json(db, &rival, json), PSP_EPERM, "may not");
+    FAILS(psp_project_update_json(db, &office_a, "{\"id\":2,\"name\":\"Second database\",\"kind\":\"database\","
+                                                 "\"platforms\":[1],\"budget\":0,\"stage\":\"reserved\","
+                                                 "\"start\":\"2026-01-01\",\"end\":\"2026-12-31\"}"),
+          PSP_EREFUSED, "stage");
+    FAILS(psp_project_add_json(&id, db, &owner, json), PSP_EPERM, "may not");
+
+    /* Bad projects: nothing changes. */
+    project_text(json, sizeof json, "\"id\":1,", n.backbone, 500, "");   /* weights sum to 9500 */
+    FAILS(psp_project_update_json(db, &office_a, json), PSP_EINVALID, "weights");
+    project_text(json, sizeof json, "", n.backbone, 500, "");
+    FAILS(psp_project_add_json(&id, db, &office_a, json), PSP_EINVALID, "weights");
+    CHECK(id == 1);
+    FAILS(psp_project_add_json(&id, db, &office_a, "{\"name\":"), PSP_EINVALID, "project_json: malformed JSON");
+    FAILS(psp_project_add_json(&id, db, &office_a,
+                               "{\"name\":\"x\",\"kind\":\"database\",\"platforms\":[1],\"budget\":0,"
+                               "\"start\":\"2025-01-01\",\"end\":\"2025-12-31\",\"colour\":\"red\"}"),
+          PSP_EINVALID, "project_json/colour");
+    FAILS(psp_project_add_json(&id, db, &office_a,
+                               "{\"name\":\"x\",\"kind\":\"database\",\"platforms\":[1],\"budget\":0,"
+                               "\"start\":\"2025-02-30\",\"end\":\"2025-12-31\"}"),
+          PSP_EINVALID, "project_json/start");
+    FAILS(psp_project_add_json(&id, db, &office_a, "[]"), PSP_EINVALID, "project_json");
+    FAILS(psp_project_add_json(&id, db, &office_a, NULL), PSP_EINVALID, "project_json");
+    FAILS(psp_project_add_json(&id, db, &office_a, bad_utf8), PSP_EINVALID, "project_json");
+    FAILS(psp_project_add_json(NULL, db, &office_a, planned), PSP_EINVALID, "out_id");
+    FAILS(psp_project_add_json(&id, NULL, &office_a, planned), PSP_EINVALID, "db");
+    FAILS(psp_project_add_json(&id, db, NULL, planned), PSP_EINVALID, "actor");
+    FAILS(psp_project_update_json(db, &office_a, NULL), PSP_EINVALID, "project_json");
+    FAILS(psp_project_get_json(&text, db, 99), PSP_ENOTFOUND, "99");
+    FAILS(psp_project_get_json(NULL, db, 1), PSP_EINVALID, "out");
+    FAILS(psp_projects_json(NULL, db), PSP_EINVALID, "out");
+    OK(psp_projects_json(&text, db));
+    CHECK(text != NULL && count_of(text, "\"budget\":") == 2 && strstr(text, "\"weight_bp\":500") == NULL);
+    psp_free(text);
+    text = NULL;
+
+    /* The pipeline: room for one reserved project; the building one stays with milestones open. */
+    OK(psp_pipeline_advance_json(&text, db, &office_a, "{\"reserved\":1}", NULL, 0, "2025-01-15"));
+    CHECK(text != NULL && strstr(text, "\"on\":\"2025-01-15\"") != NULL && count_of(text, "\"outcome\":") == 2 &&
+          strstr(text, "\"outcome\":\"promoted\"") != NULL && strstr(text, "\"government_limit\":null") != NULL);
+    psp_free(text);
+    text = NULL;
+    OK(psp_project_get_json(&text, db, second));
+    CHECK(text != NULL && strstr(text, "\"stage\":\"reserved\"") != NULL);
+    psp_free(text);
+    text = NULL;
+    ranking[0] = second;
+    ranking[1] = second;   /* listed twice */
+    FAILS(psp_pipeline_advance_json(&text, db, &office_a, NULL, ranking, 2, "2025-02-01"), PSP_EINVALID, "");
+    FAILS(psp_pipeline_advance_json(&text, db, &office_a, NULL, NULL, 1, "2025-02-01"), PSP_EINVALID, "ranking");
+    FAILS(psp_pipeline_advance_json(&text, db, &office_a, "{\"plannd\":3}", NULL, 0, "2025-02-01"), PSP_EINVALID,
+          "targets_json/plannd");
+    FAILS(psp_pipeline_advance_json(&text, db, &office_a, "{\"building\":-1}", NULL, 0, "2025-02-01"), PSP_EINVALID,
+          "targets_json");
+    FAILS(psp_pipeline_advance_json(&text, db, &office_a, "{\"building\":", NULL, 0, "2025-02-01"), PSP_EINVALID,
+          "targets_json: malformed JSON");
+    FAILS(psp_pipeline_advance_json(&text, db, &office_a, NULL, NULL, 0, "2025-2-01"), PSP_EINVALID, "date");
+    FAILS(psp_pipeline_advance_json(&text, db, &office_a, NULL, NULL, 0, NULL), PSP_EINVALID, "date");
+    FAILS(psp_pipeline_advance_json(&text, db, &owner, NULL, NULL, 0, "2025-02-01"), PSP_EPERM, "may not");
+    FAILS(psp_pipeline_advance_json(NULL, db, &office_a, NULL, NULL, 0, "2025-02-01"), PSP_EINVALID, "out");
+    CHECK(text == NULL);
+
+    /* Supervision: behind by 25 points → rectify by 2026-03-31 → suspend_funding → revoke. */
+    FAILS(psp_supervise_json(&text, db, &office_a, NULL, "2025-12-32"), PSP_EINVALID, "date");
+    FAILS(psp_supervise_json(&text, db, &office_a, NULL, "31/12/2025"), PSP_EINVALID, "date");
+    FAILS(psp_supervise_json(&text, db, &office_a, "{\"behind_rectify_bp\":\"x\"}", "2025-12-31"), PSP_EINVALID,
+          "thresholds_json/behind_rectify_bp");
+    FAILS(psp_supervise_json(&text, db, &office_a, "{\"behind_rectify_bp\":500}", "2025-12-31"), PSP_EINVALID,
+          "thresholds_json");
+    FAILS(psp_supervise_json(&text, db, &office_a, "{\"colour\":1}", "2025-12-31"), PSP_EINVALID,
+          "thresholds_json/colour");
+    FAILS(psp_supervise_json(&text, db, &owner, NULL, "2025-12-31"), PSP_EPERM, "may not");
+    OK(psp_supervision_decisions_json(&text, db, 0));
+    CHECK(text != NULL && strcmp(text, "[]") == 0);
+    psp_free(text);
+    text = NULL;
+    OK(psp_supervise_json(&text, db, &office_a, "{\"rectify_days\":90}", "2025-12-31"));
+    CHECK(text != NULL && count_of(text, "\"verdict\":\"rectify\"") >= 1 &&
+          strstr(text, "\"deadline\":\"2026-03-31\"") != NULL && count_of(text, "\"on\":\"2025-12-31\"") == 1);
+    psp_free(text);
+    text = NULL;
+    OK(psp_supervise_json(&text, db, &office_a, NULL, "2026-04-01"));
+    CHECK(text != NULL && strstr(text, "\"rule\":\"rectification_missed\"") != NULL &&
+          strstr(text, "\"verdict\":\"suspend_funding\"") != NULL);
+    psp_free(text);
+    text = NULL;
+    OK(psp_supervise_json(&text, db, &office_a, NULL, "2026-07-01"));
+    CHECK(text != NULL && strstr(text, "\"verdict\":\"revoke\"") != NULL);
+    psp_free(text);
+    text = NULL;
+    OK(psp_project_get_json(&text, db, id));
+    CHECK(text != NULL && strstr(text, "\"stage\":\"revoked\"") != NULL);
+    psp_free(text);
+    text = NULL;
+    OK(psp_supervision_decisions_json(&text, db, id));
+    CHECK(text != NULL && count_of(text, "\"figures\":") == 3);
+    psp_free(text);
+    text = NULL;
+    OK(psp_supervision_decisions_json(&text, db, second));
+    CHECK(text != NULL && strcmp(text, "[]") == 0);
+    psp_free(text);
+    text = NULL;
+    FAILS(psp_supervision_decisions_json(&text, db, -1), PSP_EINVALID, "project");
+    FAILS(psp_supervision_decisions_json(NULL, db, 0), PSP_EINVALID, "out");
+
+    /* The report of the first half of 2026: the suspension of April is the last decision. */
+    OK(psp_supervision_report_text(&text, db, "Shangcheng District Service Industry Office", "2026 H1", "2026-01-01",
+                                   "2026-06-30"));
+    CHECK(text != NULL && strstr(text, "Zone testing database") != NULL && strstr(text, "2026 H1") != NULL);
+    psp_free(text);
+    text = NULL;
+    OK(psp_supervision_report_json(&text, db, "Shangcheng District Service Industry Office", "2026 H1",
+                                   "2026-01-01", "2026-06-30"));
+    CHECK(text != NULL && strstr(text, "\"verdict\":\"suspend_funding\"") != NULL &&
+          strstr(text, "\"label\":\"2026 H1\"") != NULL && count_of(text, "\"decision\":") == 1);
+    psp_free(text);
+    text = NULL;
+    FAILS(psp_supervision_report_json(&text, db, "Office", "reversed", "2026-06-30", "2026-01-01"), PSP_EINVALID, "");
+    FAILS(psp_supervision_report_json(&text, db, "Office", "H1", "2026-01-01", "2026-06-31"), PSP_EINVALID,
+          "last_date");
+    FAILS(psp_supervision_report_text(&text, db, "Office", "H1", "20260101", "2026-06-30"), PSP_EINVALID,
+          "first_date");
+    FAILS(psp_supervision_report_text(&text, db, NULL, "H1", "2026-01-01", "2026-06-30"), PSP_EINVALID, "office");
+    FAILS(psp_supervision_report_text(&text, db, "Office", NULL, "2026-01-01", "2026-06-30"), PSP_EINVALID, "label");
+    FAILS(psp_supervision_report_text(&text, NULL, "Office", "H1", "2026-01-01", "2026-06-30"), PSP_EINVALID, "db");
+    FAILS(psp_supervision_report_text(NULL, db, "Office", "H1", "2026-01-01", "2026-06-30"), PSP_EINVALID, "out");
+    CHECK(text == NULL);
+    psp_db_close(db);
+}
+
 int main(int argc, char **argv) {
     const char *dir = argc > 1 ? argv[1] : ".";
     psp_db *db = NULL;
@@ -2943,6 +3153,7 @@ int main(int argc, char **argv) {
     test_routing_and_settlement();
     test_transactions(dir);
     test_rollout();
+    test_projects();
 
     printf("capi_test: %d checks, %d failures\n", checks, failures);
     return failures == 0 ? 0 : 1;

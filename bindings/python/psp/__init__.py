@@ -1288,6 +1288,24 @@ def _json_text(value: Union[str, Dict[str, Any]]) -> bytes:
     return _enc(value if isinstance(value, str) else _json.dumps(value, ensure_ascii=False))
 
 
+def _project_text(project: Union[Dict[str, Any], str]) -> bytes:
+    if isinstance(project, (str, dict)):
+        return _json_text(project)
+    raise TypeError(f"project must be a dict or JSON text, not {type(project).__name__}")
+
+
+def _date_text(d: Union[_dt.date, str], name: str) -> bytes:
+    """A calendar date as "YYYY-MM-DD": a datetime.date (a datetime gives its date) or a string,
+    which the library checks."""
+    if isinstance(d, _dt.datetime):
+        d = d.date()
+    if isinstance(d, _dt.date):
+        return _enc(d.isoformat())
+    if isinstance(d, str):
+        return _enc(d)
+    raise TypeError(f"{name} must be a datetime.date or \"YYYY-MM-DD\", not {type(d).__name__}")
+
+
 def china_holidays() -> Dict[str, Any]:
     """The mainland China holiday table psp ships (docs/holidays-json.md)."""
     out = c_void_p()
@@ -1893,6 +1911,76 @@ class Database:
         out = c_void_p()
         _check(F.psp_rollout_plan_json(byref(out), self._h(), byref(q)))
         return _json.loads(F.take_string(out))
+
+    # --- Major projects (issue 6, §6; docs/projects-json.md). Projects are dicts of the project
+    # JSON: dates "YYYY-MM-DD", money in fen, shares in basis points, enums by name.
+
+    def add_project(self, actor: Actor, project: Union[Dict[str, Any], str]) -> int:
+        """Files a project (the office), a dict or JSON text; an absent id or id 0 takes the next
+        one, which is returned. An invalid project raises psp.Invalid naming the JSON path."""
+        out = c_int64()
+        _check(F.psp_project_add_json(byref(out), self._h(), byref(_actor(actor)), _project_text(project)))
+        return out.value
+
+    def update_project(self, actor: Actor, project: Union[Dict[str, Any], str]) -> None:
+        """Replaces the stored project of the same id (the office, or an owner's operator recording
+        progress). Its stage and approved date move only by advance_pipeline and supervise."""
+        _check(F.psp_project_update_json(self._h(), byref(_actor(actor)), _project_text(project)))
+
+    def project(self, id: int) -> Dict[str, Any]:
+        out = c_void_p()
+        _check(F.psp_project_get_json(byref(out), self._h(), int(id)))
+        return _json.loads(F.take_string(out))
+
+    def projects(self) -> List[Dict[str, Any]]:
+        out = c_void_p()
+        _check(F.psp_projects_json(byref(out), self._h()))
+        return _json.loads(F.take_string(out))
+
+    def advance_pipeline(self, actor: Actor, date: Union[_dt.date, str],
+                         targets: Optional[Union[Dict[str, Any], str]] = None,
+                         ranking: Optional[Iterable[int]] = None) -> Dict[str, Any]:
+        """One step of the rolling pipeline on date (the office). targets: {"planned", "reserved",
+        "building", "government_per_year"}, each optional; ranking: project ids promoted first.
+        Returns the advance: on, moves, stages, government_limit, government_committed_before/after."""
+        ids = [int(i) for i in (ranking or [])]
+        array = (c_int64 * max(1, len(ids)))(*ids)
+        out = c_void_p()
+        _check(F.psp_pipeline_advance_json(byref(out), self._h(), byref(_actor(actor)),
+                                           None if targets is None else _json_text(targets),
+                                           array if ids else None, len(ids), _date_text(date, "date")))
+        return _json.loads(F.take_string(out))
+
+    def supervise(self, actor: Actor, date: Union[_dt.date, str],
+                  thresholds: Optional[Union[Dict[str, Any], str]] = None) -> List[Dict[str, Any]]:
+        """Supervises every building project on date (the office): the decisions of the day, stored
+        and journaled; missed deadlines escalate rectify -> suspend_funding -> revoke."""
+        out = c_void_p()
+        _check(F.psp_supervise_json(byref(out), self._h(), byref(_actor(actor)),
+                                    None if thresholds is None else _json_text(thresholds), _date_text(date, "date")))
+        return _json.loads(F.take_string(out))
+
+    def supervision_decisions(self, project: int = 0) -> List[Dict[str, Any]]:
+        """The stored decisions of a project (0: every project's), oldest first."""
+        out = c_void_p()
+        _check(F.psp_supervision_decisions_json(byref(out), self._h(), int(project)))
+        return _json.loads(F.take_string(out))
+
+    def supervision_report(self, office: str, label: str, first: Union[_dt.date, str],
+                           last: Union[_dt.date, str]) -> Dict[str, Any]:
+        """The report of [first, last] (inclusive): each project's last decision of the period."""
+        out = c_void_p()
+        _check(F.psp_supervision_report_json(byref(out), self._h(), _enc(office), _enc(label),
+                                             _date_text(first, "first"), _date_text(last, "last")))
+        return _json.loads(F.take_string(out))
+
+    def supervision_report_text(self, office: str, label: str, first: Union[_dt.date, str],
+                                last: Union[_dt.date, str]) -> str:
+        """The same report as readable English text, for filing."""
+        out = c_void_p()
+        _check(F.psp_supervision_report_text(byref(out), self._h(), _enc(office), _enc(label),
+                                             _date_text(first, "first"), _date_text(last, "last")))
+        return F.take_string(out)
 
     def set_alliance_policy(self, actor: Actor, alliance: int, policy: RoutingPolicy) -> None:
         """The policy of a one-stop alliance's front door (its lead's operator)."""

@@ -502,6 +502,16 @@ _SIGNATURES = {
     "psp_purchase_review": (c_int, [P(c_int), str_out, db_p, actor_p, P(psp_purchase_proposal),
                                     P(psp_review_thresholds)]),
     "psp_rollout_plan_json": (c_int, [str_out, db_p, P(psp_rollout_request)]),
+    # major projects (docs/projects-json.md)
+    "psp_project_add_json": (c_int, [P(c_int64), db_p, actor_p, c_char_p]),
+    "psp_project_update_json": (c_int, [db_p, actor_p, c_char_p]),
+    "psp_project_get_json": (c_int, [str_out, db_p, i64]),
+    "psp_projects_json": (c_int, [str_out, db_p]),
+    "psp_pipeline_advance_json": (c_int, [str_out, db_p, actor_p, c_char_p, P(c_int64), c_size_t, c_char_p]),
+    "psp_supervise_json": (c_int, [str_out, db_p, actor_p, c_char_p, c_char_p]),
+    "psp_supervision_decisions_json": (c_int, [str_out, db_p, i64]),
+    "psp_supervision_report_json": (c_int, [str_out, db_p, c_char_p, c_char_p, c_char_p, c_char_p]),
+    "psp_supervision_report_text": (c_int, [str_out, db_p, c_char_p, c_char_p, c_char_p, c_char_p]),
     # synth
     "psp_city_params_init": (c_int, [P(psp_city_params), c_uint]),
     "psp_city_params_for_scale": (c_int, [P(psp_city_params), c_int, c_uint64]),

@@ -35,7 +35,7 @@
  *     rollback undoes them all. For independent transactions give each thread its own psp_db.
  * 12. Bulk data. Whole networks travel as JSON text (docs/network-json.md), and so do calendars
  *     and voucher schemes (docs/booking-json.md), holiday tables (docs/holidays-json.md) and
- *     settlements (docs/settlement-json.md).
+ *     settlements (docs/settlement-json.md), major projects (docs/projects-json.md).
  * 13. Versions. PSP_VERSION_* at compile time, psp_version() / psp_version_number() at run
  *     time; the SONAME carries the major version. A signature never changes: a new one gets a
  *     _v2 suffix.
@@ -1363,6 +1363,54 @@ PSP_EXTERN(int) psp_rollout_request_init(psp_rollout_request *request, unsigned 
 /* The greedy plan as JSON: total_demand, covered_initially, bound, phases (sites with zone,
  * district and gain; coverage before and after). Reads only. */
 PSP_EXTERN(int) psp_rollout_plan_json(char **out, psp_db *db, const psp_rollout_request *request);
+
+/* ---- Major projects (issue 6) ---------------------------------------------------------------
+ * Major platform projects (§6): the project record, the rolling pipeline (建设一批、储备一批、
+ * 谋划一批) and supervision (§6.2) with its report. Projects, targets, thresholds, pipeline advances,
+ * decisions and reports travel as JSON (docs/projects-json.md): dates "YYYY-MM-DD", money in fen,
+ * shares in basis points, enums by name. JSON arguments are read strictly: malformed text, an
+ * unknown key, a wrong type or a value the model refuses (milestone weights not summing to 10000...)
+ * is PSP_EINVALID naming the argument and the JSON path (e.g. "project_json/milestones/0/due"), and
+ * nothing changes. A date argument that is not "YYYY-MM-DD" is PSP_EINVALID naming it. Strings
+ * answered in *out are released with psp_free. */
+
+/* Files a project (the office): project_json is one project object; an absent id or id 0 takes the
+ * next id, answered in *out_id. */
+PSP_EXTERN(int) psp_project_add_json(int64_t *out_id, psp_db *db, const psp_actor *actor, const char *project_json);
+/* Replaces the stored project of the same id (the office, or an operator of an owning platform
+ * recording progress). The stage and approved date move only through the pipeline and supervision:
+ * changing them is PSP_EREFUSED. PSP_ENOTFOUND for an unknown id. */
+PSP_EXTERN(int) psp_project_update_json(psp_db *db, const psp_actor *actor, const char *project_json);
+/* One project object; PSP_ENOTFOUND for an unknown id. */
+PSP_EXTERN(int) psp_project_get_json(char **out, psp_db *db, int64_t id);
+/* Every project, an array in id order. */
+PSP_EXTERN(int) psp_projects_json(char **out, psp_db *db);
+
+/* One step of the rolling pipeline on date (the office; journaled): completes finished building
+ * projects, promotes reserved → building within the stage's room and the year's government funding,
+ * planned → reserved within room. targets_json: {"planned": 30, "reserved": 20, "building": 12,
+ * "government_per_year": null}, every key optional (NULL = all defaults; null funding = no limit).
+ * ranking: ranking_count project ids promoted first, in that order (NULL / 0: by score, green
+ * channel, private share, start, id). *out: the advance (on, moves, stages, government_limit,
+ * government_committed_before / _after). */
+PSP_EXTERN(int) psp_pipeline_advance_json(char **out, psp_db *db, const psp_actor *actor, const char *targets_json,
+                                          const int64_t *ranking, size_t ranking_count, const char *date);
+
+/* Supervises every building project on date (the office; each decision stored and journaled; a
+ * missed deadline escalates rectify → suspend_funding → revoke, and a revoke revokes the project).
+ * thresholds_json: the fields of the supervision thresholds by name, every key optional (NULL = the
+ * defaults). *out: the array of decisions of the day. */
+PSP_EXTERN(int) psp_supervise_json(char **out, psp_db *db, const psp_actor *actor, const char *thresholds_json,
+                                   const char *date);
+/* The stored decisions of a project (0 = every project's), oldest first, as an array. */
+PSP_EXTERN(int) psp_supervision_decisions_json(char **out, psp_db *db, int64_t project);
+/* The supervision report of office for the period [first_date, last_date] (inclusive) named label:
+ * each project's last decision of the period, most severe first. A reversed period is PSP_EINVALID.
+ * _json answers the report object, _text a readable English report for filing. */
+PSP_EXTERN(int) psp_supervision_report_json(char **out, psp_db *db, const char *office, const char *label,
+                                            const char *first_date, const char *last_date);
+PSP_EXTERN(int) psp_supervision_report_text(char **out, psp_db *db, const char *office, const char *label,
+                                            const char *first_date, const char *last_date);
 
 /* ---- Journal ------------------------------------------------------------------------------- */
 
