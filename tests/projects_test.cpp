@@ -219,8 +219,15 @@ TEST_CASE("§6.1 the year's government funding limit: who does not fit stays, a 
           "rank 2 of 3: building stage 2 of 10, government funding 8,500,000.00 yuan + 1,500,000.00 yuan of 10,000,000.00 yuan in 2026 → building");
     CHECK(move_of(a, 6).reason == "rank 3 of 3: government funding 10,000,000.00 yuan of 10,000,000.00 yuan committed in 2026, needs 0.01 yuan");
     CHECK(a.government_committed_after == 10 * million);
-    // In the next year the limit starts again.
+    // In the next year the limit starts again, but a project whose planned end (2026-12-31) has
+    // passed stays reserved until its dates are re-planned.
     apply(ps, a);
+    const auto stale = advance(ps, targets, {}, day(2027, 1, 4));
+    CHECK(move_of(stale, 4).rule == "plan_outdated");
+    CHECK(move_of(stale, 4).reason == "rank 1 of 2: planned end 2026-12-31 has passed: re-plan its dates before it is built");
+    for (auto& p : ps) {
+        if (p.stage == ProjectStage::reserved) p.end = day(2027, 12, 31);   // re-planned
+    }
     const auto next = advance(ps, targets, {}, day(2027, 1, 4));
     CHECK(move_of(next, 4).to == ProjectStage::building);
     CHECK(move_of(next, 6).to == ProjectStage::building);

@@ -191,7 +191,8 @@ struct PipelineAdvance {
 // One step of the rolling pipeline on `on`, each project moving at most one stage:
 //   1. building → completed: every milestone done on or before `on` (its room opens at once);
 //   2. reserved → building, best-ranked first, while the building stage has room and the year's
-//      government funding limit is not exceeded; a project that does not fit the money is skipped
+//      government funding limit is not exceeded (a project whose planned end has passed stays, to be
+//      re-planned); a project that does not fit the money is skipped
 //      and a cheaper one below it may still enter (the ranking decides the order, the limit only
 //      who fits);
 //   3. planned → reserved, best-ranked first, while the reserved stage has room (the room step 2

@@ -177,6 +177,10 @@ PipelineAdvance advance(std::span<const Project> projects, const PipelineTargets
         } else if (p->milestones.empty()) {
             m.rule = "no_milestone_plan";
             m.reason = head.append("no milestone plan (结点计划) to build against: stays reserved");
+        } else if (p->end < on) {
+            // Building it now would put it behind plan on its first day: its dates need re-planning.
+            m.rule = "plan_outdated";
+            m.reason = head.append("planned end ").append(iso(p->end)).append(" has passed: re-plan its dates before it is built");
         } else if (targets.government_per_year && (needs > *targets.government_per_year - used)) {
             m.rule = "funding_limit";
             m.reason = head.append("government funding ").append(yuan(used)).append(" of ").append(yuan(*targets.government_per_year))
