@@ -203,6 +203,8 @@ void to_c(const psp::WaitlistEntry& w, psp_waitlist_entry& c) {
     c.created = w.created;
     c.status = static_cast<int>(w.status);
     c.booking = w.booking.value;
+    // A version-1 struct ends before voucher_scheme: writing it would write past the caller's struct.
+    if (c.version >= 2) c.voucher_scheme = w.request.voucher.value;
 }
 
 psp::Recurrence recurrence_from_c(const psp_recurrence& c) {
@@ -607,8 +609,10 @@ PSP_EXTERN(int) psp_booking_cancel_series(psp_booking_iter** out, psp_db* db, co
 }
 
 PSP_EXTERN(int) psp_waitlist_entry_init(psp_waitlist_entry* entry, unsigned version) {
+    static constexpr std::size_t sizes[] = {offsetof(psp_waitlist_entry, voucher_scheme), sizeof(psp_waitlist_entry)};
+    static_assert(std::size(sizes) == PSP_WAITLIST_ENTRY_VERSION);
     return init_struct("psp_waitlist_entry_init", entry, version, PSP_WAITLIST_ENTRY_VERSION, "entry",
-                       psp_waitlist_entry PSP_WAITLIST_ENTRY_INIT);
+                       psp_waitlist_entry PSP_WAITLIST_ENTRY_INIT, sizes);
 }
 
 PSP_EXTERN(int) psp_waitlist_iter_next(psp_waitlist_entry* out, psp_waitlist_iter* it) {

@@ -1425,8 +1425,18 @@ static void test_booking_batch_series_waitlist(void) {
         FAILS(psp_recurrence_init(&r, 0), PSP_EINVALID, "version");
         memset(&w, 0xAB, sizeof w);
         OK(psp_waitlist_entry_init(&w, PSP_WAITLIST_ENTRY_VERSION));
-        CHECK(w.id == 0 && w.units == 1 && w.note == NULL && w.status == PSP_WAIT_WAITING && w.booking == 0);
-        FAILS(psp_waitlist_entry_init(&w, 2), PSP_EINVALID, "version");
+        CHECK(w.version == 2 && w.id == 0 && w.units == 1 && w.note == NULL && w.status == PSP_WAIT_WAITING &&
+              w.booking == 0 && w.voucher_scheme == 0);
+        FAILS(psp_waitlist_entry_init(&w, 3), PSP_EINVALID, "version");
+        /* A version-1 caller's struct ends before voucher_scheme: init writes only its bytes. */
+        memset(&w, 0xAB, sizeof w);
+        OK(psp_waitlist_entry_init(&w, 1));
+        CHECK(w.version == 1 && w.booking == 0);
+        {
+            int64_t untouched;
+            memset(&untouched, 0xAB, sizeof untouched);
+            CHECK(memcmp(&w.voucher_scheme, &untouched, sizeof untouched) == 0);
+        }
         memset(&b, 0xAB, sizeof b);
         OK(psp_booking_init(&b, PSP_BOOKING_VERSION));
         CHECK(b.series == 0);
@@ -2145,6 +2155,21 @@ static void test_pricing_and_vouchers(void) {
         FAILS(psp_waitlist_join(&w, db, &firm, &v2), PSP_ENOTFOUND, "voucher");
         v2.voucher_scheme = scheme;
         OK(psp_waitlist_join(&w, db, &firm, &v2));
+        CHECK(w.voucher_scheme == scheme);   /* the entry shows the voucher it will pay with */
+        {
+            /* A version-1 entry gets everything but the voucher, and nothing is written past it. */
+            psp_waitlist_entry old_entry;
+            int64_t untouched;
+            psp_waitlist_iter *wit = NULL;
+            memset(&old_entry, 0xAB, sizeof old_entry);
+            memset(&untouched, 0xAB, sizeof untouched);
+            old_entry.version = 1;
+            OK(psp_waitlist_iter_new(&wit, db, n.eq));
+            while (wit != NULL && psp_waitlist_iter_next(&old_entry, wit) == 0) {
+            }
+            psp_waitlist_iter_free(wit);
+            CHECK(old_entry.id == w.id && memcmp(&old_entry.voucher_scheme, &untouched, sizeof untouched) == 0);
+        }
         /* Promoted, each is priced as it asked: with the voucher only for the version-2 request. */
         {
             psp_waitlist_iter *wit = NULL;

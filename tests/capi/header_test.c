@@ -50,5 +50,5 @@ int main(void) {
                    policy.version + offer.version + served.version + capacity.version + proposal.version +
                    thresholds.version + rollout.version;
     printf("psp.h %d: %u structs of version 1\n", PSP_VERSION_NUMBER, sum);
-    return sum == 35u && policy.open_tiers == PSP_ROUTE_TIERS_ALL && request.version == 2u && request.voucher_scheme == 0 && PSP_SERVICE_BIT(PSP_SERVICE_ADMINISTRATIVE_APPROVAL) < PSP_SERVICES_ALL ? 0 : 1;
+    return sum == 36u && waiting.version == 2u && waiting.voucher_scheme == 0 && policy.open_tiers == PSP_ROUTE_TIERS_ALL && request.version == 2u && request.voucher_scheme == 0 && PSP_SERVICE_BIT(PSP_SERVICE_ADMINISTRATIVE_APPROVAL) < PSP_SERVICES_ALL ? 0 : 1;
 }

@@ -750,9 +750,9 @@ def _rows(db: "Database", prefix: str, row, conv, *args) -> _Iterator:
                      _fn(f"psp_{prefix}_iter_free"), row, conv, args)
 
 
-def _new_row(struct):
+def _new_row(struct, version: int = 1):
     row = struct()
-    row.version = 1
+    row.version = version
     return row
 
 
@@ -991,7 +991,8 @@ class WaitlistEntry:
 
 
 def _waitlist_py(s: F.psp_waitlist_entry) -> WaitlistEntry:
-    request = BookingRequest(s.equipment, s.enterprise, _when(s.start), _when(s.end), s.units, _dec(s.note))
+    request = BookingRequest(s.equipment, s.enterprise, _when(s.start), _when(s.end), s.units, _dec(s.note),
+                             _opt(s.voucher_scheme))
     return WaitlistEntry(s.id, request, _when(s.created), WaitStatus(s.status), _opt(s.booking))
 
 
@@ -1692,29 +1693,29 @@ class Database:
     def join_waitlist(self, actor: Actor, request: BookingRequest) -> WaitlistEntry:
         """Queues a request for space on its equipment (needs the right to book)."""
         q = _request_c(request)
-        w = _new_row(F.psp_waitlist_entry)
+        w = _new_row(F.psp_waitlist_entry, 2)
         _check(F.psp_waitlist_join(byref(w), self._h(), byref(_actor(actor)), byref(q)))
         return _waitlist_py(w)
 
     def leave_waitlist(self, actor: Actor, entry: int) -> WaitlistEntry:
         """Withdraws a waiting entry; Refused when it no longer waits."""
-        w = _new_row(F.psp_waitlist_entry)
+        w = _new_row(F.psp_waitlist_entry, 2)
         _check(F.psp_waitlist_leave(byref(w), self._h(), byref(_actor(actor)), int(entry)))
         return _waitlist_py(w)
 
     def waitlist(self, equipment: int) -> List[WaitlistEntry]:
         """The entries of an equipment still waiting, in order of joining."""
-        return list(_rows(self, "waitlist", _new_row(F.psp_waitlist_entry), _waitlist_py, int(equipment)))
+        return list(_rows(self, "waitlist", _new_row(F.psp_waitlist_entry, 2), _waitlist_py, int(equipment)))
 
     def promote_waitlist(self, actor: Actor, equipment: int) -> List[WaitlistEntry]:
         """Books, now, the waiting entries of an equipment that pass every rule; returns them."""
         return list(_Iterator(self, F.psp_waitlist_promote, F.psp_waitlist_iter_next, F.psp_waitlist_iter_free,
-                              _new_row(F.psp_waitlist_entry), _waitlist_py, (byref(_actor(actor)), int(equipment))))
+                              _new_row(F.psp_waitlist_entry, 2), _waitlist_py, (byref(_actor(actor)), int(equipment))))
 
     def take_promotions(self) -> List[WaitlistEntry]:
         """The promotions made since the last call (by any call on this database), then forgets them."""
         return list(_Iterator(self, F.psp_waitlist_take_promotions, F.psp_waitlist_iter_next,
-                              F.psp_waitlist_iter_free, _new_row(F.psp_waitlist_entry), _waitlist_py))
+                              F.psp_waitlist_iter_free, _new_row(F.psp_waitlist_entry, 2), _waitlist_py))
 
     def _transition(self, fn, actor: Actor, booking: int) -> Booking:
         b = _new_row(F.psp_booking)

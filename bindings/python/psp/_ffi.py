@@ -231,7 +231,7 @@ class psp_recurrence(Structure):
 class psp_waitlist_entry(Structure):
     _fields_ = [("version", c_uint), ("id", c_int64), ("equipment", c_int64), ("enterprise", c_int64),
                 ("start", c_int64), ("end", c_int64), ("units", c_int), ("note", c_char_p),
-                ("created", c_int64), ("status", c_int), ("booking", c_int64)]
+                ("created", c_int64), ("status", c_int), ("booking", c_int64), ("voucher_scheme", c_int64)]
 
 
 class psp_utilisation(Structure):

@@ -181,7 +181,10 @@ def test_vouchers_in_batches_series_and_the_waitlist(priced):
     assert [db.price_of(b.id).voucher_pays for b in series.booked] == [18_000, 18_000]
     # Both units taken at 14:00 on day 3; the waiting request keeps its voucher when promoted.
     full = db.book(lab.rival, psp.BookingRequest(lab.eq, lab.ent2, local(3, 14), local(3, 15), units=2))
-    db.join_waitlist(lab.firm, psp.BookingRequest(lab.eq, lab.ent, local(3, 14), local(3, 15), voucher=lab.scheme))
+    waiting = db.join_waitlist(lab.firm, psp.BookingRequest(lab.eq, lab.ent, local(3, 14), local(3, 15),
+                                                            voucher=lab.scheme))
+    assert waiting.request.voucher == lab.scheme   # the entry shows the voucher it will pay with
+    assert db.waitlist(lab.eq)[0].request.voucher == lab.scheme
     db.cancel(lab.rival, full.booking.id)
     (promoted,) = db.take_promotions()
     assert db.price_of(promoted.booking).voucher_pays == 18_000

@@ -938,7 +938,7 @@ PSP_EXTERN(int) psp_booking_cancel_series(psp_booking_iter **out, psp_db *db, co
 
 /* A request waiting for space on an equipment: promoted to a booking, first come first served,
  * when a cancellation, rejection or no-show frees enough of its period. */
-#define PSP_WAITLIST_ENTRY_VERSION 1u
+#define PSP_WAITLIST_ENTRY_VERSION 2u
 typedef struct psp_waitlist_entry {
     unsigned version;
     int64_t id;
@@ -951,8 +951,9 @@ typedef struct psp_waitlist_entry {
     int64_t created;     /* when it joined */
     int status;          /* psp_wait_status */
     int64_t booking;     /* once promoted: the booking; 0 otherwise */
+    int64_t voucher_scheme;   /* version 2: the voucher that will pay part when promoted; 0 = none */
 } psp_waitlist_entry;
-#define PSP_WAITLIST_ENTRY_INIT {PSP_WAITLIST_ENTRY_VERSION, 0, 0, 0, 0, 0, 1, NULL, 0, PSP_WAIT_WAITING, 0}
+#define PSP_WAITLIST_ENTRY_INIT {PSP_WAITLIST_ENTRY_VERSION, 0, 0, 0, 0, 0, 1, NULL, 0, PSP_WAIT_WAITING, 0, 0}
 PSP_EXTERN(int) psp_waitlist_entry_init(psp_waitlist_entry *entry, unsigned version);
 
 typedef struct psp_waitlist_iter psp_waitlist_iter;
