@@ -253,23 +253,6 @@ int transition(const char* fn, psp_booking* out, psp_db* db, const psp_actor* ac
 
 void to_c_row(const Booking& b, psp_booking& c, Scratch&) { to_c(b, c); }
 
-// Writes a string the caller frees, computed under the handle's lock.
-template <class F>
-int text_out(const char* fn, char** out, psp_db* db, F&& f) {
-    if (out != nullptr) *out = nullptr;
-    return guard(fn, [&] {
-        require(out, "out");
-        auto& h = handle(db);
-        std::string text;
-        {
-            std::lock_guard lock(h.mu);
-            text = f(h.db);
-        }
-        *out = dup_string(text);
-        return 0;
-    });
-}
-
 void utilisation_to_c(const Database::Utilisation& u, psp_utilisation& c) {
     c.open_seconds = u.open_seconds;
     c.booked_seconds = u.booked_seconds;

@@ -107,6 +107,25 @@ inline void release(psp_db* db) noexcept {
 // A copy of s in malloc'd memory, for the caller to psp_free.
 char* dup_string(const std::string& s);
 
+// Every call that answers text for the caller to psp_free: *out cleared first, `answer` run on the
+// database under the handle's lock (it checks its own arguments and returns the text), the text
+// copied out only on success.
+template <class F>
+int text_out(const char* function, char** out, psp_db* db, F&& answer) {
+    if (out != nullptr) *out = nullptr;
+    return guard(function, [&] {
+        require(out, "out");
+        auto& h = handle(db);
+        std::string text;
+        {
+            std::lock_guard lock(h.mu);
+            text = answer(h.db);
+        }
+        *out = dup_string(text);
+        return 0;
+    });
+}
+
 // Where the borrowed pointers of a filled struct point: owned by an iterator or, for _get, by
 // the calling thread.
 struct Scratch {

@@ -141,18 +141,7 @@ PSP_EXTERN(int) psp_db_import_json(psp_db* db, const psp_actor* actor, const cha
 }
 
 PSP_EXTERN(int) psp_db_export_json(char** out, psp_db* db) {
-    if (out != nullptr) *out = nullptr;
-    return guard("psp_db_export_json", [&] {
-        require(out, "out");
-        auto& h = handle(db);
-        std::string text;
-        {
-            std::lock_guard lock(h.mu);
-            text = h.db.export_json();
-        }
-        *out = dup_string(text);
-        return 0;
-    });
+    return text_out("psp_db_export_json", out, db, [](const psp::Database& d) { return d.export_json(); });
 }
 
 PSP_EXTERN(int) psp_json_normalize(char** out, const char* json) {
@@ -166,18 +155,7 @@ PSP_EXTERN(int) psp_json_normalize(char** out, const char* json) {
 }
 
 PSP_EXTERN(int) psp_db_to_graphviz(char** out, psp_db* db) {
-    if (out != nullptr) *out = nullptr;
-    return guard("psp_db_to_graphviz", [&] {
-        require(out, "out");
-        auto& h = handle(db);
-        std::string text;
-        {
-            std::lock_guard lock(h.mu);
-            text = h.db.to_graphviz();
-        }
-        *out = dup_string(text);
-        return 0;
-    });
+    return text_out("psp_db_to_graphviz", out, db, [](const psp::Database& d) { return d.to_graphviz(); });
 }
 
 PSP_EXTERN(int) psp_city_params_init(psp_city_params* params, unsigned version) {

@@ -124,19 +124,10 @@ PSP_EXTERN(int) psp_voucher_scheme_add_json(int64_t* out, psp_db* db, const psp_
 }
 
 PSP_EXTERN(int) psp_voucher_schemes_json(char** out, psp_db* db) {
-    if (out != nullptr) *out = nullptr;
-    return guard("psp_voucher_schemes_json", [&] {
-        require(out, "out");
-        auto& h = handle(db);
-        std::vector<psp::VoucherScheme> schemes;
-        {
-            std::lock_guard lock(h.mu);
-            schemes = h.db.voucher_schemes();
-        }
+    return text_out("psp_voucher_schemes_json", out, db, [](const psp::Database& d) {
         auto array = ::nlohmann::json::array();
-        for (const auto& s : schemes) array.push_back(psp::json::to_json(s));
-        *out = dup_string(array.dump());
-        return 0;
+        for (const auto& s : d.voucher_schemes()) array.push_back(psp::json::to_json(s));
+        return array.dump();
     });
 }
 

@@ -136,14 +136,12 @@ json decisions_json(const std::vector<psp::SupervisionDecision>& ds) {
     return out;
 }
 
-psp::SupervisionReport report(psp_db* db, const char* office, const char* label, const char* first_date,
+psp::SupervisionReport report(const psp::Database& d, const char* office, const char* label, const char* first_date,
                               const char* last_date) {
-    auto& h = handle(db);
     const auto o = std::string(require_str(office, "office"));
     psp::ReportPeriod period{std::string(require_str(label, "label")), date_arg(first_date, "first_date"),
                              date_arg(last_date, "last_date")};
-    std::lock_guard lock(h.mu);
-    return h.db.supervision_report(o, period);
+    return d.supervision_report(o, period);
 }
 
 }  // namespace
@@ -178,113 +176,59 @@ PSP_EXTERN(int) psp_project_update_json(psp_db* db, const psp_actor* actor, cons
 }
 
 PSP_EXTERN(int) psp_project_get_json(char** out, psp_db* db, int64_t id) {
-    if (out != nullptr) *out = nullptr;
-    return guard("psp_project_get_json", [&] {
-        require(out, "out");
-        auto& h = handle(db);
-        psp::Project p;
-        {
-            std::lock_guard lock(h.mu);
-            p = h.db.project(psp::ProjectId(id));
-        }
-        *out = dup_string(psp::json::to_json(p).dump());
-        return 0;
-    });
+    return text_out("psp_project_get_json", out, db,
+                    [&](const psp::Database& d) { return psp::json::to_json(d.project(psp::ProjectId(id))).dump(); });
 }
 
 PSP_EXTERN(int) psp_projects_json(char** out, psp_db* db) {
-    if (out != nullptr) *out = nullptr;
-    return guard("psp_projects_json", [&] {
-        require(out, "out");
-        auto& h = handle(db);
-        std::vector<psp::Project> ps;
-        {
-            std::lock_guard lock(h.mu);
-            ps = h.db.projects();
-        }
+    return text_out("psp_projects_json", out, db, [](const psp::Database& d) {
         json array = json::array();
-        for (const auto& p : ps) array.push_back(psp::json::to_json(p));
-        *out = dup_string(array.dump());
-        return 0;
+        for (const auto& p : d.projects()) array.push_back(psp::json::to_json(p));
+        return array.dump();
     });
 }
 
 PSP_EXTERN(int) psp_pipeline_advance_json(char** out, psp_db* db, const psp_actor* actor, const char* targets_json,
                                           const int64_t* ranking, size_t ranking_count, const char* date) {
-    if (out != nullptr) *out = nullptr;
-    return guard("psp_pipeline_advance_json", [&] {
-        require(out, "out");
-        auto& h = handle(db);
+    return text_out("psp_pipeline_advance_json", out, db, [&](psp::Database& d) {
         const auto a = actor_from_c(actor);
         const auto targets = targets_arg(targets_json, "targets_json");
         if (ranking_count > 0) require(ranking, "ranking");
         psp::Ranking order;
         for (std::size_t i = 0; i < ranking_count; ++i) order.order.push_back(psp::ProjectId(ranking[i]));
         const auto on = date_arg(date, "date");
-        psp::PipelineAdvance result;
-        {
-            std::lock_guard lock(h.mu);
-            result = h.db.advance_pipeline(a, targets, order, on);
-        }
-        *out = dup_string(psp::json::to_json(result).dump());
-        return 0;
+        return psp::json::to_json(d.advance_pipeline(a, targets, order, on)).dump();
     });
 }
 
 PSP_EXTERN(int) psp_supervise_json(char** out, psp_db* db, const psp_actor* actor, const char* thresholds_json,
                                    const char* date) {
-    if (out != nullptr) *out = nullptr;
-    return guard("psp_supervise_json", [&] {
-        require(out, "out");
-        auto& h = handle(db);
+    return text_out("psp_supervise_json", out, db, [&](psp::Database& d) {
         const auto a = actor_from_c(actor);
         const auto thresholds = thresholds_arg(thresholds_json, "thresholds_json");
         const auto on = date_arg(date, "date");
-        std::vector<psp::SupervisionDecision> ds;
-        {
-            std::lock_guard lock(h.mu);
-            ds = h.db.supervise(a, thresholds, on);
-        }
-        *out = dup_string(decisions_json(ds).dump());
-        return 0;
+        return decisions_json(d.supervise(a, thresholds, on)).dump();
     });
 }
 
 PSP_EXTERN(int) psp_supervision_decisions_json(char** out, psp_db* db, int64_t project) {
-    if (out != nullptr) *out = nullptr;
-    return guard("psp_supervision_decisions_json", [&] {
-        require(out, "out");
-        auto& h = handle(db);
+    return text_out("psp_supervision_decisions_json", out, db, [&](const psp::Database& d) {
         if (project < 0) invalid("project: ids are positive (0 = every project), got " + std::to_string(project));
-        std::vector<psp::SupervisionDecision> ds;
-        {
-            std::lock_guard lock(h.mu);
-            ds = h.db.supervision_decisions(psp::ProjectId(project));
-        }
-        *out = dup_string(decisions_json(ds).dump());
-        return 0;
+        return decisions_json(d.supervision_decisions(psp::ProjectId(project))).dump();
     });
 }
 
 PSP_EXTERN(int) psp_supervision_report_json(char** out, psp_db* db, const char* office, const char* label,
                                             const char* first_date, const char* last_date) {
-    if (out != nullptr) *out = nullptr;
-    return guard("psp_supervision_report_json", [&] {
-        require(out, "out");
-        const auto r = report(db, office, label, first_date, last_date);
-        *out = dup_string(psp::json::to_json(r).dump());
-        return 0;
+    return text_out("psp_supervision_report_json", out, db, [&](const psp::Database& d) {
+        return psp::json::to_json(report(d, office, label, first_date, last_date)).dump();
     });
 }
 
 PSP_EXTERN(int) psp_supervision_report_text(char** out, psp_db* db, const char* office, const char* label,
                                             const char* first_date, const char* last_date) {
-    if (out != nullptr) *out = nullptr;
-    return guard("psp_supervision_report_text", [&] {
-        require(out, "out");
-        const auto r = report(db, office, label, first_date, last_date);
-        *out = dup_string(psp::supervision_report_text(r));
-        return 0;
+    return text_out("psp_supervision_report_text", out, db, [&](const psp::Database& d) {
+        return psp::supervision_report_text(report(d, office, label, first_date, last_date));
     });
 }
 

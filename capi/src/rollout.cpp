@@ -60,10 +60,8 @@ PSP_EXTERN(int) psp_rollout_request_init(psp_rollout_request* request, unsigned 
 
 PSP_EXTERN(int) psp_purchase_review(int* out_decision, char** out, psp_db* db, const psp_actor* actor,
                                     const psp_purchase_proposal* proposal, const psp_review_thresholds* thresholds) {
-    if (out != nullptr) *out = nullptr;
-    return guard("psp_purchase_review", [&] {
-        require(out, "out");
-        auto& h = handle(db);
+    int decision = -1;
+    const int rc = text_out("psp_purchase_review", out, db, [&](psp::Database& d) {
         const auto a = actor_from_c(actor);
         const auto& p = require_struct(proposal, PSP_PURCHASE_PROPOSAL_VERSION, "proposal");
         psp::PurchaseProposal q{psp::PlatformId(p.proposer), psp::EquipmentClassId(p.equipment_class), psp::ZoneId(p.zone),
@@ -74,22 +72,16 @@ PSP_EXTERN(int) psp_purchase_review(int* out_decision, char** out, psp_db* db, c
             const auto& c = require_struct(thresholds, PSP_REVIEW_THRESHOLDS_VERSION, "thresholds");
             t = {c.max_travel_minutes, c.busy_utilisation_bp, c.min_expected_hours};
         }
-        psp::PurchaseReview r;
-        {
-            std::lock_guard lock(h.mu);
-            r = h.db.review_purchase(a, q, t);
-        }
-        *out = dup_string(review_json(r).dump());
-        if (out_decision) *out_decision = static_cast<int>(r.decision);
-        return 0;
+        const auto r = d.review_purchase(a, q, t);
+        decision = static_cast<int>(r.decision);
+        return review_json(r).dump();
     });
+    if (rc == 0 && out_decision) *out_decision = decision;
+    return rc;
 }
 
 PSP_EXTERN(int) psp_rollout_plan_json(char** out, psp_db* db, const psp_rollout_request* request) {
-    if (out != nullptr) *out = nullptr;
-    return guard("psp_rollout_plan_json", [&] {
-        require(out, "out");
-        auto& h = handle(db);
+    return text_out("psp_rollout_plan_json", out, db, [&](const psp::Database& d) {
         const auto& c = require_struct(request, PSP_ROLLOUT_REQUEST_VERSION, "request");
         if (c.demand_count > 0) require(c.demand, "request.demand");
         psp::RolloutRequest q;
@@ -98,13 +90,7 @@ PSP_EXTERN(int) psp_rollout_plan_json(char** out, psp_db* db, const psp_rollout_
         q.phases = c.phases;
         q.max_travel_minutes = c.max_travel_minutes;
         for (std::size_t i = 0; i < c.demand_count; ++i) q.demand.push_back({psp::ZoneId(c.demand[i].zone), c.demand[i].demand});
-        psp::RolloutPlan plan;
-        {
-            std::lock_guard lock(h.mu);
-            plan = h.db.plan_rollout(q);
-        }
-        *out = dup_string(plan_json(plan).dump());
-        return 0;
+        return plan_json(d.plan_rollout(q)).dump();
     });
 }
 

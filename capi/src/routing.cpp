@@ -276,23 +276,6 @@ json ledger_json(const std::vector<psp::SettlementEntry>& ledger) {
     return out;
 }
 
-// Writes JSON the caller frees, computed under the handle's lock.
-template <class F>
-int json_out(const char* fn, char** out, psp_db* db, F&& f) {
-    if (out != nullptr) *out = nullptr;
-    return guard(fn, [&] {
-        require(out, "out");
-        auto& h = handle(db);
-        json j;
-        {
-            std::lock_guard lock(h.mu);
-            j = f(h.db);
-        }
-        *out = dup_string(j.dump());
-        return 0;
-    });
-}
-
 }  // namespace
 
 extern "C" {
@@ -481,13 +464,13 @@ PSP_EXTERN(int) psp_settlement_rule_get(int* out_serving_bp, int* out_referring_
 }
 
 PSP_EXTERN(int) psp_settle_json(char** out, psp_db* db, const psp_period* period) {
-    return json_out("psp_settle_json", out, db,
-                    [&](const Database& d) { return settlement_json(d.settle(period_from_c(period))); });
+    return text_out("psp_settle_json", out, db,
+                    [&](const Database& d) { return settlement_json(d.settle(period_from_c(period))).dump(); });
 }
 
 PSP_EXTERN(int) psp_settlement_ledger_json(char** out, psp_db* db, const psp_period* period) {
-    return json_out("psp_settlement_ledger_json", out, db,
-                    [&](const Database& d) { return ledger_json(d.settlement_ledger(period_from_c(period))); });
+    return text_out("psp_settlement_ledger_json", out, db,
+                    [&](const Database& d) { return ledger_json(d.settlement_ledger(period_from_c(period))).dump(); });
 }
 
 }  // extern "C"
