@@ -13,9 +13,12 @@
 #include <vector>
 
 #include "booking/engine.hpp"
+#include "timing.hpp"
 
 using namespace psp;
-using Clock = std::chrono::steady_clock;
+using psp::bench::Clock;
+using psp::bench::median;
+using psp::bench::seconds_since;
 
 namespace {
 
@@ -26,12 +29,7 @@ struct Attempt {
     BookingRequest request;
 };
 
-double median(std::vector<double> v) {
-    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
-    return v[v.size() / 2];
-}
 
-double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
 Calendar long_days() {
     Calendar c;   // Asia/Shanghai, China's holidays, open 07:00-23:00 every day

@@ -12,15 +12,17 @@
 #include <vector>
 
 #include "psp/psp.hpp"
+#include "timing.hpp"
 
-using Clock = std::chrono::steady_clock;
+using psp::bench::Clock;
+using psp::bench::median;
+using psp::bench::seconds_since;
 
 namespace {
 
 constexpr psp::Time H = 3600, D = 86400;
 constexpr psp::Time start_of_2025 = 1735660800;   // 00:00 Asia/Shanghai
 
-double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
 void remove_db(const std::filesystem::path& p) {
     for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(p.string() + s);
@@ -77,10 +79,6 @@ private:
     std::int64_t row_ = 0;
 };
 
-double median(std::vector<double> v) {
-    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
-    return v[v.size() / 2];
-}
 
 }  // namespace
 

@@ -11,13 +11,14 @@
 
 #include "psp/evaluation.hpp"
 #include "psp/forecast.hpp"
+#include "timing.hpp"
 
 using namespace psp;
-using Clock = std::chrono::steady_clock;
+using psp::bench::Clock;
+using psp::bench::seconds_since;
 
 namespace {
 
-double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
 struct Timing {
     double median, best, worst;

@@ -13,16 +13,17 @@
 #include <boost/date_time/gregorian/gregorian.hpp>
 
 #include "psp/projects.hpp"
+#include "timing.hpp"
 
 using namespace psp;
-using Clock = std::chrono::steady_clock;
+using psp::bench::Clock;
+using psp::bench::seconds_since;
 namespace greg = boost::gregorian;
 
 namespace {
 
 constexpr Fen yuan = 100;
 
-double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
 struct Timing {
     double median = 0, best = 0, worst = 0;

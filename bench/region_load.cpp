@@ -26,14 +26,15 @@
 
 #include "psp/database.hpp"
 #include "psp/synth.hpp"
+#include "timing.hpp"
 
 namespace {
 
 constexpr double target_seconds = 5.0;
 constexpr double target_rss_kib = 1.5 * 1024 * 1024;  // 1.5 GiB
 
-using Clock = std::chrono::steady_clock;
-double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+using psp::bench::Clock;
+using psp::bench::seconds_since;
 
 struct Options {
     bool strict = false;

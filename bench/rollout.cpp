@@ -9,16 +9,14 @@
 #include <vector>
 
 #include "psp/psp.hpp"
+#include "timing.hpp"
 
-using Clock = std::chrono::steady_clock;
+using psp::bench::Clock;
+using psp::bench::median;
+using psp::bench::seconds_since;
 using namespace psp;
 
 namespace {
-double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
-double median(std::vector<double> v) {
-    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
-    return v[v.size() / 2];
-}
 }  // namespace
 
 int main(int argc, char** argv) {

@@ -11,8 +11,11 @@
 #include <vector>
 
 #include "psp/psp.hpp"
+#include "timing.hpp"
 
-using Clock = std::chrono::steady_clock;
+using psp::bench::Clock;
+using psp::bench::median;
+using psp::bench::seconds_since;
 using namespace psp;
 
 namespace {
@@ -20,12 +23,7 @@ namespace {
 constexpr Time H = 3600, D = 86400;
 constexpr Time monday = 1741536000;   // 2025-03-10 00:00 Asia/Shanghai, a week without holidays
 
-double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
-double median(std::vector<double> v) {
-    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
-    return v[v.size() / 2];
-}
 
 // Books each instrument's open weekday hours (09:00-12:00, 14:00-17:00) at random until about
 // 60 % of them are taken.

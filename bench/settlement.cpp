@@ -11,9 +11,12 @@
 #include <vector>
 
 #include "psp/settlement.hpp"
+#include "timing.hpp"
 
 using namespace psp;
-using Clock = std::chrono::steady_clock;
+using psp::bench::Clock;
+using psp::bench::median;
+using psp::bench::seconds_since;
 
 namespace {
 
@@ -22,12 +25,7 @@ constexpr Time year_start = 1735660800;   // 2025-01-01 00:00 Asia/Shanghai
 constexpr Period year{year_start, year_start + 365 * D};
 constexpr Period march{year_start + 59 * D, year_start + 90 * D};
 
-double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
-double median(std::vector<double> v) {
-    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
-    return v[v.size() / 2];
-}
 
 struct City {
     std::vector<std::vector<std::int64_t>> members;   // per alliance (index a ↔ AllianceId(a + 1))
