@@ -526,6 +526,23 @@ TEST_CASE("a truncated psp file is an error, not a crash", "[store]") {
     CHECK(read_bytes(whole.path()) == bytes);
 }
 
+TEST_CASE("stored rows another program damaged make the file a format error, not a crash", "[store]") {
+    TempFile file("damaged");
+    {
+        auto db = Database::open(file.str());
+        const auto n = build_small_network(db);
+        db.set_calendar(Actor::operator_of(n.tech), n.tech, Calendar::standard_working_week());
+    }
+    for (const char* damage : {"UPDATE platform_calendars SET calendar = 'not json'",
+                               "UPDATE platform_calendars SET calendar = '{\"weekly\": 7}'"}) {
+        {
+            RawDb raw(file.str());
+            raw.exec(damage);
+        }
+        CHECK_THROWS_MATCHES(Database::open(file.str()), Error, IsError(ErrorCode::format, {"does not read back"}));
+    }
+}
+
 TEST_CASE("a write refused by a lock elsewhere leaves memory and file unchanged", "[store]") {
     TempFile file("store_busy");
     auto db = Database::open(file.str(), ManualClock{}.options(/*busy_timeout_ms=*/0));

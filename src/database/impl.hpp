@@ -48,10 +48,19 @@ struct Database::Impl {
     // Loads the whole model from the store, and takes the store over only once that succeeded
     // (on failure `s` still holds it, so roll_back() can keep the Database usable).
     Impl(std::unique_ptr<store::Store>& s, std::function<std::int64_t()> c) : store(*s), clock(std::move(c)) {
-        state = State::from(store.load());
-        load_booking_state();
-        load_routing();
-        load_projects();
+        // Rows another program damaged (text that is not JSON, a value the readers refuse) make the
+        // file unreadable as psp's: ErrorCode::format, as for a foreign file, not a stray exception.
+        try {
+            state = State::from(store.load());
+            load_booking_state();
+            load_routing();
+            load_projects();
+        } catch (const Error& e) {
+            if (e.code() != ErrorCode::invalid) throw;
+            throw Error(ErrorCode::format, std::string("the file's stored data does not read back: ") + e.what());
+        } catch (const nlohmann::json::exception& e) {
+            throw Error(ErrorCode::format, std::string("the file's stored data does not read back: ") + e.what());
+        }
         owned_store = std::move(s);
     }
 
