@@ -215,9 +215,12 @@ TEST_CASE("the permission table", "[model]") {
     for (int a = 0; a < action_count; ++a) {
         const auto action = static_cast<Action>(a);
         INFO("action " << to_string(action));
-        CHECK(permitted(office, action, false));
-        CHECK(permitted(office, action, true));
-        CHECK_FALSE(permitted(expert, action, true));
+        // Scoring a certification case is the experts' (§4.1 组织专家评审) and only theirs.
+        const bool scoring = action == Action::score_certification;
+        CHECK(permitted(office, action, false) == !scoring);
+        CHECK(permitted(office, action, true) == !scoring);
+        CHECK(permitted(expert, action, true) == scoring);
+        CHECK(permitted(expert, action, false) == scoring);
         CHECK_FALSE(permitted(anyone, action, true));
         CHECK_FALSE(permitted(op, action, false));     // an operator never acts on others' things
         CHECK_FALSE(permitted(firm, action, false));
@@ -231,6 +234,10 @@ TEST_CASE("the permission table", "[model]") {
     CHECK_FALSE(permitted(op, Action::remove_platform, true));
     CHECK_FALSE(permitted(op, Action::manage_districts, true));
     CHECK_FALSE(permitted(op, Action::import_network, true));
+    CHECK(permitted(op, Action::apply_certification, true));
+    CHECK(permitted(op, Action::manage_plans, true));
+    CHECK_FALSE(permitted(op, Action::certify, true));
+    CHECK_FALSE(permitted(op, Action::score_certification, true));
     // An enterprise updates its own record only.
     CHECK(permitted(firm, Action::manage_enterprise, true));
     CHECK_FALSE(permitted(firm, Action::manage_equipment, true));

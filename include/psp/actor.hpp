@@ -58,8 +58,12 @@ enum class Action : int {
     manage_projects = 16,   // major projects: the office files and advances them; an owning
                             // platform's operator records its own project's progress
     supervise_projects = 17,  // supervision decisions (§6.2): the office
+    apply_certification = 18, // a platform's operator applies for its own platform (the office may too)
+    score_certification = 19, // an expert scores a certification case
+    certify = 20,             // standards, decisions, recognitions and reviews: the office
+    manage_plans = 21,        // city plans: the office; a platform's operator reports its own tasks
 };
-inline constexpr int action_count = 18;
+inline constexpr int action_count = 22;
 
 const char* to_string(Role);
 const char* to_string(Action);

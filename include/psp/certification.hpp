@@ -264,6 +264,21 @@ struct RecognitionReview {
     friend bool operator==(const RecognitionReview&, const RecognitionReview&) = default;
 };
 
+// An application as a case file (Database::apply_for_certification): filed by the platform, scored by
+// the experts one by one (each at most once), decided once by the office; an approval is granted on
+// the day of the decision and the case names the certificate.
+using CertificationCaseId = Id<struct CertificationCaseTag>;
+
+struct CertificationCase {
+    CertificationCaseId id;
+    CertificationApplication application;
+    std::vector<ExpertScore> scores;                 // in the order given
+    std::optional<boost::gregorian::date> decided;   // set once decided
+    std::optional<CertificationDecision> decision;
+    std::int64_t certificate = 0;                    // Recognition::number granted; 0 when none
+    friend bool operator==(const CertificationCase&, const CertificationCase&) = default;
+};
+
 // Full years from `from` to `on` (anniversaries passed; one born on 29 February turns a year older on
 // 1 March in a common year). Negative when `on` is before `from`.
 int full_years(boost::gregorian::date from, boost::gregorian::date on);

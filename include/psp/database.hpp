@@ -24,6 +24,8 @@
 #include "psp/network.hpp"
 #include "psp/pricing.hpp"
 #include "psp/projects.hpp"
+#include "psp/certification.hpp"
+#include "psp/plans.hpp"
 #include "psp/rollout.hpp"
 #include "psp/routing.hpp"
 #include "psp/settlement.hpp"
@@ -277,6 +279,43 @@ public:
     std::vector<SupervisionDecision> supervise(const Actor&, const SupervisionThresholds&, boost::gregorian::date on);
     std::vector<SupervisionDecision> supervision_decisions(ProjectId) const;   // 0: every project's, in order
     SupervisionReport supervision_report(const std::string& office, const ReportPeriod&) const;
+
+    // --- Certification of demonstration platforms (psp/certification.hpp, §4.1: 公开申报，组织专家评审，
+    // 统一授牌). The office publishes the standards; a platform (its operator, or the office for it)
+    // applies with its record; experts score the case one by one (the expert is the actor, by name);
+    // the office decides once, and an approval is recognised (授牌) from the day of the decision. At
+    // the end of a term, or on demand, the office reviews the recognition: renewed, demoted or
+    // withdrawn with the reason. Every change is stored and journaled.
+    void set_certification_standards(const Actor&, const std::vector<CertificationStandard>&, const PanelRules& = {});
+    std::vector<CertificationStandard> certification_standards() const;   // in level order
+    PanelRules panel_rules() const;
+    // The facts the database holds as of `on`: enterprises served (distinct enterprises with a booking
+    // that was not cancelled, rejected or a no-show) and utilisation (booked share of the platform's
+    // open unit-time) over the 365 days before `on` (days in China Standard Time, UTC+8), projects it
+    // owns that were revoked, and its years recognised per level. years_operating, grade and
+    // published_services are not in the database: the caller fills them in.
+    PlatformRecord platform_record(PlatformId, boost::gregorian::date on) const;
+    CertificationCaseId apply_for_certification(const Actor&, const CertificationApplication&);
+    void score_certification(const Actor&, CertificationCaseId, int score);
+    CertificationCase decide_certification(const Actor&, CertificationCaseId, boost::gregorian::date on);
+    CertificationCase certification_case(CertificationCaseId) const;
+    std::vector<CertificationCase> certification_cases() const;   // in id order
+    RecognitionReview review_recognition(const Actor&, const PlatformRecord&, boost::gregorian::date on);
+    std::vector<Recognition> recognitions(PlatformId = {}) const;   // every term (of one platform), by number
+    std::optional<Recognition> recognition(PlatformId, boost::gregorian::date on) const;
+    std::vector<Recognition> recognitions_due(boost::gregorian::date on) const;
+
+    // --- Plans and tasks (psp/plans.hpp, §1.1). The office files and revises city plans (whole);
+    // the unit a task is assigned to (a platform's operator, or the office) reports its progress.
+    CityPlanId add_city_plan(const Actor&, CityPlan);   // id 0: the next one
+    void update_city_plan(const Actor&, const CityPlan&);
+    // in_progress, done (on `on`) or cancelled (on `on`); not_started reopens a task.
+    void set_task_status(const Actor&, CityPlanId, PlanTaskId, TaskStatus, boost::gregorian::date on);
+    CityPlan city_plan(CityPlanId) const;
+    std::vector<CityPlan> city_plans() const;
+    OverdueReport overdue_report(CityPlanId, boost::gregorian::date on) const;
+    // The report as text, with the platforms' names.
+    std::string overdue_report_text(CityPlanId, boost::gregorian::date on) const;
 
     // --- Journal.
     std::vector<JournalEntry> journal(const JournalQuery& = {}) const;

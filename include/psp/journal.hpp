@@ -17,8 +17,11 @@ enum class EntityKind : int {
     enterprise = 6, travel = 7, zone_service = 8, link = 9, network = 10,
     booking = 11, calendar = 12, booking_rules = 13, training = 14, tariff = 15, voucher_scheme = 16,
     served_request = 17, purchase_review = 18, project = 19, supervision = 20,
+    certification = 21,   // the standards (id 0) and certification cases
+    recognition = 22,     // recognitions (授牌) granted, reviewed, demoted, withdrawn
+    city_plan = 23,
 };
-inline constexpr int entity_kind_count = 21;
+inline constexpr int entity_kind_count = 24;
 const char* to_string(EntityKind);
 template <> std::optional<EntityKind> parse_enum(std::string_view);
 

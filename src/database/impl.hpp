@@ -55,6 +55,8 @@ struct Database::Impl {
             load_booking_state();
             load_routing();
             load_projects();
+            load_certification();
+            load_plans();
         } catch (const Error& e) {
             if (e.code() != ErrorCode::invalid) throw;
             throw Error(ErrorCode::format, std::string("the file's stored data does not read back: ") + e.what());
@@ -98,6 +100,15 @@ struct Database::Impl {
     std::map<std::int64_t, Project> projects;
     std::vector<SupervisionDecision> decisions;   // in the order they were taken
     void load_projects();
+
+    // --- Certification (src/database/certification.cpp) and plans (src/database/plans.cpp).
+    std::vector<CertificationStandard> standards;   // in level order
+    PanelRules panel;
+    std::map<std::int64_t, CertificationCase> cases;
+    RecognitionRegister recognitions;
+    std::map<std::int64_t, CityPlan> plans;
+    void load_certification();
+    void load_plans();
 
     // --- Prices and vouchers (src/database/pricing.cpp).
     using VoucherKey = std::tuple<std::int64_t, std::int64_t, int>;   // enterprise, scheme, year

@@ -6,7 +6,7 @@
 
 #include <boost/date_time/gregorian/gregorian.hpp>
 
-#include "json/reader.hpp"
+#include "json/dates.hpp"
 #include "psp/error.hpp"
 
 namespace psp::json {
@@ -14,10 +14,6 @@ namespace {
 
 namespace greg = boost::gregorian;
 using nlohmann::json;
-
-std::string iso(greg::date d) { return greg::to_iso_extended_string(d); }
-
-json date_or_null(const std::optional<greg::date>& d) { return d ? json(iso(*d)) : json(nullptr); }
 
 template <class Tag>
 json ids(const std::vector<Id<Tag>>& v) {
@@ -41,56 +37,6 @@ json figures(const SupervisionFigures& f) {
 }
 
 // --- Reading.
-
-greg::date parse_date(const json& v, const std::string& path) {
-    if (!v.is_string()) bad(path, std::string("expected a date \"YYYY-MM-DD\", got ") + v.type_name());
-    const auto s = v.get<std::string>();
-    const bool shaped = s.size() == 10 && s[4] == '-' && s[7] == '-' &&
-                        std::all_of(s.begin(), s.end(), [](char c) { return c == '-' || std::isdigit(static_cast<unsigned char>(c)); });
-    if (!shaped) bad(path, "expected a date \"YYYY-MM-DD\", got '" + s + "'");
-    try {
-        return {static_cast<unsigned short>(std::stoi(s.substr(0, 4))), static_cast<unsigned short>(std::stoi(s.substr(5, 2))),
-                static_cast<unsigned short>(std::stoi(s.substr(8, 2)))};
-    } catch (const std::exception&) {
-        bad(path, "'" + s + "' is not a calendar date");
-    }
-}
-
-greg::date date_at(ObjectReader& r, const char* key) {
-    const json* v = r.find(key);
-    if (!v) bad(r.at(key), "missing");
-    return parse_date(*v, r.at(key));
-}
-
-std::optional<greg::date> optional_date(ObjectReader& r, const char* key) {
-    const json* v = r.find(key);
-    if (!v || v->is_null()) return std::nullopt;
-    return parse_date(*v, r.at(key));
-}
-
-template <class Enum>
-Enum enum_at(ObjectReader& r, const char* key, int count, std::optional<Enum> fallback = std::nullopt) {
-    const json* v = r.find(key);
-    if (!v) {
-        if (fallback) return *fallback;
-        bad(r.at(key), "missing");
-    }
-    if (!v->is_string()) bad(r.at(key), std::string("expected a name, got ") + v->type_name());
-    const auto name = v->get<std::string>();
-    for (int i = 0; i < count; ++i) {
-        if (name == to_string(static_cast<Enum>(i))) return static_cast<Enum>(i);
-    }
-    bad(r.at(key), "unknown value '" + name + "'");
-}
-
-// Calls f(element, path) for each element of an optional array.
-template <class F>
-void each(ObjectReader& r, const char* key, F f) {
-    const json* v = r.find(key);
-    if (!v) return;
-    if (!v->is_array()) bad(r.at(key), std::string("expected an array, got ") + v->type_name());
-    for (std::size_t i = 0; i < v->size(); ++i) f((*v)[i], r.at(key) + "/" + std::to_string(i));
-}
 
 std::vector<MoneyRecord> records_at(ObjectReader& r, const char* key) {
     std::vector<MoneyRecord> out;

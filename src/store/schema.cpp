@@ -120,7 +120,13 @@ CREATE TABLE supervision_decisions(
   seq INTEGER PRIMARY KEY, project INTEGER NOT NULL REFERENCES projects(id), decision TEXT NOT NULL);
 )sql";
 
-constexpr std::array<const char*, 4> migrations{migration_1, migration_2, migration_3, migration_4};
+// Issue 6: certification (the standards, cases, recognitions) and city plans, each a JSON document
+// read whole (src/json/certification_json.cpp, plans_json.cpp), keyed by kind and id.
+constexpr const char* migration_5 = R"sql(
+CREATE TABLE documents(kind TEXT NOT NULL, id INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY(kind, id)) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<const char*, 5> migrations{migration_1, migration_2, migration_3, migration_4, migration_5};
 
 bool has_tables(Connection& conn) {
     auto st = conn.prepare("SELECT count(*) FROM sqlite_schema");

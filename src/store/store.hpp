@@ -109,6 +109,10 @@ public:
     void insert_decision(std::int64_t project, const std::string& json);
     std::vector<std::string> load_decisions();
 
+    // --- Documents (store_projects.cpp): certification and plans, JSON text per (kind, id), in id order.
+    void put_document(const char* kind, std::int64_t id, const std::string& json);
+    std::vector<std::pair<std::int64_t, std::string>> load_documents(const char* kind);
+
     void append(const JournalEntry&);
     std::vector<JournalEntry> journal(const JournalQuery&);
 

@@ -1,4 +1,5 @@
-// Rows of major projects and their supervision decisions (schema migration 4).
+// Rows of major projects and their supervision decisions (schema migration 4), and the documents of
+// certification and plans (migration 5).
 #include "store/store.hpp"
 
 namespace psp::store {
@@ -23,6 +24,19 @@ std::vector<std::string> Store::load_decisions() {
     std::vector<std::string> out;
     auto st = conn_.prepare("SELECT decision FROM supervision_decisions ORDER BY seq");
     while (st.step()) out.push_back(st.text(0));
+    return out;
+}
+
+void Store::put_document(const char* kind, std::int64_t id, const std::string& json) {
+    cached("INSERT INTO documents(kind, id, body) VALUES(?1, ?2, ?3) ON CONFLICT(kind, id) DO UPDATE SET body=excluded.body")
+        .bind(1, std::string(kind)).bind(2, id).bind(3, json).run();
+}
+
+std::vector<std::pair<std::int64_t, std::string>> Store::load_documents(const char* kind) {
+    std::vector<std::pair<std::int64_t, std::string>> out;
+    auto st = conn_.prepare("SELECT id, body FROM documents WHERE kind = ?1 ORDER BY id");
+    st.bind(1, std::string(kind));
+    while (st.step()) out.emplace_back(st.int64(0), st.text(1));
     return out;
 }
 

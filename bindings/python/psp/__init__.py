@@ -230,6 +230,10 @@ class Action(enum.IntEnum):
     MARK_NO_SHOWS = 15
     MANAGE_PROJECTS = 16
     SUPERVISE_PROJECTS = 17
+    APPLY_CERTIFICATION = 18
+    SCORE_CERTIFICATION = 19
+    CERTIFY = 20
+    MANAGE_PLANS = 21
 
 
 class EntityKind(enum.IntEnum):
@@ -254,6 +258,9 @@ class EntityKind(enum.IntEnum):
     PURCHASE_REVIEW = 18
     PROJECT = 19
     SUPERVISION = 20
+    CERTIFICATION = 21
+    RECOGNITION = 22
+    CITY_PLAN = 23
 
 
 class BookingStatus(enum.IntEnum):

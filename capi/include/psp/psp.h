@@ -229,9 +229,13 @@ typedef enum psp_action {
     PSP_ACTION_MANAGE_TRAINING = 14,
     PSP_ACTION_MARK_NO_SHOWS = 15,
     PSP_ACTION_MANAGE_PROJECTS = 16,
-    PSP_ACTION_SUPERVISE_PROJECTS = 17
+    PSP_ACTION_SUPERVISE_PROJECTS = 17,
+    PSP_ACTION_APPLY_CERTIFICATION = 18,
+    PSP_ACTION_SCORE_CERTIFICATION = 19,
+    PSP_ACTION_CERTIFY = 20,
+    PSP_ACTION_MANAGE_PLANS = 21
 } psp_action;
-#define PSP_ACTION_COUNT 18
+#define PSP_ACTION_COUNT 22
 
 typedef enum psp_entity_kind {
     PSP_ENTITY_ANY = -1, /* journal queries only */
@@ -255,9 +259,12 @@ typedef enum psp_entity_kind {
     PSP_ENTITY_SERVED_REQUEST = 17,
     PSP_ENTITY_PURCHASE_REVIEW = 18,
     PSP_ENTITY_PROJECT = 19,
-    PSP_ENTITY_SUPERVISION = 20
+    PSP_ENTITY_SUPERVISION = 20,
+    PSP_ENTITY_CERTIFICATION = 21,
+    PSP_ENTITY_RECOGNITION = 22,
+    PSP_ENTITY_CITY_PLAN = 23
 } psp_entity_kind;
-#define PSP_ENTITY_KIND_COUNT 21
+#define PSP_ENTITY_KIND_COUNT 24
 
 typedef enum psp_booking_status {
     PSP_BOOKING_STATUS_PENDING = 0,    /* waits for the operator's approval */
