@@ -26,6 +26,7 @@
 #include "psp/projects.hpp"
 #include "psp/certification.hpp"
 #include "psp/plans.hpp"
+#include "psp/statistics.hpp"
 #include "psp/rollout.hpp"
 #include "psp/routing.hpp"
 #include "psp/settlement.hpp"
@@ -35,6 +36,9 @@ namespace psp {
 struct OpenOptions {
     int busy_timeout_ms = 5000;              // how long a writer waits for a lock held elsewhere
     std::function<std::int64_t()> clock;     // Unix seconds for the journal; default: system clock
+    // Keep the monitoring statistics up to date as the ledger changes (psp/statistics.hpp). Off, they
+    // are counted from the whole ledger on the first read after a change (for bulk loads).
+    bool statistics = true;
 };
 
 class Database {
@@ -255,6 +259,17 @@ public:
     // One entry per served request of the period that was not cancelled, rejected or a no-show.
     std::vector<SettlementEntry> settlement_ledger(Period) const;
     Settlement settle(Period) const;
+
+    // Requests fulfil() could not serve, asked in the period, in id order.
+    std::vector<UnmetRequest> unmet_requests(Period) const;
+
+    // --- Monitoring statistics (psp/statistics.hpp, §4.2): one row per subject and period, subjects
+    // in id order, periods in time order. Bad queries (reversed dates, an unknown subject id, a
+    // subject kind or period out of range, more than 100,000 rows) are Error(invalid / not_found).
+    std::vector<StatRow> statistics(const StatisticsQuery&) const;
+    // Counts everything again from the whole ledger (the counters are kept incrementally; this is
+    // their check, and the way back after a bulk load with OpenOptions::statistics off).
+    void rebuild_statistics();
 
     // --- Rolling the network out (psp/rollout.hpp).
     // Joint review of a major purchase: same-class equipment within reach of the zone, with its

@@ -100,10 +100,23 @@ struct ServedRequest {
     friend bool operator==(const ServedRequest&, const ServedRequest&) = default;
 };
 
+// A request the network could not serve (fulfil() found nothing that fits), kept for monitoring
+// (unmet demand, psp/statistics.hpp) and rollout planning.
+using UnmetRequestId = Id<struct UnmetRequestTag>;
+struct UnmetRequest {
+    UnmetRequestId id;
+    ServiceRequest request;
+    PlatformId desk;                    // the platform it was asked at (the front door's lead); 0: none
+    Time at = 0;                        // when it was asked
+    std::string reason;
+    friend bool operator==(const UnmetRequest&, const UnmetRequest&) = default;
+};
+
 struct Fulfilment {
     std::optional<ServedRequest> served;
     std::string reason;                 // when nothing fits: why, naming the nearest miss
     std::optional<Offer> nearest_miss;  // the closest candidate that failed (e.g. above the ceiling)
+    UnmetRequestId unmet;               // when nothing fits: the record of the unmet request
     explicit operator bool() const { return served.has_value(); }
 };
 

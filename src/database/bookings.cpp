@@ -226,7 +226,10 @@ void Database::Impl::write_new_bookings(const Actor& actor, BookAll&& book_all) 
                 }
             },
             [&] {
-                for (std::size_t i = 0; i < made.size(); ++i) remember_price(made[i].first, prices[i], +1);
+                for (std::size_t i = 0; i < made.size(); ++i) {
+                    remember_price(made[i].first, prices[i], +1);
+                    tally(made[i].first, +1);
+                }
             });
     } catch (...) {
         engine.rollback_to(mark);
@@ -299,8 +302,14 @@ std::vector<Booking> Database::cancel_series(const Actor& actor, std::int64_t se
             }
         },
         [&] {
-            for (auto id : ids) impl_->engine.apply(id, booking::Engine::Transition::cancel, now);
-            for (const auto& b : after) impl_->remember_price(b, impl_->price_of(b.id), -1);
+            for (auto id : ids) {
+                impl_->tally(impl_->engine.get(id), -1);
+                impl_->engine.apply(id, booking::Engine::Transition::cancel, now);
+            }
+            for (const auto& b : after) {
+                impl_->remember_price(b, impl_->price_of(b.id), -1);
+                impl_->tally(b, +1);
+            }
         });
     impl_->promote(actor, head.equipment);
     return after;
@@ -341,8 +350,10 @@ Booking Database::Impl::transition(const Actor& actor, BookingId id, booking::En
             impl.journal(impl.store, actor, verb(t), EntityKind::booking, id.value, json::to_json(after));
         },
         [&] {
+            impl.tally(current, -1);
             impl.engine.apply(id, t, now);
             if (refund) impl.remember_price(after, impl.price_of(id), -1);
+            impl.tally(after, +1);
         });
     if (after.status == BookingStatus::cancelled || after.status == BookingStatus::rejected) promote(actor, after.equipment);
     return after;
@@ -377,6 +388,9 @@ std::vector<WaitlistEntry> Database::Impl::promote(const Actor& actor, Equipment
             },
             [&] {
                 for (const auto& [id, p] : prices) remember_price(engine.get(BookingId(id)), p, +1);
+                for (const auto& w : changed) {
+                    if (w.status == WaitStatus::promoted) tally(engine.get(w.booking), +1);
+                }
             });
     } catch (const Error&) {
         // The change that freed the time stands; the entries stay waiting for the next pass.
@@ -465,7 +479,11 @@ std::vector<Booking> Database::mark_no_shows(const Actor& actor) {
                 impl_->journal(impl_->store, actor, "no_show", EntityKind::booking, b.id.value, json::to_json(b));
             }
         },
-        [&] { impl_->engine.mark_no_shows(now); });
+        [&] {
+            for (const auto& b : due) impl_->tally(impl_->engine.get(b.id), -1);
+            impl_->engine.mark_no_shows(now);
+            for (const auto& b : due) impl_->tally(b, +1);
+        });
     std::set<std::int64_t> freed;
     for (const auto& b : due) freed.insert(b.equipment.value);
     for (auto e : freed) impl_->promote(actor, EquipmentId(e));

@@ -10,7 +10,10 @@ Database Database::open(const std::string& path, const OpenOptions& options) {
     if (path.empty()) throw Error(ErrorCode::invalid, "path: must not be empty (use \":memory:\" for memory)");
     if (options.busy_timeout_ms < 0) throw Error(ErrorCode::invalid, "busy_timeout_ms: must be >= 0");
     auto s = std::make_unique<store::Store>(path, options.busy_timeout_ms);
-    return Database(std::make_unique<Impl>(s, options.clock));
+    auto impl = std::make_unique<Impl>(s, options.clock);
+    impl->keep_statistics = options.statistics;
+    if (impl->keep_statistics) impl->rebuild_counters();
+    return Database(std::move(impl));
 }
 
 // --- Transactions
@@ -22,6 +25,8 @@ void Database::Impl::roll_back(std::unique_ptr<Impl>& self) {
     std::unique_ptr<store::Store> s = std::move(self->owned_store);
     try {
         auto fresh = std::make_unique<Impl>(s, self->clock);
+        fresh->keep_statistics = self->keep_statistics;
+        if (fresh->keep_statistics) fresh->rebuild_counters();
         self = std::move(fresh);
     } catch (...) {
         self->owned_store = std::move(s);

@@ -20,6 +20,7 @@
 #include "psp/database.hpp"
 #include "psp/error.hpp"
 #include "booking/engine.hpp"
+#include "stats/counters.hpp"
 #include "store/store.hpp"
 
 namespace psp {
@@ -100,6 +101,29 @@ struct Database::Impl {
     std::map<std::int64_t, Project> projects;
     std::vector<SupervisionDecision> decisions;   // in the order they were taken
     void load_projects();
+
+    // --- Statistics (src/database/statistics.cpp). The counters follow every ledger change while
+    // they are valid (built, and the network's attribution inputs unchanged since); otherwise the
+    // next read rebuilds them from the whole ledger.
+    std::vector<UnmetRequest> unmet;                                   // UnmetRequestId = index + 1
+    bool keep_statistics = true;                                      // OpenOptions::statistics
+    mutable stats::Counters counters;
+    mutable bool counters_valid = false;
+    mutable std::uint64_t counters_network_version = 0;
+    // Where the counted bookings were attributed when the counters were last known good: equipment
+    // owners, enterprise zones, the zones each platform serves.
+    struct Attribution {
+        std::unordered_map<std::int64_t, std::int64_t> owner, zone;
+        std::map<detail::Key, int> zone_services;
+    };
+    mutable Attribution counted_attribution;
+    // Brings counted_attribution up to the network; false when an existing attribution changed.
+    bool attribution_unchanged() const;
+    bool counters_current() const;       // valid, and the attribution inputs are as they were
+    void rebuild_counters() const;
+    void tally(const Booking&, int sign);
+    void tally(const ServedRequest&, int sign);
+    void tally(const UnmetRequest&, int sign);
 
     // --- Certification (src/database/certification.cpp) and plans (src/database/plans.cpp).
     std::vector<CertificationStandard> standards;   // in level order

@@ -99,6 +99,7 @@ void Database::Impl::load_routing() {
     }
     for (const auto& r : store.load_settlement_rules()) settlement_rules[r.alliance.value] = r.rule;
     served = store.load_served_requests();
+    unmet = store.load_unmet_requests();
     for (std::size_t i = 0; i < served.size(); ++i) {
         const ServedRequest& s = served[i];
         if (s.id.value != static_cast<std::int64_t>(i) + 1) {
@@ -462,7 +463,9 @@ Fulfilment Database::fulfil(const Actor& actor, const ServiceRequest& q, const R
                     },
                     [&] {
                         impl_->remember_price(b, price, +1);
+                        impl_->tally(b, +1);
                         impl_->served.push_back(s);
+                        impl_->tally(s, +1);
                     });
             } catch (...) {
                 impl_->engine.rollback_to(mark);
@@ -480,6 +483,7 @@ Fulfilment Database::fulfil(const Actor& actor, const ServiceRequest& q, const R
                 [&] {
                     ++impl_->cases_used[{offer.platform.value, static_cast<int>(q.kind), week}];
                     impl_->served.push_back(s);
+                    impl_->tally(s, +1);
                 });
         }
         out.served = std::move(s);
@@ -490,6 +494,25 @@ Fulfilment Database::fulfil(const Actor& actor, const ServiceRequest& q, const R
                                              " in the open tiers"
                  : found.nearest_miss ? "nothing fits; nearest miss: " + found.miss_reason
                                       : "nothing fits: no platform in the open tiers has equipment of the class";
+    // The request stays on record as unmet demand (statistics, rollout planning).
+    UnmetRequest u;
+    u.id = UnmetRequestId(static_cast<std::int64_t>(impl_->unmet.size()) + 1);
+    u.request = q;
+    u.desk = desk;
+    u.at = now;
+    u.reason = out.reason;
+    impl_->commit_ledger(
+        [&] {
+            impl_->store.insert(u);
+            impl_->journal(impl_->store, actor, "unmet", EntityKind::served_request, 0,
+                           {{"unmet", u.id.value}, {"enterprise", q.enterprise.value}, {"kind", to_string(q.kind)},
+                            {"desk", desk.value}, {"reason", u.reason}});
+        },
+        [&] {
+            impl_->unmet.push_back(u);
+            impl_->tally(u, +1);
+        });
+    out.unmet = u.id;
     return out;
 }
 

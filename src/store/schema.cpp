@@ -126,7 +126,18 @@ constexpr const char* migration_5 = R"sql(
 CREATE TABLE documents(kind TEXT NOT NULL, id INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY(kind, id)) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<const char*, 5> migrations{migration_1, migration_2, migration_3, migration_4, migration_5};
+// Issue 7: requests the network could not serve, for the unmet-demand statistics.
+constexpr const char* migration_6 = R"sql(
+CREATE TABLE unmet_requests(
+  id INTEGER PRIMARY KEY, at INTEGER NOT NULL,
+  enterprise INTEGER NOT NULL REFERENCES enterprises(id), kind INTEGER NOT NULL, equipment_class INTEGER NOT NULL,
+  window_start INTEGER NOT NULL, window_end INTEGER NOT NULL, minutes INTEGER NOT NULL, units INTEGER NOT NULL,
+  price_ceiling INTEGER, voucher INTEGER NOT NULL, received_by INTEGER NOT NULL, front_door INTEGER NOT NULL,
+  note TEXT NOT NULL, desk INTEGER NOT NULL, reason TEXT NOT NULL);
+)sql";
+
+constexpr std::array<const char*, 6> migrations{migration_1, migration_2, migration_3, migration_4, migration_5,
+                                                migration_6};
 
 bool has_tables(Connection& conn) {
     auto st = conn.prepare("SELECT count(*) FROM sqlite_schema");

@@ -102,6 +102,8 @@ public:
     std::vector<AllianceSettlementRule> load_settlement_rules();
     void insert(const ServedRequest&);
     std::vector<ServedRequest> load_served_requests();   // ascending id
+    void insert(const UnmetRequest&);
+    std::vector<UnmetRequest> load_unmet_requests();     // ascending id
 
     // --- Major projects (store_projects.cpp): JSON text, in id / decision order.
     void put_project(std::int64_t id, const std::string& json);

@@ -144,4 +144,46 @@ std::vector<ServedRequest> Store::load_served_requests() {
     return out;
 }
 
+void Store::insert(const UnmetRequest& u) {
+    const ServiceRequest& q = u.request;
+    auto& st = cached(
+        "INSERT INTO unmet_requests(id, at, enterprise, kind, equipment_class, window_start, window_end, minutes, "
+        "units, price_ceiling, voucher, received_by, front_door, note, desk, reason) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
+    st.bind(1, u.id.value).bind(2, u.at).bind(3, q.enterprise.value).bind(4, static_cast<int>(q.kind))
+        .bind(5, q.equipment_class.value).bind(6, q.window.start).bind(7, q.window.end).bind(8, q.minutes)
+        .bind(9, q.units);
+    if (q.price_ceiling) st.bind(10, *q.price_ceiling); else st.bind_null(10);
+    st.bind(11, q.voucher.value).bind(12, q.received_by.value).bind(13, q.front_door.value).bind(14, q.note)
+        .bind(15, u.desk.value).bind(16, u.reason).run();
+}
+
+std::vector<UnmetRequest> Store::load_unmet_requests() {
+    std::vector<UnmetRequest> out;
+    auto st = conn_.prepare(
+        "SELECT id, at, enterprise, kind, equipment_class, window_start, window_end, minutes, units, price_ceiling, "
+        "voucher, received_by, front_door, note, desk, reason FROM unmet_requests ORDER BY id");
+    while (st.step()) {
+        UnmetRequest u;
+        u.id = UnmetRequestId(st.int64(0));
+        u.at = st.int64(1);
+        auto& q = u.request;
+        q.enterprise = EnterpriseId(st.int64(2));
+        q.kind = static_cast<ServiceKind>(st.int32(3));
+        q.equipment_class = EquipmentClassId(st.int64(4));
+        q.window = {st.int64(5), st.int64(6)};
+        q.minutes = st.int32(7);
+        q.units = st.int32(8);
+        if (!st.is_null(9)) q.price_ceiling = st.int64(9);
+        q.voucher = VoucherSchemeId(st.int64(10));
+        q.received_by = PlatformId(st.int64(11));
+        q.front_door = AllianceId(st.int64(12));
+        q.note = st.text(13);
+        u.desk = PlatformId(st.int64(14));
+        u.reason = st.text(15);
+        out.push_back(std::move(u));
+    }
+    return out;
+}
+
 }  // namespace psp::store

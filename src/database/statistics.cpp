@@ -1,0 +1,280 @@
+// Monitoring statistics in the Database (§4.2): the counters (src/stats/) fed from every ledger
+// change, rebuilt from the whole ledger when the network's attribution of bookings changed, and read
+// into rows per subject and period (include/psp/statistics.hpp).
+#include <algorithm>
+#include <set>
+
+#include <boost/date_time/gregorian/gregorian.hpp>
+
+#include "calendar/days.hpp"
+#include "database/impl.hpp"
+
+namespace psp {
+namespace {
+
+namespace greg = boost::gregorian;
+using calendar_detail::days_from_date;
+using calendar_detail::floor_div;
+using calendar_detail::seconds_per_day;
+
+constexpr Time china_offset = 8 * 3600;   // statistics count days in China Standard Time (UTC+8)
+constexpr std::size_t max_rows = 100'000;
+
+std::int32_t local_day(Time t) { return static_cast<std::int32_t>(floor_div(t + china_offset, seconds_per_day)); }
+Time day_start(std::int32_t day) { return static_cast<Time>(day) * seconds_per_day - china_offset; }
+
+
+}  // namespace
+
+// What decides where a booking or request is counted: equipment owners, enterprise zones and the
+// zones each platform serves. New equipment and enterprises change nothing already counted.
+bool Database::Impl::attribution_unchanged() const {
+    auto& a = counted_attribution;
+    bool same = a.zone_services == state.zone_services;
+    const auto follow = [&same](auto& known, const auto& table, auto attribute) {
+        for (const auto& [id, row] : table.rows()) {
+            const auto [it, fresh] = known.try_emplace(id.value, attribute(row));
+            if (!fresh && it->second != attribute(row)) {
+                same = false;
+                it->second = attribute(row);
+            }
+        }
+        if (known.size() != table.size()) same = false;   // one was removed (the next rebuild forgets it)
+    };
+    follow(a.owner, state.equipment, [](const Equipment& e) { return e.owner.value; });
+    follow(a.zone, state.enterprises, [](const Enterprise& e) { return e.zone.value; });
+    a.zone_services = state.zone_services;
+    return same;
+}
+
+bool Database::Impl::counters_current() const {
+    if (!counters_valid) return false;
+    if (counters_network_version == network_version) return true;
+    counters_network_version = network_version;
+    // The network changed: the counters still hold if no booking would be counted elsewhere now
+    // (or nothing was counted yet).
+    const bool empty_ledger = engine.next_id().value == 1 && served.empty() && unmet.empty();
+    if (!attribution_unchanged() && !empty_ledger) counters_valid = false;
+    return counters_valid;
+}
+
+namespace {
+
+stats::BookingFact fact_of(const State& state, const Booking& b, const PriceBreakdown& price) {
+    stats::BookingFact f;
+    f.equipment = b.equipment.value;
+    const Equipment* e = state.equipment.find(b.equipment);
+    const Enterprise* firm = state.enterprises.find(b.enterprise);
+    f.platform = e ? e->owner.value : 0;
+    f.zone = firm ? firm->zone.value : 0;
+    f.enterprise = b.enterprise.value;
+    f.day = local_day(b.period.start);
+    f.status = b.status;
+    f.unit_seconds = (b.period.end - b.period.start) * b.units;
+    f.external = !state.zone_services.contains({f.platform, f.zone});
+    f.gross = price.gross;
+    f.voucher = price.voucher_pays;
+    f.fee = b.cancellation_fee;
+    return f;
+}
+
+}  // namespace
+
+void Database::Impl::tally(const Booking& b, int sign) {
+    if (!keep_statistics || !counters_current()) return;
+    counters.add(fact_of(state, b, price_of(b.id)), sign);
+}
+
+void Database::Impl::tally(const ServedRequest& s, int sign) {
+    if (!keep_statistics || !counters_current()) return;
+    stats::RequestFact f;
+    f.received_by = s.offer.chain.empty() ? s.request.received_by.value : s.offer.chain.front().value;
+    f.served_by = s.offer.platform.value;
+    const Enterprise* firm = state.enterprises.find(s.request.enterprise);
+    f.zone = firm ? firm->zone.value : 0;
+    f.day = local_day(s.offer.slot.start);
+    f.referral = s.offer.referral_hops > 0;
+    counters.add(f, sign);
+}
+
+void Database::Impl::tally(const UnmetRequest& u, int sign) {
+    if (!keep_statistics || !counters_current()) return;
+    stats::RequestFact f;
+    f.received_by = u.desk.value;
+    const Enterprise* firm = state.enterprises.find(u.request.enterprise);
+    f.zone = firm ? firm->zone.value : 0;
+    f.day = local_day(u.at);
+    counters.add(f, sign);
+}
+
+void Database::Impl::rebuild_counters() const {
+    counters.clear();
+    const std::int64_t last = engine.next_id().value;
+    for (std::int64_t id = 1; id < last; ++id) {
+        const Booking b = engine.get(BookingId(id));
+        counters.add(fact_of(state, b, price_of(b.id)), +1);
+    }
+    counters_valid = true;
+    counters_network_version = network_version;
+    counted_attribution = {};
+    (void)attribution_unchanged();
+    auto& self = const_cast<Impl&>(*this);
+    const bool keep = self.keep_statistics;
+    self.keep_statistics = true;   // the request tallies below go through the same checks
+    for (const auto& s : served) self.tally(s, +1);
+    for (const auto& u : unmet) self.tally(u, +1);
+    self.keep_statistics = keep;
+}
+
+void Database::rebuild_statistics() { impl_->rebuild_counters(); }
+
+std::vector<UnmetRequest> Database::unmet_requests(Period p) const {
+    if (p.empty()) throw Error(ErrorCode::invalid, "period: empty or reversed");
+    std::vector<UnmetRequest> out;
+    for (const auto& u : impl_->unmet) {
+        if (u.at >= p.start && u.at < p.end) out.push_back(u);
+    }
+    return out;
+}
+
+std::pair<greg::date, greg::date> period_containing(SeriesPeriod k, greg::date d) {
+    if (d.is_special()) throw Error(ErrorCode::invalid, "date: is not a date");
+    switch (k) {
+        case SeriesPeriod::day: return {d, d + greg::days(1)};
+        case SeriesPeriod::week: {
+            const greg::date monday = d - greg::days((d.day_of_week().as_number() + 6) % 7);
+            return {monday, monday + greg::days(7)};
+        }
+        case SeriesPeriod::month: {
+            const greg::date first(d.year(), d.month(), 1);
+            return {first, first + greg::months(1)};
+        }
+        case SeriesPeriod::quarter: {
+            const greg::date first(d.year(), static_cast<unsigned short>((d.month() - 1) / 3 * 3 + 1), 1);
+            return {first, first + greg::months(3)};
+        }
+        case SeriesPeriod::year: {
+            const greg::date first(d.year(), 1, 1);
+            return {first, greg::date(static_cast<unsigned short>(d.year() + 1), 1, 1)};
+        }
+    }
+    throw Error(ErrorCode::invalid, "period: " + std::to_string(static_cast<int>(k)) + " is not a period kind");
+}
+
+namespace {
+
+// The platforms a district, alliance or the city sums.
+std::vector<std::int64_t> platforms_of(const State& state, StatSubject subject, std::int64_t id) {
+    std::vector<std::int64_t> out;
+    if (subject == StatSubject::alliance) {
+        for (const auto& m : state.alliances.find(AllianceId(id))->members) out.push_back(m.platform.value);
+        std::sort(out.begin(), out.end());
+        return out;
+    }
+    for (const auto& [pid, p] : state.platforms.rows()) {
+        if (subject == StatSubject::city || p.site == DistrictId(id)) out.push_back(pid.value);
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<StatRow> Database::statistics(const StatisticsQuery& q) const {
+    const int subject = static_cast<int>(q.subject);
+    if (subject < 0 || subject >= stat_subject_count) {
+        throw Error(ErrorCode::invalid, "subject: " + std::to_string(subject) + " is not a subject kind");
+    }
+    const int kind = static_cast<int>(q.period);
+    if (kind < 0 || kind >= series_period_count) throw Error(ErrorCode::invalid, "period: " + std::to_string(kind) + " is not a period kind");
+    if (q.from.is_special() || q.to.is_special()) throw Error(ErrorCode::invalid, "from / to: must be dates");
+    if (q.to < q.from) {
+        throw Error(ErrorCode::invalid, "period reversed: to " + greg::to_iso_extended_string(q.to) + " is before from " +
+                                            greg::to_iso_extended_string(q.from));
+    }
+    const auto& state = impl_->state;
+    std::vector<std::int64_t> ids = q.ids;
+    const auto check = [&](auto table, auto id_of) {
+        if (ids.empty()) {
+            for (const auto& [id, row] : table.rows()) ids.push_back(id.value);
+        }
+        for (auto id : ids) impl_->require_exists(id_of(id));
+    };
+    switch (q.subject) {
+        case StatSubject::equipment: check(state.equipment, [](std::int64_t v) { return EquipmentId(v); }); break;
+        case StatSubject::platform: check(state.platforms, [](std::int64_t v) { return PlatformId(v); }); break;
+        case StatSubject::zone: check(state.zones, [](std::int64_t v) { return ZoneId(v); }); break;
+        case StatSubject::district: check(state.districts, [](std::int64_t v) { return DistrictId(v); }); break;
+        case StatSubject::alliance: check(state.alliances, [](std::int64_t v) { return AllianceId(v); }); break;
+        case StatSubject::city: ids = {0}; break;
+    }
+    std::vector<std::pair<greg::date, greg::date>> periods;
+    for (auto p = period_containing(q.period, q.from); p.first <= q.to; p = period_containing(q.period, p.second)) {
+        periods.push_back(p);
+        if (periods.size() * ids.size() > max_rows) {
+            throw Error(ErrorCode::invalid, "statistics: more than " + std::to_string(max_rows) +
+                                                " rows asked for; narrow the subjects or the dates");
+        }
+    }
+    if (!impl_->counters_current()) impl_->rebuild_counters();
+    const auto& counters = impl_->counters;
+
+    std::vector<StatRow> rows;
+    rows.reserve(periods.size() * ids.size());
+    for (const auto id : ids) {
+        // The counters and the equipment whose open time this subject sums.
+        stats::Level level = stats::Level::platform;
+        std::vector<std::int64_t> parts{id};
+        std::vector<EquipmentId> equipment;
+        if (q.subject == StatSubject::equipment) {
+            level = stats::Level::equipment;
+            equipment.push_back(EquipmentId(id));
+        } else if (q.subject == StatSubject::zone) {
+            level = stats::Level::zone;
+        } else {
+            if (q.subject != StatSubject::platform) parts = platforms_of(state, q.subject, id);
+            const std::set<std::int64_t> owners(parts.begin(), parts.end());
+            for (const auto& [eid, e] : state.equipment.rows()) {
+                if (owners.contains(e.owner.value)) equipment.push_back(eid);
+            }
+        }
+        for (const auto& [start, end] : periods) {
+            StatRow row;
+            row.subject = q.subject;
+            row.id = q.subject == StatSubject::city ? 0 : id;
+            row.period = q.period;
+            row.start = start;
+            row.end = end;
+            const auto d0 = static_cast<std::int32_t>(days_from_date(start));
+            const auto d1 = static_cast<std::int32_t>(days_from_date(end));
+            stats::Cell c;
+            for (const auto part : parts) c.add(counters.sum(level, part, d0, d1), +1);
+            auto& f = row.figures;
+            f.bookings = c.bookings;
+            f.cancellations = c.cancellations;
+            f.no_shows = c.no_shows;
+            f.rejections = c.rejections;
+            f.booked_seconds = c.booked_seconds;
+            f.used_seconds = c.used_seconds;
+            f.external_seconds = c.external_seconds;
+            f.revenue = c.revenue;
+            f.voucher_spend = c.voucher_spend;
+            f.requests_received = c.requests_received;
+            f.requests_served = c.requests_served;
+            f.referred_in = c.referred_in;
+            f.referred_out = c.referred_out;
+            f.unmet = c.unmet;
+            const auto reach = counters.reach(level, parts, d0, d1);
+            f.enterprises_served = reach.served;
+            f.new_enterprises = reach.first_time;
+            const Period window{day_start(d0), day_start(d1)};
+            for (const auto e : equipment) {
+                impl_->ensure_bookable(e);
+                f.open_seconds += impl_->engine.open_minutes(e, window) * 60 * state.equipment.find(e)->capacity_units;
+            }
+            rows.push_back(row);
+        }
+    }
+    return rows;
+}
+
+}  // namespace psp

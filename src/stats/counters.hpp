@@ -1,0 +1,76 @@
+// The statistics counters behind Database::statistics (include/psp/statistics.hpp): per subject and
+// local day, sums that a ledger change adds to or takes from, and per subject the days each
+// enterprise was served (a multiset, so that a cancellation takes back exactly what its booking
+// gave). Knows nothing of the database: it is fed facts (who, where, which day, how much).
+#pragma once
+
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+#include "psp/booking.hpp"
+#include "psp/statistics.hpp"
+
+namespace psp::stats {
+
+// The subjects that have counters of their own; districts, alliances and the city sum platforms.
+enum class Level : std::uint8_t { equipment = 0, platform = 1, zone = 2 };
+
+// Sums of one subject on one day (see statistics.hpp for what each counts).
+struct Cell {
+    std::int64_t bookings = 0, cancellations = 0, no_shows = 0, rejections = 0;
+    std::int64_t booked_seconds = 0, used_seconds = 0, external_seconds = 0;
+    Fen revenue = 0, voucher_spend = 0;
+    std::int64_t requests_received = 0, requests_served = 0, referred_in = 0, referred_out = 0, unmet = 0;
+    void add(const Cell& o, int sign);
+    bool empty() const;
+};
+
+// One booking as statistics see it.
+struct BookingFact {
+    std::int64_t equipment = 0, platform = 0, zone = 0, enterprise = 0;
+    std::int32_t day = 0;           // local day of the service start (days since 1970-01-01)
+    BookingStatus status = BookingStatus::confirmed;
+    std::int64_t unit_seconds = 0;  // duration × units
+    bool external = false;          // the platform does not serve the enterprise's zone
+    Fen gross = 0, voucher = 0, fee = 0;
+};
+
+// One request the network was asked for: served (by `served_by`, booked or a service case) or unmet.
+struct RequestFact {
+    std::int64_t received_by = 0;   // the desk (0: asked at no platform)
+    std::int64_t served_by = 0;     // 0 when unmet
+    std::int64_t zone = 0;          // the enterprise's zone
+    std::int32_t day = 0;
+    bool referral = false;          // served outside the receiving platform's family
+};
+
+class Counters {
+public:
+    void clear();
+    void add(const BookingFact&, int sign);
+    void add(const RequestFact&, int sign);
+
+    // Sums of the subject over days [from, to).
+    Cell sum(Level, std::int64_t id, std::int32_t from, std::int32_t to) const;
+    // Distinct enterprises served by any of the subjects over [from, to), and how many of them were
+    // first served by those subjects (taken together) in that range.
+    struct Reach {
+        std::int64_t served = 0, first_time = 0;
+    };
+    Reach reach(Level, const std::vector<std::int64_t>& ids, std::int32_t from, std::int32_t to) const;
+    bool operator==(const Counters&) const;
+
+private:
+    static std::uint64_t key(Level, std::int64_t id, std::int32_t day);
+    static std::uint64_t subject_key(Level, std::int64_t id);
+    void serve(Level, std::int64_t id, std::int64_t enterprise, std::int32_t day, int sign);
+    std::unordered_map<std::uint64_t, Cell> cells_;
+    // subject -> enterprise -> days served, ascending, with repeats.
+    std::unordered_map<std::uint64_t, std::unordered_map<std::int64_t, std::vector<std::int32_t>>> served_;
+};
+
+// A booking counts toward booked figures (and enterprises served) in these statuses.
+bool counts_as_booked(BookingStatus);
+
+}  // namespace psp::stats
