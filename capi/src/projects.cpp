@@ -1,14 +1,12 @@
 // C ABI: major projects (issue 6, §6): projects filed and updated as JSON, the rolling pipeline,
 // supervision and its report, all answered as JSON (docs/projects-json.md).
-#include <algorithm>
-#include <cctype>
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include <boost/date_time/gregorian/gregorian.hpp>
 #include <nlohmann/json.hpp>
 
+#include "arguments.hpp"
 #include "capi.hpp"
 #include "json/projects_json.hpp"
 #include "json/reader.hpp"
@@ -19,50 +17,6 @@ using nlohmann::json;
 using psp::json::ObjectReader;
 
 namespace {
-
-namespace greg = boost::gregorian;
-
-// A "YYYY-MM-DD" argument; anything else is invalid naming the argument.
-greg::date date_arg(const char* s, const char* name) {
-    const auto text = std::string(require_str(s, name));
-    const bool shaped = text.size() == 10 && text[4] == '-' && text[7] == '-' &&
-                        std::all_of(text.begin(), text.end(), [](char c) {
-                            return c == '-' || std::isdigit(static_cast<unsigned char>(c));
-                        }) &&
-                        std::count(text.begin(), text.end(), '-') == 2;
-    if (!shaped) invalid(std::string(name) + ": expected a date \"YYYY-MM-DD\", got '" + text + "'");
-    try {
-        return {static_cast<unsigned short>(std::stoi(text.substr(0, 4))),
-                static_cast<unsigned short>(std::stoi(text.substr(5, 2))),
-                static_cast<unsigned short>(std::stoi(text.substr(8, 2)))};
-    } catch (const std::exception&) {
-        invalid(std::string(name) + ": '" + text + "' is not a calendar date");
-    }
-}
-
-// A JSON argument: not NULL, UTF-8, well-formed.
-json json_arg(const char* s, const char* name) {
-    const auto text = require_str(s, name);
-    try {
-        return json::parse(text.begin(), text.end());
-    } catch (const json::parse_error& e) {
-        invalid(std::string(name) + ": malformed JSON: " + e.what());
-    }
-}
-
-// Runs f, prefixing the message of an Error(invalid) it throws with the argument's name.
-template <class F>
-auto at_argument(const char* name, F&& f) {
-    try {
-        return f();
-    } catch (const psp::Error& e) {
-        if (e.code() != psp::ErrorCode::invalid) throw;
-        const std::string message = e.what();
-        if (message.rfind("/: ", 0) == 0) throw psp::Error(e.code(), std::string(name) + message.substr(1));
-        if (message.rfind('/', 0) == 0) throw psp::Error(e.code(), name + message);
-        throw psp::Error(e.code(), std::string(name) + ": " + message);
-    }
-}
 
 // The project object of docs/projects-json.md. With allow_new, an absent id or id 0 reads as 0
 // (the next id); the placeholder used to validate it is not named in messages.

@@ -1,6 +1,7 @@
 // JSON of plans and tasks (include/psp/plans.hpp; docs/plans-json.md): dates "YYYY-MM-DD", a unit as
 // {"platform": id} or {"office": "name"}, statuses by name, absent dates as null. A city plan reads
-// back strictly and is validated whole (errors name the JSON path).
+// back strictly (errors name the JSON path); the Database validates it whole (validate(CityPlan)) once
+// its id is known.
 #pragma once
 
 #include <string>

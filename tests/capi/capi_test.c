@@ -1,7 +1,8 @@
 /* A pure-C test of the whole psp ABI, linked against the shared library only: every entity,
  * relation, query, JSON, synth, journal and booking call, and every argument-error path (NULL,
  * wrong struct version, out-of-range enum, invalid UTF-8, unknown id, reversed period), prices and
- * innovation vouchers, routing, fulfilment and settlement included. */
+ * innovation vouchers, routing, fulfilment and settlement, major projects, certification and city
+ * plans included. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -3142,6 +3143,383 @@ static void test_projects(void) {
     psp_db_close(db);
 }
 
+/* Helpers of the certification and plan tests: *text is released and cleared. */
+static void drop(char **text) {
+    psp_free(*text);
+    *text = NULL;
+}
+
+static int answered(char **text, const char *needle) {
+    int found = *text != NULL && strstr(*text, needle) != NULL;
+    if (!found) fprintf(stderr, "  '%s' not in: %s\n", needle, *text != NULL ? *text : "(null)");
+    return found;
+}
+
+static const char certification_standards[] =
+    "{\"standards\":["
+    "{\"level\":\"provincial\",\"min_years_operating\":3,\"min_grade\":\"good\",\"min_enterprises_served\":50,"
+    "\"min_expert_score\":750,\"min_years_recognised_below\":2},"
+    "{\"level\":\"municipal\",\"min_years_operating\":2,\"min_grade\":\"good\",\"min_enterprises_served\":1,"
+    "\"min_expert_score\":600,\"validity_years\":3}]}";
+
+/* A platform record as JSON: years operating, grade and enterprises served given. */
+static void record_text(char *buf, size_t size, int64_t platform, const char *grade, int enterprises) {
+    snprintf(buf, size,
+             "{\"platform\":%lld,\"years_operating\":4,\"grade\":\"%s\",\"enterprises_served\":%d,"
+             "\"utilisation_bp\":4200,\"published_services\":true}",
+             (long long)platform, grade, enterprises);
+}
+
+static void test_certification(void) {
+    psp_actor office_a = office(), owner = PSP_ACTOR_INIT, rival = PSP_ACTOR_INIT, expert = PSP_ACTOR_INIT;
+    psp_db *db = NULL;
+    psp_open_options o = PSP_OPEN_OPTIONS_INIT;
+    struct net n;
+    char record[512], application[1024], json[1024];
+    char *text = NULL;
+    int64_t id = -1;
+    int rows;
+    memset(&n, 0, sizeof n);
+
+    o.clock = test_clock;
+    o.clock_context = &fixed_now;
+    OK(psp_db_open(&db, ":memory:", &o));
+    if (db == NULL) return;
+    build(db, &n);
+    owner.role = PSP_ROLE_PLATFORM_OPERATOR;
+    owner.platform = n.backbone;
+    rival.role = PSP_ROLE_PLATFORM_OPERATOR;
+    rival.platform = n.rival;
+    expert.role = PSP_ROLE_EXPERT;
+
+    record_text(record, sizeof record, n.backbone, "good", 12);
+    snprintf(application, sizeof application,
+             "{\"platform\":%lld,\"level\":\"municipal\",\"filed\":\"2025-03-01\",\"record\":%s}",
+             (long long)n.backbone, record);
+
+    /* Nothing to apply for before the office publishes standards; only the office publishes. */
+    FAILS(psp_certification_apply_json(&id, db, &owner, application), PSP_EREFUSED, "no certification standard");
+    rows = journal_rows(db);
+    FAILS(psp_certification_standards_set_json(db, &owner, certification_standards), PSP_EPERM, "may not");
+    FAILS(psp_certification_standards_set_json(
+              db, &office_a,
+              "{\"standards\":[{\"level\":\"municipal\",\"min_utilisation_bp\":4000},"
+              "{\"level\":\"provincial\",\"min_utilisation_bp\":3000}]}"),
+          PSP_EINVALID, "standards_json/standards: certification standards: provincial min_utilisation_bp");
+    FAILS(psp_certification_standards_set_json(db, &office_a,
+                                               "{\"standards\":[{\"level\":\"municipal\",\"colour\":1}]}"),
+          PSP_EINVALID, "standards_json/standards/0/colour");
+    FAILS(psp_certification_standards_set_json(db, &office_a, "{\"standards\":[{\"level\":\"regional\"}]}"),
+          PSP_EINVALID, "standards_json/standards/0/level");
+    FAILS(psp_certification_standards_set_json(
+              db, &office_a, "{\"standards\":[{\"level\":\"municipal\"}],\"panel\":{\"max_score\":100}}"),
+          PSP_EINVALID, "standards_json: certification standard municipal min_expert_score");
+    FAILS(psp_certification_standards_set_json(db, &office_a, "{\"standards\":"), PSP_EINVALID,
+          "standards_json: malformed JSON");
+    FAILS(psp_certification_standards_set_json(db, &office_a, "{}"), PSP_EINVALID, "standards_json/standards");
+    FAILS(psp_certification_standards_set_json(db, &office_a, NULL), PSP_EINVALID, "standards_json");
+    FAILS(psp_certification_standards_set_json(db, NULL, certification_standards), PSP_EINVALID, "actor");
+    FAILS(psp_certification_standards_set_json(NULL, &office_a, certification_standards), PSP_EINVALID, "db");
+    CHECK(journal_rows(db) == rows);
+    OK(psp_certification_standards_json(&text, db));
+    CHECK(answered(&text, "\"standards\":[]") && answered(&text, "\"max_score\":1000"));
+    drop(&text);
+
+    OK(psp_certification_standards_set_json(db, &office_a, certification_standards));
+    OK(psp_certification_standards_json(&text, db));
+    CHECK(text != NULL && strstr(text, "\"level\":\"municipal\"") != NULL &&
+          strstr(text, "\"level\":\"municipal\"") < strstr(text, "\"level\":\"provincial\"") &&
+          answered(&text, "\"min_enterprises_served\":50") && answered(&text, "\"panel\":{"));
+    drop(&text);
+    FAILS(psp_certification_standards_json(NULL, db), PSP_EINVALID, "out");
+
+    /* What the database knows of the platform: no bookings, no recognition yet. */
+    OK(psp_platform_record_json(&text, db, n.backbone, "2025-03-01"));
+    CHECK(answered(&text, "\"enterprises_served\":0") && answered(&text, "\"grade\":null") &&
+          answered(&text, "\"years_recognised\":{\"municipal\":0"));
+    drop(&text);
+    FAILS(psp_platform_record_json(&text, db, 99, "2025-03-01"), PSP_ENOTFOUND, "99");
+    FAILS(psp_platform_record_json(&text, db, 0, "2025-03-01"), PSP_EINVALID, "platform");
+    FAILS(psp_platform_record_json(&text, db, n.backbone, "2025-02-30"), PSP_EINVALID, "date");
+    FAILS(psp_platform_record_json(&text, db, n.backbone, NULL), PSP_EINVALID, "date");
+    CHECK(text == NULL);
+
+    /* The application: only the platform itself (or the office) applies, with its own record. */
+    rows = journal_rows(db);
+    FAILS(psp_certification_apply_json(&id, db, &rival, application), PSP_EPERM, "may not");
+    snprintf(json, sizeof json, "{\"platform\":%lld,\"level\":\"municipal\",\"filed\":\"2025-03-01\",\"record\":%s}",
+             (long long)n.rival, record);
+    FAILS(psp_certification_apply_json(&id, db, &office_a, json), PSP_EINVALID, "application_json/record/platform");
+    snprintf(json, sizeof json, "{\"platform\":%lld,\"level\":\"municipal\",\"filed\":\"2025-02-30\",\"record\":%s}",
+             (long long)n.backbone, record);
+    FAILS(psp_certification_apply_json(&id, db, &owner, json), PSP_EINVALID, "application_json/filed");
+    snprintf(json, sizeof json,
+             "{\"platform\":%lld,\"level\":\"municipal\",\"filed\":\"2025-03-01\",\"record\":{\"platform\":%lld,"
+             "\"utilisation_bp\":12000}}",
+             (long long)n.backbone, (long long)n.backbone);
+    FAILS(psp_certification_apply_json(&id, db, &owner, json), PSP_EINVALID, "application_json/record");
+    snprintf(json, sizeof json, "{\"platform\":99,\"level\":\"municipal\",\"filed\":\"2025-03-01\",\"record\":%s}",
+             "{\"platform\":99}");
+    FAILS(psp_certification_apply_json(&id, db, &office_a, json), PSP_ENOTFOUND, "99");
+    FAILS(psp_certification_apply_json(&id, db, &owner, "{\"platform\":"), PSP_EINVALID,
+          "application_json: malformed JSON");
+    FAILS(psp_certification_apply_json(&id, db, &owner, bad_utf8), PSP_EINVALID, "application_json");
+    FAILS(psp_certification_apply_json(&id, db, &owner, NULL), PSP_EINVALID, "application_json");
+    FAILS(psp_certification_apply_json(NULL, db, &owner, application), PSP_EINVALID, "out_id");
+    CHECK(id == -1);
+    CHECK(journal_rows(db) == rows);
+    OK(psp_certification_cases_json(&text, db));
+    CHECK(text != NULL && strcmp(text, "[]") == 0);
+    drop(&text);
+    OK(psp_certification_apply_json(&id, db, &owner, application));
+    CHECK(id == 1);
+    FAILS(psp_certification_apply_json(&id, db, &owner, application), PSP_EEXISTS, "open application");
+
+    /* Experts score one by one; the office does not score; nobody scores twice or out of range. */
+    expert.name = "Wang";
+    OK(psp_certification_score(db, &expert, id, 820));
+    expert.name = "Li";
+    OK(psp_certification_score(db, &expert, id, 900));
+    rows = journal_rows(db);
+    FAILS(psp_certification_score(db, &office_a, id, 700), PSP_EPERM, "may not");
+    expert.name = "Wang";
+    FAILS(psp_certification_score(db, &expert, id, 800), PSP_EINVALID, "already");
+    expert.name = "Zhao";
+    FAILS(psp_certification_score(db, &expert, id, 1001), PSP_EINVALID, "1001");
+    FAILS(psp_certification_score(db, &expert, 9, 700), PSP_ENOTFOUND, "9");
+    FAILS(psp_certification_score(db, &expert, 0, 700), PSP_EINVALID, "case_id");
+    FAILS(psp_certification_score(db, NULL, id, 700), PSP_EINVALID, "actor");
+    FAILS(psp_certification_decide_json(&text, db, &office_a, id, "2025-04-01"), PSP_EINVALID, "3 experts required");
+    CHECK(journal_rows(db) == rows);
+    OK(psp_certification_score(db, &expert, id, 700));
+    expert.name = "Qian";
+    OK(psp_certification_score(db, &expert, id, 850));
+    OK(psp_certification_case_json(&text, db, id));
+    CHECK(count_of(text, "\"expert\":") == 4 && answered(&text, "\"decision\":null"));
+    drop(&text);
+
+    /* The decision: 700 and 900 dropped, (820 + 850) / 2 = 83.5 >= 60.0, recognised from the day. */
+    FAILS(psp_certification_decide_json(&text, db, &owner, id, "2025-04-01"), PSP_EPERM, "may not");
+    FAILS(psp_certification_decide_json(&text, db, &office_a, id, "2025-02-01"), PSP_EINVALID, "before");
+    FAILS(psp_certification_decide_json(&text, db, &office_a, id, "2025/04/01"), PSP_EINVALID, "date");
+    FAILS(psp_certification_decide_json(&text, db, &office_a, 9, "2025-04-01"), PSP_ENOTFOUND, "9");
+    FAILS(psp_certification_decide_json(NULL, db, &office_a, id, "2025-04-01"), PSP_EINVALID, "out");
+    CHECK(text == NULL);
+    OK(psp_certification_decide_json(&text, db, &office_a, id, "2025-04-01"));
+    CHECK(answered(&text, "\"approved\":true") && answered(&text, "\"certificate\":1") &&
+          answered(&text, "\"score\":835") && answered(&text, "\"score_text\":\"83.5\"") &&
+          answered(&text, "\"dropped_highest\":\"Li\"") && answered(&text, "\"decided\":\"2025-04-01\""));
+    drop(&text);
+    FAILS(psp_certification_decide_json(&text, db, &office_a, id, "2025-04-02"), PSP_EREFUSED, "already decided");
+    expert.name = "Sun";
+    FAILS(psp_certification_score(db, &expert, id, 700), PSP_EREFUSED, "decided");
+    OK(psp_certification_case_json(&text, db, id));
+    CHECK(answered(&text, "\"certificate\":1") && answered(&text, "\"id\":1"));
+    drop(&text);
+    FAILS(psp_certification_case_json(&text, db, 2), PSP_ENOTFOUND, "2");
+    FAILS(psp_certification_case_json(&text, db, -1), PSP_EINVALID, "case_id");
+    OK(psp_certification_cases_json(&text, db));
+    CHECK(text != NULL && text[0] == '[' && count_of(text, "\"application\":") == 1);
+    drop(&text);
+
+    /* The recognition: valid [2025-04-01, 2028-04-01), then due for review. */
+    OK(psp_recognition_json(&text, db, n.backbone, "2025-04-01"));
+    CHECK(answered(&text, "\"level\":\"municipal\"") && answered(&text, "\"until\":\"2028-04-01\"") &&
+          answered(&text, "\"end\":\"open\""));
+    drop(&text);
+    OK(psp_recognition_json(&text, db, n.backbone, "2025-03-31"));
+    CHECK(text != NULL && strcmp(text, "null") == 0);
+    drop(&text);
+    FAILS(psp_recognition_json(&text, db, 99, "2025-04-01"), PSP_ENOTFOUND, "99");
+    FAILS(psp_recognition_json(&text, db, n.backbone, "2025-04-31"), PSP_EINVALID, "date");
+    OK(psp_recognitions_due_json(&text, db, "2028-04-01"));
+    CHECK(count_of(text, "\"number\":") == 1);
+    drop(&text);
+    OK(psp_recognitions_due_json(&text, db, "2028-03-31"));
+    CHECK(text != NULL && strcmp(text, "[]") == 0);
+    drop(&text);
+    FAILS(psp_recognitions_due_json(&text, db, ""), PSP_EINVALID, "date");
+    OK(psp_recognitions_json(&text, db, 0));
+    CHECK(count_of(text, "\"number\":") == 1);
+    drop(&text);
+    OK(psp_recognitions_json(&text, db, n.backbone));
+    CHECK(count_of(text, "\"number\":") == 1);
+    drop(&text);
+    OK(psp_recognitions_json(&text, db, n.rival));
+    CHECK(text != NULL && strcmp(text, "[]") == 0);
+    drop(&text);
+    FAILS(psp_recognitions_json(&text, db, -1), PSP_EINVALID, "platform");
+    FAILS(psp_recognitions_json(&text, db, 99), PSP_ENOTFOUND, "99");
+    OK(psp_platform_record_json(&text, db, n.backbone, "2027-04-01"));
+    CHECK(answered(&text, "\"years_recognised\":{\"municipal\":2"));
+    drop(&text);
+
+    /* The review at term end: now graded poor, it meets no level and is withdrawn. */
+    record_text(record, sizeof record, n.backbone, "poor", 12);
+    rows = journal_rows(db);
+    FAILS(psp_recognition_review_json(&text, db, &owner, record, "2028-04-01"), PSP_EPERM, "may not");
+    FAILS(psp_recognition_review_json(&text, db, &office_a, "{\"platform\":1,\"grade\":\"bad\"}", "2028-04-01"),
+          PSP_EINVALID, "record_json/grade");
+    FAILS(psp_recognition_review_json(&text, db, &office_a, "{\"platform\":1,\"utilisation_bp\":12000}", "2028-04-01"),
+          PSP_EINVALID, "record_json");
+    FAILS(psp_recognition_review_json(&text, db, &office_a, "{", "2028-04-01"), PSP_EINVALID,
+          "record_json: malformed JSON");
+    FAILS(psp_recognition_review_json(&text, db, &office_a, record, "2028-4-1"), PSP_EINVALID, "date");
+    snprintf(json, sizeof json, "{\"platform\":%lld}", (long long)n.rival);
+    FAILS(psp_recognition_review_json(&text, db, &office_a, json, "2028-04-01"), PSP_ENOTFOUND, "");
+    FAILS(psp_recognition_review_json(&text, db, &office_a, "{\"platform\":99}", "2028-04-01"), PSP_ENOTFOUND, "99");
+    CHECK(text == NULL);
+    CHECK(journal_rows(db) == rows);
+    OK(psp_recognition_review_json(&text, db, &office_a, record, "2028-04-01"));
+    CHECK(answered(&text, "\"kind\":\"withdrawn\"") && answered(&text, "\"to_level\":null") &&
+          answered(&text, "\"next\":null"));
+    drop(&text);
+    OK(psp_recognition_json(&text, db, n.backbone, "2028-04-01"));
+    CHECK(text != NULL && strcmp(text, "null") == 0);
+    drop(&text);
+    OK(psp_recognitions_json(&text, db, n.backbone));
+    CHECK(answered(&text, "\"end\":\"withdrawn\"") && answered(&text, "\"ended\":\"2028-04-01\""));
+    drop(&text);
+    psp_db_close(db);
+}
+
+/* The 2025 annual plan of a 2021-2025 city plan: a task of the backbone (11), of the rival lab
+ * (12) and of the office (13), all assigned on 2025-01-05. id_key is "" or "\"id\":N,"; status11
+ * the status (and date) of task 11; deadline13 the office task's deadline. */
+static void plan_text(char *buf, size_t size, const char *id_key, int64_t tech, int64_t quality, const char *status11,
+                      const char *deadline13) {
+    snprintf(buf, size,
+             "{%s\"title\":\"Service-zone platform plan 2021-2025\",\"first_year\":2021,\"last_year\":2025,"
+             "\"annual_plans\":[{\"id\":1,\"year\":2025,\"title\":\"2025 annual plan\",\"tasks\":["
+             "{\"id\":11,\"title\":\"Open the one-stop front door\",\"unit\":{\"platform\":%lld},"
+             "\"created\":\"2025-01-05\",\"deadline\":\"2025-03-31\",%s},"
+             "{\"id\":12,\"title\":\"Publish fees and processes\",\"unit\":{\"platform\":%lld},"
+             "\"created\":\"2025-01-05\",\"deadline\":\"2025-04-30\"},"
+             "{\"id\":13,\"title\":\"Draft the certification rules\",\"unit\":{\"office\":\"推进办公室\"},"
+             "\"created\":\"2025-01-05\",\"deadline\":\"%s\"}]}]}",
+             id_key, (long long)tech, status11, (long long)quality, deadline13);
+}
+
+#define IN_PROGRESS "\"status\":\"in_progress\""
+#define DONE_APRIL "\"status\":\"done\",\"done_on\":\"2025-04-10\""
+
+static void test_plans(void) {
+    psp_actor office_a = office(), owner = PSP_ACTOR_INIT;
+    psp_db *db = NULL;
+    psp_open_options o = PSP_OPEN_OPTIONS_INIT;
+    struct net n;
+    char json[2048];
+    char *text = NULL;
+    int64_t id = -1;
+    int rows;
+    memset(&n, 0, sizeof n);
+
+    o.clock = test_clock;
+    o.clock_context = &fixed_now;
+    OK(psp_db_open(&db, ":memory:", &o));
+    if (db == NULL) return;
+    build(db, &n);
+    owner.role = PSP_ROLE_PLATFORM_OPERATOR;
+    owner.platform = n.backbone;
+
+    /* Filing: the office only; a plan that does not hold together is refused whole. */
+    rows = journal_rows(db);
+    plan_text(json, sizeof json, "", n.backbone, n.rival, IN_PROGRESS, "2025-06-30");
+    FAILS(psp_city_plan_add_json(&id, db, &owner, json), PSP_EPERM, "may not");
+    plan_text(json, sizeof json, "", n.backbone, n.rival, IN_PROGRESS, "2026-01-31");   /* outside the 2025 plan */
+    FAILS(psp_city_plan_add_json(&id, db, &office_a, json), PSP_EINVALID, "plan_json: city plan 1");
+    FAILS(psp_city_plan_add_json(&id, db, &office_a, json), PSP_EINVALID, "deadline");
+    plan_text(json, sizeof json, "", n.backbone, n.rival, IN_PROGRESS, "2025-02-30");
+    FAILS(psp_city_plan_add_json(&id, db, &office_a, json), PSP_EINVALID,
+          "plan_json/annual_plans/0/tasks/2/deadline");
+    plan_text(json, sizeof json, "", n.backbone, 99, IN_PROGRESS, "2025-06-30");
+    FAILS(psp_city_plan_add_json(&id, db, &office_a, json), PSP_ENOTFOUND, "99");
+    plan_text(json, sizeof json, "\"id\":-2,", n.backbone, n.rival, IN_PROGRESS, "2025-06-30");
+    FAILS(psp_city_plan_add_json(&id, db, &office_a, json), PSP_EINVALID, "plan_json");
+    FAILS(psp_city_plan_add_json(&id, db, &office_a, "{\"title\":\"x\",\"first_year\":2021,\"last_year\":2025,"
+                                                     "\"colour\":\"red\"}"),
+          PSP_EINVALID, "plan_json/colour");
+    FAILS(psp_city_plan_add_json(&id, db, &office_a, "{\"title\":"), PSP_EINVALID, "plan_json: malformed JSON");
+    FAILS(psp_city_plan_add_json(&id, db, &office_a, "[]"), PSP_EINVALID, "plan_json");
+    FAILS(psp_city_plan_add_json(&id, db, &office_a, NULL), PSP_EINVALID, "plan_json");
+    FAILS(psp_city_plan_add_json(&id, db, NULL, json), PSP_EINVALID, "actor");
+    FAILS(psp_city_plan_add_json(&id, NULL, &office_a, json), PSP_EINVALID, "db");
+    FAILS(psp_city_plan_add_json(NULL, db, &office_a, json), PSP_EINVALID, "out_id");
+    CHECK(id == -1);
+    CHECK(journal_rows(db) == rows);
+    OK(psp_city_plans_json(&text, db));
+    CHECK(text != NULL && strcmp(text, "[]") == 0);
+    drop(&text);
+
+    plan_text(json, sizeof json, "", n.backbone, n.rival, IN_PROGRESS, "2025-06-30");
+    OK(psp_city_plan_add_json(&id, db, &office_a, json));
+    CHECK(id == 1);
+    plan_text(json, sizeof json, "\"id\":1,", n.backbone, n.rival, IN_PROGRESS, "2025-06-30");
+    FAILS(psp_city_plan_add_json(&id, db, &office_a, json), PSP_EEXISTS, "city plan 1");
+    OK(psp_city_plan_json(&text, db, id));
+    CHECK(answered(&text, "\"title\":\"Service-zone platform plan 2021-2025\"") &&
+          answered(&text, "\"unit\":{\"office\":\"推进办公室\"}") && answered(&text, "\"done_on\":null") &&
+          answered(&text, "\"status\":\"in_progress\""));
+    drop(&text);
+    FAILS(psp_city_plan_json(&text, db, 5), PSP_ENOTFOUND, "5");
+    FAILS(psp_city_plan_json(&text, db, 0), PSP_EINVALID, "id");
+    OK(psp_city_plans_json(&text, db));
+    CHECK(count_of(text, "\"first_year\":") == 1);
+    drop(&text);
+
+    /* The backbone reports its own task done; it may not report the rival's nor the office's. */
+    OK(psp_task_status_set(db, &owner, id, 11, PSP_TASK_DONE, "2025-04-10"));
+    rows = journal_rows(db);
+    FAILS(psp_task_status_set(db, &owner, id, 12, PSP_TASK_DONE, "2025-04-10"), PSP_EPERM, "may not");
+    FAILS(psp_task_status_set(db, &owner, id, 13, PSP_TASK_DONE, "2025-04-10"), PSP_EPERM, "may not");
+    FAILS(psp_task_status_set(db, &office_a, id, 99, PSP_TASK_DONE, "2025-04-10"), PSP_ENOTFOUND, "99");
+    FAILS(psp_task_status_set(db, &office_a, 5, 12, PSP_TASK_DONE, "2025-04-10"), PSP_ENOTFOUND, "5");
+    FAILS(psp_task_status_set(db, &office_a, id, 12, PSP_TASK_DONE, "2024-12-01"), PSP_EINVALID, "done_on");
+    FAILS(psp_task_status_set(db, &office_a, id, 12, 7, "2025-04-10"), PSP_EINVALID, "status");
+    FAILS(psp_task_status_set(db, &office_a, id, 12, -1, "2025-04-10"), PSP_EINVALID, "status");
+    FAILS(psp_task_status_set(db, &office_a, id, 12, PSP_TASK_DONE, "2025-13-01"), PSP_EINVALID, "date");
+    FAILS(psp_task_status_set(db, &office_a, id, 12, PSP_TASK_DONE, NULL), PSP_EINVALID, "date");
+    FAILS(psp_task_status_set(db, &office_a, 0, 12, PSP_TASK_DONE, "2025-04-10"), PSP_EINVALID, "plan");
+    FAILS(psp_task_status_set(db, &office_a, id, 0, PSP_TASK_DONE, "2025-04-10"), PSP_EINVALID, "task");
+    FAILS(psp_task_status_set(db, NULL, id, 12, PSP_TASK_DONE, "2025-04-10"), PSP_EINVALID, "actor");
+    CHECK(journal_rows(db) == rows);
+    OK(psp_city_plan_json(&text, db, id));
+    CHECK(answered(&text, "\"done_on\":\"2025-04-10\"") && count_of(text, "\"status\":\"done\"") == 1);
+    drop(&text);
+
+    /* On 2025-07-01: task 11 done late, 12 overdue 62 days, 13 overdue 1 day. */
+    OK(psp_overdue_report_json(&text, db, id, "2025-07-01"));
+    CHECK(answered(&text, "\"due\":3") && answered(&text, "\"done_late\":1") && answered(&text, "\"overdue\":2") &&
+          answered(&text, "\"most_days_overdue\":62") && answered(&text, "\"on\":\"2025-07-01\""));
+    drop(&text);
+    OK(psp_overdue_report_text(&text, db, id, "2025-07-01"));
+    CHECK(answered(&text, "Rival lab") && answered(&text, "推进办公室") && answered(&text, "62 days"));
+    drop(&text);
+    FAILS(psp_overdue_report_json(&text, db, 5, "2025-07-01"), PSP_ENOTFOUND, "5");
+    FAILS(psp_overdue_report_json(&text, db, 0, "2025-07-01"), PSP_EINVALID, "plan");
+    FAILS(psp_overdue_report_text(&text, db, id, "2025-07-32"), PSP_EINVALID, "date");
+    FAILS(psp_overdue_report_text(NULL, db, id, "2025-07-01"), PSP_EINVALID, "out");
+    CHECK(text == NULL);
+
+    /* Revision: the office moves its own task's deadline; a bad revision changes nothing. */
+    rows = journal_rows(db);
+    plan_text(json, sizeof json, "\"id\":1,", n.backbone, n.rival, IN_PROGRESS, "2025-09-30");
+    FAILS(psp_city_plan_update_json(db, &owner, json), PSP_EPERM, "may not");
+    plan_text(json, sizeof json, "\"id\":7,", n.backbone, n.rival, IN_PROGRESS, "2025-09-30");
+    FAILS(psp_city_plan_update_json(db, &office_a, json), PSP_ENOTFOUND, "7");
+    plan_text(json, sizeof json, "\"id\":1,", n.backbone, n.rival, IN_PROGRESS, "2024-09-30");   /* before created */
+    FAILS(psp_city_plan_update_json(db, &office_a, json), PSP_EINVALID, "plan_json");
+    FAILS(psp_city_plan_update_json(db, &office_a, "{\"id\":1,\"title\":"), PSP_EINVALID, "plan_json: malformed JSON");
+    FAILS(psp_city_plan_update_json(db, &office_a, NULL), PSP_EINVALID, "plan_json");
+    CHECK(journal_rows(db) == rows);
+    plan_text(json, sizeof json, "\"id\":1,", n.backbone, n.rival, DONE_APRIL, "2025-09-30");
+    OK(psp_city_plan_update_json(db, &office_a, json));
+    OK(psp_overdue_report_json(&text, db, id, "2025-07-01"));
+    CHECK(answered(&text, "\"overdue\":1") && answered(&text, "\"open_not_yet_due\":1"));
+    drop(&text);
+    psp_db_close(db);
+}
+
 int main(int argc, char **argv) {
     const char *dir = argc > 1 ? argv[1] : ".";
     psp_db *db = NULL;
@@ -3181,6 +3559,8 @@ int main(int argc, char **argv) {
     test_transactions(dir);
     test_rollout();
     test_projects();
+    test_certification();
+    test_plans();
 
     printf("capi_test: %d checks, %d failures\n", checks, failures);
     return failures == 0 ? 0 : 1;

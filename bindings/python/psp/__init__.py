@@ -334,6 +334,13 @@ class RouteObjective(enum.IntEnum):
     WEIGHTED = 3          # weighted wait, price, travel and load (RoutingPolicy weights)
 
 
+class TaskStatus(enum.IntEnum):
+    """The status of a city plan's task (psp_task_status); in JSON by its lower-case name."""
+    NOT_STARTED = 0
+    IN_PROGRESS = 1
+    DONE = 2        # done on the date given
+    CANCELLED = 3   # cancelled on the date given
+
 #: Each enum and its psp_enum selector, for psp_enum_name (the tests check the names agree).
 ENUM_SELECTORS = {
     ZoneType: 0, PlatformTier: 1, PlatformField: 2, OperatorModel: 3, ServiceKind: 4,
@@ -1302,6 +1309,12 @@ def _project_text(project: Union[Dict[str, Any], str]) -> bytes:
     raise TypeError(f"project must be a dict or JSON text, not {type(project).__name__}")
 
 
+def _dict_text(value: Union[Dict[str, Any], str], name: str) -> bytes:
+    if isinstance(value, (str, dict)):
+        return _json_text(value)
+    raise TypeError(f"{name} must be a dict or JSON text, not {type(value).__name__}")
+
+
 def _date_text(d: Union[_dt.date, str], name: str) -> bytes:
     """A calendar date as "YYYY-MM-DD": a datetime.date (a datetime gives its date) or a string,
     which the library checks."""
@@ -1990,6 +2003,146 @@ class Database:
                                              _date_text(first, "first"), _date_text(last, "last")))
         return F.take_string(out)
 
+    # --- Certification of demonstration platforms (§4.1; docs/certification-json.md). Standards,
+    # records, applications, cases, recognitions and reviews are dicts of that JSON: dates
+    # "YYYY-MM-DD", utilisation in basis points, expert scores in the panel's unit, enums by name.
+
+    def set_certification_standards(self, actor: Actor, standards: Union[Iterable[Dict[str, Any]], str],
+                                     panel: Optional[Dict[str, Any]] = None) -> None:
+        """Replaces the standards (a list of standard dicts, one per level) and the expert panel's
+        rules (None: the defaults) (the office). A set that does not hold together raises
+        psp.Invalid naming the level and the field. JSON text is the whole {"standards", "panel"}
+        object (panel must then be None)."""
+        if isinstance(standards, str):
+            if panel is not None:
+                raise TypeError("panel must be None when standards is the whole JSON text")
+            text = _enc(standards)
+        elif isinstance(standards, dict):
+            raise TypeError("standards must be a list of standard dicts (or the whole JSON text), not a dict")
+        else:
+            setting: Dict[str, Any] = {"standards": list(standards)}
+            if panel is not None:
+                setting["panel"] = panel
+            text = _json_text(setting)
+        _check(F.psp_certification_standards_set_json(self._h(), byref(_actor(actor)), text))
+
+    def certification_standards(self) -> Dict[str, Any]:
+        """The published setting: {"standards": [...] in level order, "panel": {...}}."""
+        out = c_void_p()
+        _check(F.psp_certification_standards_json(byref(out), self._h()))
+        return _json.loads(F.take_string(out))
+
+    def platform_record(self, platform: int, date: Union[_dt.date, str]) -> Dict[str, Any]:
+        """What the database holds about the platform as of date (enterprises served, utilisation,
+        revoked projects, years recognised); years_operating, grade and published_services are
+        left for the caller to fill in."""
+        out = c_void_p()
+        _check(F.psp_platform_record_json(byref(out), self._h(), int(platform), _date_text(date, "date")))
+        return _json.loads(F.take_string(out))
+
+    def apply_for_certification(self, actor: Actor, application: Union[Dict[str, Any], str]) -> int:
+        """Files an application {"platform", "level", "filed", "record"} (the platform's operator or
+        the office); returns the new case's id."""
+        out = c_int64()
+        _check(F.psp_certification_apply_json(byref(out), self._h(), byref(_actor(actor)),
+                                              _dict_text(application, "application")))
+        return out.value
+
+    def score_certification(self, actor: Actor, case: int, score: int) -> None:
+        """An expert's score of an open case (Actor.expert(name)), in the panel's unit; each expert
+        scores a case once."""
+        _check(F.psp_certification_score(self._h(), byref(_actor(actor)), int(case), int(score)))
+
+    def decide_certification(self, actor: Actor, case: int, date: Union[_dt.date, str]) -> Dict[str, Any]:
+        """Decides the case on date (the office, once); an approval is recognised from date. Returns
+        the case with its decision (approved, reasons, panel score) and certificate number."""
+        out = c_void_p()
+        _check(F.psp_certification_decide_json(byref(out), self._h(), byref(_actor(actor)), int(case),
+                                               _date_text(date, "date")))
+        return _json.loads(F.take_string(out))
+
+    def certification_case(self, id: int) -> Dict[str, Any]:
+        out = c_void_p()
+        _check(F.psp_certification_case_json(byref(out), self._h(), int(id)))
+        return _json.loads(F.take_string(out))
+
+    def certification_cases(self) -> List[Dict[str, Any]]:
+        """Every case, in id order."""
+        out = c_void_p()
+        _check(F.psp_certification_cases_json(byref(out), self._h()))
+        return _json.loads(F.take_string(out))
+
+    def review_recognition(self, actor: Actor, record: Union[Dict[str, Any], str],
+                           date: Union[_dt.date, str]) -> Dict[str, Any]:
+        """Reviews the open recognition of the record's platform on date (the office): renewed,
+        demoted or withdrawn at term end, confirmed (or demoted / withdrawn) before it."""
+        out = c_void_p()
+        _check(F.psp_recognition_review_json(byref(out), self._h(), byref(_actor(actor)),
+                                             _dict_text(record, "record"), _date_text(date, "date")))
+        return _json.loads(F.take_string(out))
+
+    def recognitions(self, platform: int = 0) -> List[Dict[str, Any]]:
+        """Every recognition term of the platform (0: of every platform), by certificate number."""
+        out = c_void_p()
+        _check(F.psp_recognitions_json(byref(out), self._h(), int(platform)))
+        return _json.loads(F.take_string(out))
+
+    def recognition(self, platform: int, date: Union[_dt.date, str]) -> Optional[Dict[str, Any]]:
+        """The term in force for the platform on date, or None."""
+        out = c_void_p()
+        _check(F.psp_recognition_json(byref(out), self._h(), int(platform), _date_text(date, "date")))
+        return _json.loads(F.take_string(out))
+
+    def recognitions_due(self, date: Union[_dt.date, str]) -> List[Dict[str, Any]]:
+        """Open terms whose validity has ended by date, awaiting their review."""
+        out = c_void_p()
+        _check(F.psp_recognitions_due_json(byref(out), self._h(), _date_text(date, "date")))
+        return _json.loads(F.take_string(out))
+
+    # --- City plans and tasks (§1.1; docs/plans-json.md). Plans are dicts of the plan JSON.
+
+    def add_city_plan(self, actor: Actor, plan: Union[Dict[str, Any], str]) -> int:
+        """Files a city plan (the office); an absent id or id 0 takes the next one, which is
+        returned. A plan that does not hold together raises psp.Invalid naming the field."""
+        out = c_int64()
+        _check(F.psp_city_plan_add_json(byref(out), self._h(), byref(_actor(actor)), _dict_text(plan, "plan")))
+        return out.value
+
+    def update_city_plan(self, actor: Actor, plan: Union[Dict[str, Any], str]) -> None:
+        """Replaces the stored plan of the same id (the office)."""
+        _check(F.psp_city_plan_update_json(self._h(), byref(_actor(actor)), _dict_text(plan, "plan")))
+
+    def set_task_status(self, actor: Actor, plan: int, task: int, status: TaskStatus,
+                        date: Union[_dt.date, str]) -> None:
+        """Reports a task's status on date (the office, or the operator of the task's platform):
+        DONE and CANCELLED record date, NOT_STARTED reopens the task."""
+        _check(F.psp_task_status_set(self._h(), byref(_actor(actor)), int(plan), int(task), int(status),
+                                     _date_text(date, "date")))
+
+    def city_plan(self, id: int) -> Dict[str, Any]:
+        out = c_void_p()
+        _check(F.psp_city_plan_json(byref(out), self._h(), int(id)))
+        return _json.loads(F.take_string(out))
+
+    def city_plans(self) -> List[Dict[str, Any]]:
+        """Every plan, in id order."""
+        out = c_void_p()
+        _check(F.psp_city_plans_json(byref(out), self._h()))
+        return _json.loads(F.take_string(out))
+
+    def overdue_report(self, plan: int, date: Union[_dt.date, str]) -> Dict[str, Any]:
+        """The overdue report of the plan as of date: units with tasks past their deadline, and the
+        summary."""
+        out = c_void_p()
+        _check(F.psp_overdue_report_json(byref(out), self._h(), int(plan), _date_text(date, "date")))
+        return _json.loads(F.take_string(out))
+
+    def overdue_report_text(self, plan: int, date: Union[_dt.date, str]) -> str:
+        """The same report as readable English text, with the platforms' names."""
+        out = c_void_p()
+        _check(F.psp_overdue_report_text(byref(out), self._h(), int(plan), _date_text(date, "date")))
+        return F.take_string(out)
+
     def set_alliance_policy(self, actor: Actor, alliance: int, policy: RoutingPolicy) -> None:
         """The policy of a one-stop alliance's front door (its lead's operator)."""
         if not isinstance(policy, RoutingPolicy):
@@ -2085,8 +2238,8 @@ __all__ = [
     "Offer", "OperatorModel", "OutOfMemory", "Period", "PermissionDenied", "Platform", "PlatformField", "PlatformStatus",
     "PlatformTier", "PlatformVoucherTotal", "Price", "Reachable", "Recurrence", "Refused", "Role", "RouteObjective",
     "RouteTier", "RoutingPolicy", "Scale", "SeriesMode", "SeriesOutcome", "ServedRequest", "ServiceCapacity",
-    "ServiceKind", "ServiceRequest", "SettlementRule", "SkippedOccurrence", "Tariff", "Travel", "Zone", "Utilisation",
-    "VoucherAcceptance", "VoucherScheme", "WaitStatus", "WaitlistEntry", "ZoneService", "ZoneType",
+    "ServiceKind", "ServiceRequest", "SettlementRule", "SkippedOccurrence", "TaskStatus", "Tariff", "Travel", "Zone",
+    "Utilisation", "VoucherAcceptance", "VoucherScheme", "WaitStatus", "WaitlistEntry", "ZoneService", "ZoneType",
     "china_holidays", "generate_json", "library_path", "name_of",
     "normalize_calendar", "normalize_holidays", "normalize_json", "version", "version_number",
 ]

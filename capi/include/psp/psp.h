@@ -1420,6 +1420,113 @@ PSP_EXTERN(int) psp_supervision_report_json(char **out, psp_db *db, const char *
 PSP_EXTERN(int) psp_supervision_report_text(char **out, psp_db *db, const char *office, const char *label,
                                             const char *first_date, const char *last_date);
 
+/* ---- Certification of demonstration platforms (§4.1) ---------------------------------------
+ * The office publishes the standards per level (municipal, provincial, national) and the expert
+ * panel's rules; a platform applies at a level with its record; experts score the case one by one
+ * (the expert is the actor, by name); the office decides once, and an approval is recognised
+ * (授牌) from the day of the decision. At the end of a term, or on demand, the office reviews the
+ * recognition: renewed, demoted or withdrawn with the reason. Every change is stored and
+ * journaled. Standards, records, applications, cases, recognitions and reviews travel as JSON
+ * (docs/certification-json.md): dates "YYYY-MM-DD", utilisation in basis points, expert scores in
+ * the panel's unit (tenths of a point by default), enums by name. JSON arguments are read
+ * strictly: malformed text, an unknown key, a wrong type or a value the rules refuse is
+ * PSP_EINVALID naming the argument and the JSON path (e.g. "application_json/record/utilisation_bp"),
+ * and nothing changes. A date argument that is not "YYYY-MM-DD" is PSP_EINVALID naming it; an id
+ * <= 0 is PSP_EINVALID, an unknown one PSP_ENOTFOUND. Strings answered in *out are released with
+ * psp_free. */
+
+/* Replaces the standards and the panel's rules (the office): standards_json is
+ * {"standards": [standard, ...], "panel": {...}} (panel optional: the defaults). The set must hold
+ * together (one standard per level; a higher level never asks less) and every pass mark must be
+ * in the panel's score range, else PSP_EINVALID naming the level and the field. */
+PSP_EXTERN(int) psp_certification_standards_set_json(psp_db *db, const psp_actor *actor, const char *standards_json);
+/* The published setting, {"standards": [...] in level order, "panel": {...}}; no standards yet:
+ * an empty list and the default panel. */
+PSP_EXTERN(int) psp_certification_standards_json(char **out, psp_db *db);
+
+/* The facts the database holds about platform as of date (anyone may read): enterprises served and
+ * utilisation over the 365 days before date, revoked projects, years recognised per level;
+ * years_operating, grade and published_services are 0 / null / false for the caller to fill in
+ * before applying. PSP_ENOTFOUND for an unknown platform. */
+PSP_EXTERN(int) psp_platform_record_json(char **out, psp_db *db, int64_t platform, const char *date);
+
+/* Files an application (the platform's operator for its own platform, or the office):
+ * application_json is {"platform", "level", "filed", "record"}; the new case's id is answered in
+ * *out_id. PSP_EREFUSED when the office has published no standard for the level, PSP_EEXISTS when
+ * the platform already has an open case at that level, PSP_EPERM for another platform's operator,
+ * PSP_ENOTFOUND for an unknown platform. */
+PSP_EXTERN(int) psp_certification_apply_json(int64_t *out_id, psp_db *db, const psp_actor *actor,
+                                             const char *application_json);
+/* An expert's score of an open case (PSP_ROLE_EXPERT; the actor's name is the expert's, non-empty),
+ * in the panel's unit. PSP_EINVALID when the expert has already scored the case or the score is
+ * outside the panel's range; PSP_EREFUSED once the case is decided; PSP_EPERM for any other role. */
+PSP_EXTERN(int) psp_certification_score(psp_db *db, const psp_actor *actor, int64_t case_id, int score);
+/* Decides the case on date (the office, once): approved when every threshold is met and the panel
+ * score (highest and lowest dropped, the rest averaged, rounded down) reaches the pass mark; an
+ * approval is recognised from date. *out: the case object with its decision and certificate. A
+ * refusal is an answer (approved false, with the reasons), not an error. PSP_EINVALID for too few
+ * scores or a date before the filing; PSP_EREFUSED when already decided. */
+PSP_EXTERN(int) psp_certification_decide_json(char **out, psp_db *db, const psp_actor *actor, int64_t case_id,
+                                              const char *date);
+/* One case object; PSP_ENOTFOUND for an unknown id. */
+PSP_EXTERN(int) psp_certification_case_json(char **out, psp_db *db, int64_t case_id);
+/* Every case, an array in id order. */
+PSP_EXTERN(int) psp_certification_cases_json(char **out, psp_db *db);
+
+/* Reviews the open recognition of record_json's platform on date (the office): record_json is a
+ * platform record as of date. On or after the term's end it is renewed, demoted or withdrawn;
+ * before it (on demand) it is confirmed, or demoted / withdrawn from date. *out: the review
+ * object. PSP_ENOTFOUND when the platform holds no open recognition (or is unknown); PSP_EINVALID
+ * for a date before the term's start. */
+PSP_EXTERN(int) psp_recognition_review_json(char **out, psp_db *db, const psp_actor *actor, const char *record_json,
+                                            const char *date);
+/* Every recognition term of platform (0 = every platform's), by certificate number. */
+PSP_EXTERN(int) psp_recognitions_json(char **out, psp_db *db, int64_t platform);
+/* The term in force for platform on date, or the JSON text null when none. */
+PSP_EXTERN(int) psp_recognition_json(char **out, psp_db *db, int64_t platform, const char *date);
+/* The open terms whose validity has ended by date (awaiting their review), by end date then number. */
+PSP_EXTERN(int) psp_recognitions_due_json(char **out, psp_db *db, const char *date);
+
+/* ---- City plans and tasks (§1.1) ------------------------------------------------------------
+ * A city plan over whole years, its annual plans and their tasks, each assigned to a unit (a
+ * platform or a named office); the overdue report of a date. Plans and reports travel as JSON
+ * (docs/plans-json.md). The office files and revises plans (whole); the operator of the platform
+ * a task is assigned to (or the office) reports its status. A plan is validated whole: a plan that
+ * does not hold together (a deadline outside its year, a task id used twice, done_on without done...)
+ * is PSP_EINVALID naming plan_json, the plan, annual plan and task and the field, and nothing
+ * changes; a task assigned to an unknown platform is PSP_ENOTFOUND. Dates, ids and strings as in
+ * the certification calls above. */
+
+/* The status of a task. Values are stable. */
+typedef enum psp_task_status {
+    PSP_TASK_NOT_STARTED = 0,
+    PSP_TASK_IN_PROGRESS = 1,
+    PSP_TASK_DONE = 2,          /* done on the date given */
+    PSP_TASK_CANCELLED = 3      /* cancelled on the date given */
+} psp_task_status;
+#define PSP_TASK_STATUS_COUNT 4
+
+/* Files a city plan (the office): plan_json is one plan object; an absent id or id 0 takes the next
+ * id, answered in *out_id. PSP_EEXISTS when the id is taken. */
+PSP_EXTERN(int) psp_city_plan_add_json(int64_t *out_id, psp_db *db, const psp_actor *actor, const char *plan_json);
+/* Replaces the stored plan of the same id (the office). PSP_ENOTFOUND for an unknown id. */
+PSP_EXTERN(int) psp_city_plan_update_json(psp_db *db, const psp_actor *actor, const char *plan_json);
+/* Sets a task's status (psp_task_status) on date: the office, or the operator of the platform the
+ * task is assigned to (PSP_EPERM otherwise). PSP_TASK_DONE / PSP_TASK_CANCELLED record date as
+ * done_on / cancelled_on; PSP_TASK_NOT_STARTED reopens the task. A status out of range, or a date
+ * before the task was created, is PSP_EINVALID; an unknown plan or task PSP_ENOTFOUND. */
+PSP_EXTERN(int) psp_task_status_set(psp_db *db, const psp_actor *actor, int64_t plan, int64_t task, int status,
+                                    const char *date);
+/* One plan object; PSP_ENOTFOUND for an unknown id. */
+PSP_EXTERN(int) psp_city_plan_json(char **out, psp_db *db, int64_t id);
+/* Every plan, an array in id order. */
+PSP_EXTERN(int) psp_city_plans_json(char **out, psp_db *db);
+/* The overdue report of plan as of date (the plan as it stood that day): per unit the tasks past
+ * their deadline and not done, and the summary. _json answers the report object, _text a readable
+ * English report for filing, with the platforms' names. PSP_ENOTFOUND for an unknown plan. */
+PSP_EXTERN(int) psp_overdue_report_json(char **out, psp_db *db, int64_t plan, const char *date);
+PSP_EXTERN(int) psp_overdue_report_text(char **out, psp_db *db, int64_t plan, const char *date);
+
 /* ---- Journal ------------------------------------------------------------------------------- */
 
 #define PSP_JOURNAL_QUERY_VERSION 1u
