@@ -121,6 +121,35 @@ TEST_CASE("§3.2 sub-platform rollout: greedy sites cover the most unmet demand,
     CHECK(w.db.plan_rollout(q).covered_initially == 95);
 }
 
+TEST_CASE("§3.2 sub-platform rollout: requests nothing could serve are unmet demand where the enterprise is", "[rollout][plan]") {
+    World w;
+    const auto z3 = w.db.add(office, Zone{{}, "Xiaoshan airport", w.n.d3, ZoneType::logistics});
+    const auto firm = w.db.add(office, Enterprise{{}, "Airport logistics", z3, EnterpriseSize::small, "logistics"});
+    ServiceRequest q;
+    q.enterprise = firm;
+    q.kind = ServiceKind::intellectual_property;   // the IP office is only planned: nobody serves it
+    q.window = {monday_cst + 86400, monday_cst + 3 * 86400};
+    for (int i = 0; i < 3; ++i) {
+        const auto f = w.db.fulfil(office, q);
+        CHECK_FALSE(f);
+        CHECK(f.unmet == UnmetRequestId(i + 1));
+    }
+    REQUIRE(w.db.unmet_requests({monday_cst - 86400, monday_cst + 86400}).size() == 3);
+    RolloutRequest r;
+    r.backbone = w.n.tech;
+    r.max_travel_minutes = 10;
+    const auto plan = w.db.plan_rollout(r);
+    CHECK(plan.total_demand == 3);
+    CHECK(plan.covered_initially == 0);
+    REQUIRE(plan.phases.size() == 1);
+    CHECK(plan.phases[0].sites[0].zone == z3);
+    CHECK(plan.phases[0].covered_after == 3);
+    // The unmet requests are stored: a reopened database plans the same.
+    auto again = w.open();
+    CHECK(again.unmet_requests({monday_cst - 86400, monday_cst + 86400}) == w.db.unmet_requests({monday_cst - 86400, monday_cst + 86400}));
+    CHECK(again.plan_rollout(r) == plan);
+}
+
 TEST_CASE("§3.2 sub-platform rollout: bad requests are errors", "[rollout][plan]") {
     World w;
     RolloutRequest q;

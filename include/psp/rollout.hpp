@@ -69,9 +69,9 @@ struct RolloutRequest {
     int sub_platforms = 1;               // k, new sub-platforms in all
     int phases = 1;                      // 1..k; each phase opens ceil(k / phases), the last the rest
     int max_travel_minutes = 30;         // a zone is covered within this many minutes of a site
-    // Unmet demand per zone. Empty: taken from the served requests of the last 365 days that were
-    // routed beyond the travel bound or out of the backbone's family (alliance, linked, city tier),
-    // counted at the enterprise's zone.
+    // Unmet demand per zone. Empty: taken from the requests of the last 365 days that were routed
+    // beyond the travel bound or out of the backbone's family (alliance, linked, city tier), or that
+    // nothing could serve (Database::unmet_requests), counted at the enterprise's zone.
     std::vector<ZoneDemand> demand;
     friend bool operator==(const RolloutRequest&, const RolloutRequest&) = default;
 };

@@ -119,7 +119,8 @@ RolloutPlan Database::plan_rollout(const RolloutRequest& q) const {
             " candidate sites (zones)");
     }
 
-    // Demand per zone: given, or read from the served requests of the last year.
+    // Demand per zone: given, or read from the last year's requests: served far or outside the
+    // backbone's family, or not served at all.
     std::map<std::int64_t, std::int64_t> demand;
     if (!q.demand.empty()) {
         for (std::size_t i = 0; i < q.demand.size(); ++i) {
@@ -135,12 +136,17 @@ RolloutPlan Database::plan_rollout(const RolloutRequest& q) const {
             if (p.parent == q.backbone) family.insert(id.value);
         }
         for (const auto& s : impl_->served) {
-            if (s.at < now - year || s.at >= now) continue;
+            if (s.at < now - year || s.at > now) continue;   // the last 365 days, up to this second
             const bool far = s.offer.travel_minutes > q.max_travel_minutes;
             const bool outside = !family.contains(s.offer.platform.value) &&
                                  (s.offer.tier == RouteTier::alliance || s.offer.tier == RouteTier::linked ||
                                   s.offer.tier == RouteTier::city);
             if (far || outside) ++demand[impl_->state.enterprises.find(s.request.enterprise)->zone.value];
+        }
+        // Requests nothing in the network could serve are unmet demand too.
+        for (const auto& u : impl_->unmet) {
+            if (u.at < now - year || u.at > now) continue;
+            ++demand[impl_->state.enterprises.find(u.request.enterprise)->zone.value];
         }
     }
 
