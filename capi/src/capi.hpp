@@ -110,6 +110,14 @@ char* dup_string(const std::string& s);
 // Every call that answers text for the caller to psp_free: *out cleared first, `answer` run on the
 // database under the handle's lock (it checks its own arguments and returns the text), the text
 // copied out only on success.
+// A period argument: not NULL, not empty or reversed.
+inline psp::Period period_from_c(const psp_period* period) {
+    const auto& p = require(period, "period");
+    const psp::Period w{p.start, p.end};
+    if (w.empty()) invalid("period: [" + std::to_string(p.start) + ", " + std::to_string(p.end) + ") is empty or reversed");
+    return w;
+}
+
 template <class F>
 int text_out(const char* function, char** out, psp_db* db, F&& answer) {
     if (out != nullptr) *out = nullptr;

@@ -179,13 +179,6 @@ void served_to_c(const psp::ServedRequest& s, psp_served_request& c, std::vector
     c.chain_count = o.chain_count;
 }
 
-psp::Period period_from_c(const psp_period* period) {
-    const auto& p = require(period, "period");
-    const psp::Period w{p.start, p.end};
-    if (w.empty()) invalid("period: [" + std::to_string(p.start) + ", " + std::to_string(p.end) + ") is empty or reversed");
-    return w;
-}
-
 // What psp_fulfil lends to the calling thread (convention 6).
 struct Lent {
     psp::ServedRequest served;

@@ -54,6 +54,26 @@ json to_json(const std::vector<StatRow>& rows) {
     return out;
 }
 
+json to_json(const UnmetRequest& u) {
+    const auto& q = u.request;
+    return {{"id", u.id.value},
+            {"at", u.at},
+            {"enterprise", q.enterprise.value},
+            {"kind", to_string(q.kind)},
+            {"equipment_class", q.equipment_class.value},
+            {"window_start", q.window.start},
+            {"window_end", q.window.end},
+            {"minutes", q.minutes},
+            {"units", q.units},
+            {"price_ceiling", q.price_ceiling ? json(*q.price_ceiling) : json(nullptr)},
+            {"voucher", q.voucher.value},
+            {"received_by", q.received_by.value},
+            {"front_door", q.front_door.value},
+            {"note", q.note},
+            {"desk", u.desk.value},
+            {"reason", u.reason}};
+}
+
 StatisticsQuery statistics_query_from_json(const json& j, const std::string& path) {
     ObjectReader r(j, path);
     StatisticsQuery q;

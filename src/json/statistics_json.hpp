@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "psp/routing.hpp"
 #include "psp/statistics.hpp"
 
 namespace psp::json {
@@ -17,6 +18,7 @@ namespace psp::json {
 nlohmann::json to_json(const StatFigures&);
 nlohmann::json to_json(const StatRow&);
 nlohmann::json to_json(const std::vector<StatRow>&);
+nlohmann::json to_json(const UnmetRequest&);
 StatisticsQuery statistics_query_from_json(const nlohmann::json&, const std::string& path = "");
 StatRow stat_row_from_json(const nlohmann::json&, const std::string& path = "");
 std::vector<StatRow> stat_rows_from_json(const nlohmann::json&, const std::string& path = "");

@@ -3520,6 +3520,74 @@ static void test_plans(void) {
     psp_db_close(db);
 }
 
+/* Monitoring statistics (issue 7): a booking counted for its platform, the rebuild giving the same
+ * rows, unmet requests, and bad queries. */
+static void test_statistics(void) {
+    psp_actor office_a = office();
+    psp_db *db = NULL;
+    psp_open_options o = PSP_OPEN_OPTIONS_INIT;
+    struct net n;
+    char *text = NULL, *again = NULL, query[256];
+    int rule = -1;
+    /* Thursday 2023-11-16, 10:00-11:00 in Shanghai (the clock is on the Tuesday before). */
+    const int64_t ten = 1700100000;
+    psp_period all = {fixed_now - 86400, fixed_now + 86400};
+    memset(&n, 0, sizeof n);
+    o.clock = test_clock;
+    o.clock_context = &fixed_now;
+    OK(psp_db_open(&db, ":memory:", &o));
+    if (db == NULL) return;
+    build(db, &n);
+    CHECK(book(db, &office_a, n.eq, n.ent, ten, ten + 3600, &rule) > 0);
+
+    snprintf(query, sizeof query,
+             "{\"subject\":\"platform\",\"ids\":[%lld],\"period\":\"week\",\"from\":\"2023-11-16\",\"to\":\"2023-11-16\"}",
+             (long long)n.backbone);
+    OK(psp_statistics_json(&text, db, query));
+    CHECK(answered(&text, "\"start\":\"2023-11-13\"") && answered(&text, "\"end\":\"2023-11-20\"") &&
+          answered(&text, "\"bookings\":1,") && answered(&text, "\"booked_seconds\":3600") &&
+          answered(&text, "\"enterprises_served\":1"));
+    OK(psp_statistics_rebuild(db));
+    OK(psp_statistics_json(&again, db, query));
+    CHECK(text != NULL && again != NULL && strcmp(text, again) == 0);
+    drop(&text);
+    drop(&again);
+
+    /* Nothing serves this: recorded as unmet. */
+    {
+        psp_service_request q = ms_hour(&n);
+        psp_served_request s = PSP_SERVED_REQUEST_INIT;
+        int served = -1;
+        const char *reason = NULL;
+        q.kind = PSP_SERVICE_INTELLECTUAL_PROPERTY;
+        q.equipment_class = 0;
+        OK(psp_fulfil(&s, &served, &reason, NULL, db, &office_a, &q, NULL));
+        CHECK(served == 0);
+    }
+    OK(psp_unmet_requests_json(&text, db, &all));
+    CHECK(answered(&text, "\"kind\":\"intellectual_property\"") && answered(&text, "\"id\":1"));
+    drop(&text);
+
+    FAILS(psp_statistics_json(&text, db, "{\"subject\":\"platform\",\"from\":\"2023-11-16\",\"to\":\"2023-11-01\"}"),
+          PSP_EINVALID, "reversed");
+    CHECK(text == NULL);
+    FAILS(psp_statistics_json(&text, db, "{\"subject\":\"galaxy\",\"from\":\"2023-11-16\",\"to\":\"2023-11-16\"}"),
+          PSP_EINVALID, "query_json/subject");
+    FAILS(psp_statistics_json(&text, db, "{\"from\":\"2023-11-16\",\"to\":\"2023-11-16\",\"colour\":1}"),
+          PSP_EINVALID, "query_json/colour");
+    FAILS(psp_statistics_json(&text, db, "{\"ids\":[999],\"from\":\"2023-11-16\",\"to\":\"2023-11-16\"}"),
+          PSP_ENOTFOUND, "999");
+    FAILS(psp_statistics_json(&text, db, "{\"from\":"), PSP_EINVALID, "query_json");
+    FAILS(psp_statistics_json(&text, db, NULL), PSP_EINVALID, "query_json");
+    FAILS(psp_statistics_json(NULL, db, query), PSP_EINVALID, "out");
+    FAILS(psp_statistics_json(&text, NULL, query), PSP_EINVALID, "db");
+    FAILS(psp_statistics_rebuild(NULL), PSP_EINVALID, "db");
+    FAILS(psp_unmet_requests_json(&text, db, NULL), PSP_EINVALID, "period");
+    all.end = all.start;
+    FAILS(psp_unmet_requests_json(&text, db, &all), PSP_EINVALID, "period");
+    psp_db_close(db);
+}
+
 int main(int argc, char **argv) {
     const char *dir = argc > 1 ? argv[1] : ".";
     psp_db *db = NULL;
@@ -3561,6 +3629,7 @@ int main(int argc, char **argv) {
     test_projects();
     test_certification();
     test_plans();
+    test_statistics();
 
     printf("capi_test: %d checks, %d failures\n", checks, failures);
     return failures == 0 ? 0 : 1;

@@ -18,7 +18,7 @@ import json as _json
 import os
 from ctypes import byref, c_char_p, c_int, c_int64, c_void_p
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, FrozenSet, Iterable, Iterator, List, Optional, Tuple, Union
+from typing import Any, Callable, Dict, FrozenSet, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 from . import _ffi as F
 
@@ -2142,6 +2142,44 @@ class Database:
         out = c_void_p()
         _check(F.psp_overdue_report_text(byref(out), self._h(), int(plan), _date_text(date, "date")))
         return F.take_string(out)
+
+    def statistics(self, subject: str = "platform", period: str = "month",
+                   start: Union[_dt.date, str, None] = None, end: Union[_dt.date, str, None] = None,
+                   ids: Optional[Sequence[int]] = None) -> List[Dict[str, Any]]:
+        """Monitoring statistics (docs/statistics-json.md): one flat dict per subject and period, so
+        that ``pandas.DataFrame(db.statistics(...))`` is a table (pandas is not required).
+
+        subject: "equipment", "platform", "zone", "district", "alliance" or "city"; period: "day",
+        "week", "month", "quarter" or "year"; the periods containing start..end (dates), both
+        needed; ids: the subjects (default: every one of the kind). Each row has subject, id,
+        period, start, end (the day after the period), every figure (bookings, booked_seconds,
+        used_seconds, open_seconds, revenue in fen, requests_received, unmet, enterprises_served,
+        ...) and utilisation and external_share (0..1)."""
+        if start is None or end is None:
+            raise TypeError("statistics() needs start and end dates")
+        query = {"subject": subject, "period": period, "from": _date_text(start, "start").decode(),
+                 "to": _date_text(end, "end").decode()}
+        if ids is not None:
+            query["ids"] = [int(i) for i in ids]
+        out = c_void_p()
+        _check(F.psp_statistics_json(byref(out), self._h(), _json.dumps(query).encode()))
+        rows = []
+        for r in _json.loads(F.take_string(out)):
+            flat = {k: r[k] for k in ("subject", "id", "period", "start", "end")}
+            flat.update(r["figures"])
+            rows.append(flat)
+        return rows
+
+    def rebuild_statistics(self) -> None:
+        """Counts every statistic again from the whole ledger."""
+        _check(F.psp_statistics_rebuild(self._h()))
+
+    def unmet_requests(self, start: Instant, end: Instant) -> List[Dict[str, Any]]:
+        """Requests fulfil() could not serve, asked in [start, end), in id order."""
+        period = F.psp_period(_seconds(start), _seconds(end))
+        out = c_void_p()
+        _check(F.psp_unmet_requests_json(byref(out), self._h(), byref(period)))
+        return _json.loads(F.take_string(out))
 
     def set_alliance_policy(self, actor: Actor, alliance: int, policy: RoutingPolicy) -> None:
         """The policy of a one-stop alliance's front door (its lead's operator)."""

@@ -533,6 +533,10 @@ _SIGNATURES = {
     "psp_city_plans_json": (c_int, [str_out, db_p]),
     "psp_overdue_report_json": (c_int, [str_out, db_p, i64, c_char_p]),
     "psp_overdue_report_text": (c_int, [str_out, db_p, i64, c_char_p]),
+    # monitoring statistics (docs/statistics-json.md)
+    "psp_statistics_json": (c_int, [str_out, db_p, c_char_p]),
+    "psp_statistics_rebuild": (c_int, [db_p]),
+    "psp_unmet_requests_json": (c_int, [str_out, db_p, P(psp_period)]),
     # synth
     "psp_city_params_init": (c_int, [P(psp_city_params), c_uint]),
     "psp_city_params_for_scale": (c_int, [P(psp_city_params), c_int, c_uint64]),

@@ -1362,7 +1362,7 @@ typedef struct psp_rollout_request {
     int sub_platforms;               /* k */
     int phases;                      /* 1..k */
     int max_travel_minutes;          /* a zone is covered within this many minutes of a site */
-    const psp_zone_demand *demand;   /* NULL / 0: from the served requests of the last year */
+    const psp_zone_demand *demand;   /* NULL / 0: from the last year's requests served far or unmet */
     size_t demand_count;
 } psp_rollout_request;
 #define PSP_ROLLOUT_REQUEST_INIT {PSP_ROLLOUT_REQUEST_VERSION, 0, 1, 1, 30, NULL, 0}
@@ -1526,6 +1526,25 @@ PSP_EXTERN(int) psp_city_plans_json(char **out, psp_db *db);
  * English report for filing, with the platforms' names. PSP_ENOTFOUND for an unknown plan. */
 PSP_EXTERN(int) psp_overdue_report_json(char **out, psp_db *db, int64_t plan, const char *date);
 PSP_EXTERN(int) psp_overdue_report_text(char **out, psp_db *db, int64_t plan, const char *date);
+
+/* ---- Monitoring statistics (issue 7) ---------------------------------------------------------
+ * Figures per subject (equipment, platform, zone, district, alliance, city) and period (day, ISO
+ * week, month, quarter, year), kept up to date as the ledger changes (docs/statistics-json.md says
+ * what each figure counts). */
+
+/* The rows of a query, as a JSON array (one row per subject and period; subjects in id order,
+ * periods in time order). query_json: {"subject": "platform", "ids": [3, 5] (absent or empty: every
+ * subject of the kind), "period": "month", "from": "2025-01-01", "to": "2025-12-31"} (the periods
+ * containing from..to). A reversed range, an unknown kind or period name, more than 100,000 rows is
+ * PSP_EINVALID; an unknown id PSP_ENOTFOUND. Reads only. */
+PSP_EXTERN(int) psp_statistics_json(char **out, psp_db *db, const char *query_json);
+/* Counts every figure again from the whole ledger (the check of the incremental counters, and the
+ * way back after a bulk load opened with statistics off). */
+PSP_EXTERN(int) psp_statistics_rebuild(psp_db *db);
+/* Requests psp_fulfil could not serve, asked in *period, as a JSON array in id order: id, at,
+ * enterprise, kind, equipment_class, window_start, window_end, minutes, units, price_ceiling (or
+ * null), voucher, received_by, front_door, note, desk (the platform asked; 0 none), reason. */
+PSP_EXTERN(int) psp_unmet_requests_json(char **out, psp_db *db, const psp_period *period);
 
 /* ---- Journal ------------------------------------------------------------------------------- */
 
