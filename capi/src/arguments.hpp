@@ -39,6 +39,8 @@ inline nlohmann::json json_arg(const char* s, const char* name) {
         return nlohmann::json::parse(text.begin(), text.end());
     } catch (const nlohmann::json::parse_error& e) {
         invalid(std::string(name) + ": malformed JSON: " + e.what());
+    } catch (const nlohmann::json::exception& e) {   // e.g. a number beyond a double: 1e400
+        invalid(std::string(name) + ": unreadable JSON: " + e.what());
     }
 }
 

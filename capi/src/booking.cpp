@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "arguments.hpp"
 #include "capi.hpp"
 #include "json/booking_json.hpp"
 #include "psp/booking.hpp"
@@ -73,16 +74,9 @@ using psp::Database;
 
 // --- JSON text <-> calendars and holiday tables ---------------------------------------------
 
-::nlohmann::json parse_json(std::string_view text, const char* name) {
-    try {
-        return ::nlohmann::json::parse(text.begin(), text.end());
-    } catch (const ::nlohmann::json::parse_error& e) {
-        invalid(std::string(name) + ": not JSON: " + e.what());
-    }
-}
 
 Calendar calendar_from_text(const char* text, const char* name) {
-    auto c = psp::json::calendar_from_json(parse_json(require_str(text, name), name));
+    auto c = psp::json::calendar_from_json(json_arg(text, name));
     psp::validate(c);
     return c;
 }

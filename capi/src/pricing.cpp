@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "arguments.hpp"
 #include "capi.hpp"
 #include "json/pricing_json.hpp"
 #include "psp/pricing.hpp"
@@ -55,14 +56,7 @@ void to_c(const psp::PlatformVoucherTotal& t, psp_platform_voucher_total& c) {
 // The scheme object of docs/booking-json.md: malformed text names the argument, a bad value its
 // JSON path.
 psp::VoucherScheme scheme_from_text(const char* text, const char* name) {
-    const auto t = require_str(text, name);
-    ::nlohmann::json j;
-    try {
-        j = ::nlohmann::json::parse(t.begin(), t.end());
-    } catch (const ::nlohmann::json::parse_error& e) {
-        invalid(std::string(name) + ": not JSON: " + e.what());
-    }
-    return psp::json::voucher_scheme_from_json(j);
+    return psp::json::voucher_scheme_from_json(json_arg(text, name));
 }
 
 // What psp_booking_price_get lends to the calling thread (convention 6).

@@ -10,13 +10,18 @@
 #include <nlohmann/json.hpp>
 
 #include "calendar/checks.hpp"
+#include "json/dates.hpp"
 #include "psp/calendar.hpp"
 #include "psp/error.hpp"
 
 namespace psp {
 namespace {
 
-using nlohmann::json;
+using Json = nlohmann::json;
+using psp::json::bad;
+using psp::json::ObjectReader;
+using psp::json::parse_date;
+using psp::json::parse_document;
 namespace greg = boost::gregorian;
 
 constexpr const char* holidays_format = "psp-holidays";
@@ -26,81 +31,21 @@ constexpr int holidays_format_version = 1;
 constexpr std::array<const char*, 7> weekday_names{"sunday",   "monday", "tuesday", "wednesday",
                                                    "thursday", "friday", "saturday"};
 
-[[noreturn]] void bad(const std::string& path, const std::string& message) {
-    throw Error(ErrorCode::invalid, (path.empty() ? std::string("/") : path) + ": " + message);
+std::string got(const Json& v) { return std::string("got ") + v.type_name(); }
+
+const Json& required(ObjectReader& r, const char* key) {
+    const Json* v = r.find(key);
+    if (!v) bad(r.at(key), "missing");
+    return *v;
 }
 
-std::string got(const json& v) { return std::string("got ") + v.type_name(); }
-
-// One JSON object: lookups remember the keys read so that finish() can refuse the rest (a typo
-// such as "makeup_day" must not silently drop a year's make-up days).
-class ObjectReader {
-public:
-    ObjectReader(const json& j, std::string path) : j_(j), path_(std::move(path)) {
-        if (!j_.is_object()) bad(path_, "expected an object, " + got(j_));
-    }
-    const json* find(const char* key) {
-        seen_.insert(key);
-        auto it = j_.find(key);
-        return it == j_.end() ? nullptr : &*it;
-    }
-    const json& require(const char* key) {
-        const json* v = find(key);
-        if (!v) bad(at(key), "missing");
-        return *v;
-    }
-    std::string text(const char* key) {
-        const json& v = require(key);
-        if (!v.is_string()) bad(at(key), "expected a string, " + got(v));
-        return v.get<std::string>();
-    }
-    std::int64_t integer(const char* key) {
-        const json& v = require(key);
-        if (!v.is_number_integer()) bad(at(key), "expected an integer, " + got(v));
-        if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
-            bad(at(key), "integer out of range");
-        }
-        return v.get<std::int64_t>();
-    }
-    const json* array_or_null(const char* key) {
-        const json* v = find(key);
-        if (v && !v->is_array()) bad(at(key), "expected an array, " + got(*v));
-        return v;
-    }
-    std::string at(const std::string& key) const { return path_ + "/" + key; }
-    void finish() const {
-        for (const auto& item : j_.items()) {
-            if (!seen_.contains(item.key())) bad(at(item.key()), "unknown key");
-        }
-    }
-
-private:
-    const json& j_;
-    std::string path_;
-    std::set<std::string> seen_;
-};
-
-// "YYYY-MM-DD" exactly: Boost's own parser also takes "2025-Feb-03" and "20250203", which a
-// hand-edited table should not.
-greg::date read_date(const json& v, const std::string& path) {
-    if (!v.is_string()) bad(path, "expected a date \"YYYY-MM-DD\", " + got(v));
-    const auto s = v.get<std::string>();
-    const bool shape = s.size() == 10 && s[4] == '-' && s[7] == '-' &&
-                       std::all_of(s.begin(), s.end(), [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
-    if (!shape) bad(path, "expected a date \"YYYY-MM-DD\", got \"" + s + "\"");
-    const int y = std::stoi(s.substr(0, 4));
-    const int m = std::stoi(s.substr(5, 2));
-    const int d = std::stoi(s.substr(8, 2));
-    try {
-        return greg::date(static_cast<unsigned short>(y), static_cast<unsigned short>(m),
-                          static_cast<unsigned short>(d));
-    } catch (const std::exception&) {
-        // Boost's messages ("Day of month is not valid for year") do not say which date.
-        bad(path, "no such date \"" + s + "\"");
-    }
+const Json* array_or_null(ObjectReader& r, const char* key) {
+    const Json* v = r.find(key);
+    if (v && !v->is_array()) bad(r.at(key), "expected an array, " + got(*v));
+    return v;
 }
 
-boost::date_time::weekdays read_weekday(const json& v, const std::string& path) {
+boost::date_time::weekdays read_weekday(const Json& v, const std::string& path) {
     if (!v.is_string()) bad(path, "expected a weekday name, " + got(v));
     const auto s = v.get<std::string>();
     for (std::size_t i = 0; i < weekday_names.size(); ++i) {
@@ -120,12 +65,7 @@ void check_year(const greg::date& d, const HolidayTable& t, const std::string& p
 }  // namespace
 
 HolidayTable parse_holidays(std::string_view text) {
-    json doc;
-    try {
-        doc = json::parse(text.begin(), text.end());
-    } catch (const json::parse_error& e) {
-        throw Error(ErrorCode::invalid, std::string("/: malformed JSON: ") + e.what());
-    }
+    const Json doc = parse_document(text);
     ObjectReader top(doc, "");
     if (top.text("format") != holidays_format) bad("/format", std::string("expected \"") + holidays_format + "\"");
     if (const auto version = top.integer("version"); version != holidays_format_version) {
@@ -146,27 +86,27 @@ HolidayTable parse_holidays(std::string_view text) {
     // Dates may come in any order; the table keeps them ascending. A date listed twice is an
     // error rather than merged: it usually means a copy-paste slip that hides a missing date.
     std::vector<std::pair<greg::date, std::string>> holidays;  // with their paths, for messages
-    if (const json* a = top.array_or_null("holidays")) {
+    if (const Json* a = array_or_null(top, "holidays")) {
         for (std::size_t i = 0; i < a->size(); ++i) {
             const std::string path = "/holidays/" + std::to_string(i);
-            const auto d = read_date((*a)[i], path);
+            const auto d = parse_date((*a)[i], path);
             check_year(d, t, path);
             holidays.emplace_back(d, path);
         }
     }
     std::vector<std::pair<MakeupDay, std::string>> makeups;
-    if (const json* a = top.array_or_null("makeup_days")) {
+    if (const Json* a = array_or_null(top, "makeup_days")) {
         for (std::size_t i = 0; i < a->size(); ++i) {
             ObjectReader r((*a)[i], "/makeup_days/" + std::to_string(i));
             MakeupDay m;
-            m.date = read_date(r.require("date"), r.at("date"));
+            m.date = parse_date(required(r, "date"), r.at("date"));
             check_year(m.date, t, r.at("date"));
-            if (const json* w = r.find("works_as")) m.works_as = read_weekday(*w, r.at("works_as"));
+            if (const Json* w = r.find("works_as")) m.works_as = read_weekday(*w, r.at("works_as"));
             r.finish();
             makeups.emplace_back(m, r.at("date"));
         }
     }
-    if (const json* s = top.array_or_null("sources")) {
+    if (const Json* s = array_or_null(top, "sources")) {
         for (std::size_t i = 0; i < s->size(); ++i) {
             if (!(*s)[i].is_string()) bad("/sources/" + std::to_string(i), "expected a string, " + got((*s)[i]));
         }

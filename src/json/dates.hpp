@@ -22,6 +22,8 @@ inline json date_or_null(const std::optional<boost::gregorian::date>& d) { retur
 inline boost::gregorian::date parse_date(const json& v, const std::string& path) {
     if (!v.is_string()) bad(path, std::string("expected a date \"YYYY-MM-DD\", got ") + v.type_name());
     const auto s = v.get<std::string>();
+    // Exactly this shape: Boost's own parser also takes "2025-Feb-03" and "20250203", which a
+    // hand-edited file should not.
     const bool shaped = s.size() == 10 && s[4] == '-' && s[7] == '-' &&
                         std::all_of(s.begin(), s.end(), [](char c) { return c == '-' || std::isdigit(static_cast<unsigned char>(c)); });
     if (!shaped) bad(path, "expected a date \"YYYY-MM-DD\", got '" + s + "'");
@@ -29,7 +31,8 @@ inline boost::gregorian::date parse_date(const json& v, const std::string& path)
         return {static_cast<unsigned short>(std::stoi(s.substr(0, 4))), static_cast<unsigned short>(std::stoi(s.substr(5, 2))),
                 static_cast<unsigned short>(std::stoi(s.substr(8, 2)))};
     } catch (const std::exception&) {
-        bad(path, "'" + s + "' is not a calendar date");
+        // Boost's messages ("Day of month is not valid for year") do not say which date.
+        bad(path, "no such date \"" + s + "\"");
     }
 }
 

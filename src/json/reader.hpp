@@ -29,6 +29,8 @@ inline json parse_document(std::string_view text) {
         return json::parse(text.begin(), text.end());
     } catch (const json::parse_error& e) {
         throw Error(ErrorCode::invalid, std::string("/: malformed JSON: ") + e.what());
+    } catch (const json::exception& e) {   // e.g. a number beyond a double: "1e400"
+        throw Error(ErrorCode::invalid, std::string("/: unreadable JSON: ") + e.what());
     }
 }
 
