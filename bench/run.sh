@@ -59,6 +59,11 @@ echo "== Rollout (issue 6): joint review and rollout plan at region scale"
 "$bin/psp_projects" | tee -a "$out/rollout.txt" || true
 
 echo
+echo "== Monitoring and evaluation (issue 7): statistics of a region's year, evaluation of 3,000 platforms"
+"$bin/psp_statistics" | tee "$out/monitoring.txt" || true
+"$bin/psp_evaluation" | tee -a "$out/monitoring.txt" || true
+
+echo
 echo "== Summary ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
 grep -E '^(psp |networkx median|ratio|answers)' "$out/networkx.txt" || true
 grep -E '^(generate\+save|reopen\+load|targets)' "$out/region.txt" | sed -E 's/ +\(target/ (target/g' || true
@@ -68,4 +73,5 @@ grep -E '^(psp in memory|sqlite baseline|ratio|index memory|free-slot query medi
 grep -E '^(settle a year:|target)' "$out/settlement.txt" || true
 grep -E '^(route|fulfil)' "$out/routing.txt" || true
 grep -E '^(joint review|rollout plan)' "$out/rollout.txt" || true
+grep -E '^(rebuild|month.s dashboard|statistics upkeep|evaluate)' "$out/monitoring.txt" "$out/booking.txt" || true
 exit "$status"

@@ -2,7 +2,7 @@
 // change, rebuilt from the whole ledger when the network's attribution of bookings changed, and read
 // into rows per subject and period (include/psp/statistics.hpp).
 #include <algorithm>
-#include <set>
+#include <unordered_map>
 
 #include <boost/date_time/gregorian/gregorian.hpp>
 
@@ -218,6 +218,11 @@ std::vector<StatRow> Database::statistics(const StatisticsQuery& q) const {
     if (!impl_->counters_current()) impl_->rebuild_counters();
     const auto& counters = impl_->counters;
 
+    // Equipment by owner, once: the open time of a platform sums its equipment's.
+    std::unordered_map<std::int64_t, std::vector<EquipmentId>> owned;
+    if (q.subject != StatSubject::equipment && q.subject != StatSubject::zone) {
+        for (const auto& [eid, e] : state.equipment.rows()) owned[e.owner.value].push_back(eid);
+    }
     std::vector<StatRow> rows;
     rows.reserve(periods.size() * ids.size());
     for (const auto id : ids) {
@@ -232,9 +237,8 @@ std::vector<StatRow> Database::statistics(const StatisticsQuery& q) const {
             level = stats::Level::zone;
         } else {
             if (q.subject != StatSubject::platform) parts = platforms_of(state, q.subject, id);
-            const std::set<std::int64_t> owners(parts.begin(), parts.end());
-            for (const auto& [eid, e] : state.equipment.rows()) {
-                if (owners.contains(e.owner.value)) equipment.push_back(eid);
+            for (const auto part : parts) {
+                if (const auto it = owned.find(part); it != owned.end()) equipment.insert(equipment.end(), it->second.begin(), it->second.end());
             }
         }
         for (const auto& [start, end] : periods) {
@@ -263,7 +267,8 @@ std::vector<StatRow> Database::statistics(const StatisticsQuery& q) const {
             f.referred_in = c.referred_in;
             f.referred_out = c.referred_out;
             f.unmet = c.unmet;
-            const auto reach = counters.reach(level, parts, d0, d1);
+            const auto reach = q.subject == StatSubject::city ? counters.reach(stats::Level::city, {0}, d0, d1)
+                                                              : counters.reach(level, parts, d0, d1);
             f.enterprises_served = reach.served;
             f.new_enterprises = reach.first_time;
             const Period window{day_start(d0), day_start(d1)};

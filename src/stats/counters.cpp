@@ -2,7 +2,7 @@
 #include "stats/counters.hpp"
 
 #include <algorithm>
-#include <unordered_set>
+#include <iterator>
 
 #include "psp/error.hpp"
 
@@ -52,14 +52,24 @@ void Counters::clear() {
     served_.clear();
 }
 
-void Counters::serve(Level level, std::int64_t id, std::int64_t enterprise, std::int32_t day, int sign) {
-    auto& days = served_[subject_key(level, id)][enterprise];
-    const auto at = std::lower_bound(days.begin(), days.end(), day);
-    if (sign > 0) {
-        days.insert(at, day);
-    } else if (at != days.end() && *at == day) {
-        days.erase(at);
+const std::vector<ServedDays::Entry>& ServedDays::entries() const {
+    if (pending_.empty()) return sorted_;
+    const auto less = [](const Entry& a, const Entry& b) { return a.enterprise != b.enterprise ? a.enterprise < b.enterprise : a.day < b.day; };
+    std::sort(pending_.begin(), pending_.end(), less);
+    std::vector<Entry> merged;
+    merged.reserve(sorted_.size() + pending_.size());
+    std::merge(sorted_.begin(), sorted_.end(), pending_.begin(), pending_.end(), std::back_inserter(merged), less);
+    sorted_.clear();
+    for (const auto& e : merged) {
+        if (!sorted_.empty() && sorted_.back().enterprise == e.enterprise && sorted_.back().day == e.day) {
+            sorted_.back().count += e.count;
+        } else {
+            sorted_.push_back(e);
+        }
+        if (sorted_.back().count == 0) sorted_.pop_back();
     }
+    pending_.clear();
+    return sorted_;
 }
 
 void Counters::add(const BookingFact& f, int sign) {
@@ -81,8 +91,9 @@ void Counters::add(const BookingFact& f, int sign) {
         auto& cell = cells_[key(level, id, f.day)];
         cell.add(c, sign);
         if (cell.empty()) cells_.erase(key(level, id, f.day));
-        if (booked) serve(level, id, f.enterprise, f.day, sign);
+        if (booked) served_[subject_key(level, id)].add(f.enterprise, f.day, sign);
     }
+    if (booked) served_[subject_key(Level::city, 0)].add(f.enterprise, f.day, sign);
 }
 
 void Counters::add(const RequestFact& f, int sign) {
@@ -118,23 +129,43 @@ Cell Counters::sum(Level level, std::int64_t id, std::int32_t from, std::int32_t
 }
 
 Counters::Reach Counters::reach(Level level, const std::vector<std::int64_t>& ids, std::int32_t from, std::int32_t to) const {
+    // Walks the entries of each subject enterprise by enterprise: served in range when any of its
+    // days falls in [from, to), first served then when its earliest day does.
+    const auto walk = [&](const std::vector<ServedDays::Entry>& entries, auto&& visit) {
+        for (std::size_t i = 0; i < entries.size();) {
+            const std::int64_t enterprise = entries[i].enterprise;
+            const std::int32_t first = entries[i].day;
+            bool in_range = false;
+            for (; i < entries.size() && entries[i].enterprise == enterprise; ++i) {
+                in_range = in_range || (entries[i].day >= from && entries[i].day < to);
+            }
+            visit(enterprise, first, in_range);
+        }
+    };
+    Reach r;
+    if (ids.size() == 1) {   // one subject: no union to take
+        const auto subject = served_.find(subject_key(level, ids.front()));
+        if (subject == served_.end()) return r;
+        walk(subject->second.entries(), [&](std::int64_t, std::int32_t first, bool in_range) {
+            if (!in_range) return;
+            ++r.served;
+            if (first >= from) ++r.first_time;
+        });
+        return r;
+    }
     // enterprise -> (served in range, first day with any of the subjects)
     std::unordered_map<std::int64_t, std::pair<bool, std::int32_t>> seen;
     for (const auto id : ids) {
         const auto subject = served_.find(subject_key(level, id));
         if (subject == served_.end()) continue;
-        for (const auto& [enterprise, days] : subject->second) {
-            if (days.empty()) continue;
-            const auto at = std::lower_bound(days.begin(), days.end(), from);
-            const bool in_range = at != days.end() && *at < to;
-            auto [it, fresh] = seen.try_emplace(enterprise, in_range, days.front());
+        walk(subject->second.entries(), [&](std::int64_t enterprise, std::int32_t first, bool in_range) {
+            auto [it, fresh] = seen.try_emplace(enterprise, in_range, first);
             if (!fresh) {
                 it->second.first = it->second.first || in_range;
-                it->second.second = std::min(it->second.second, days.front());
+                it->second.second = std::min(it->second.second, first);
             }
-        }
+        });
     }
-    Reach r;
     for (const auto& [enterprise, s] : seen) {
         if (!s.first) continue;
         ++r.served;
@@ -152,22 +183,22 @@ bool Counters::operator==(const Counters& o) const {
         diff.add(it->second, -1);
         if (!diff.empty()) return false;
     }
-    // Enterprises with no day left are as good as absent.
+    // Subjects with no entry left are as good as absent.
     const auto nonempty = [](const auto& m) {
         std::size_t n = 0;
-        for (const auto& [s, firms] : m) {
-            for (const auto& [e, days] : firms) n += !days.empty();
-        }
+        for (const auto& [subject, days] : m) n += !days.entries().empty();
         return n;
     };
     if (nonempty(served_) != nonempty(o.served_)) return false;
-    for (const auto& [s, firms] : served_) {
-        for (const auto& [e, days] : firms) {
-            if (days.empty()) continue;
-            const auto os = o.served_.find(s);
-            if (os == o.served_.end()) return false;
-            const auto oe = os->second.find(e);
-            if (oe == os->second.end() || oe->second != days) return false;
+    for (const auto& [subject, days] : served_) {
+        const auto& mine = days.entries();
+        if (mine.empty()) continue;
+        const auto theirs = o.served_.find(subject);
+        if (theirs == o.served_.end()) return false;
+        const auto& other = theirs->second.entries();
+        if (mine.size() != other.size()) return false;
+        for (std::size_t i = 0; i < mine.size(); ++i) {
+            if (mine[i].enterprise != other[i].enterprise || mine[i].day != other[i].day || mine[i].count != other[i].count) return false;
         }
     }
     return true;

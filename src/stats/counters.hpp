@@ -14,7 +14,7 @@
 namespace psp::stats {
 
 // The subjects that have counters of their own; districts, alliances and the city sum platforms.
-enum class Level : std::uint8_t { equipment = 0, platform = 1, zone = 2 };
+enum class Level : std::uint8_t { equipment = 0, platform = 1, zone = 2, city = 3 };
 
 // Sums of one subject on one day (see statistics.hpp for what each counts).
 struct Cell {
@@ -45,6 +45,26 @@ struct RequestFact {
     bool referral = false;          // served outside the receiving platform's family
 };
 
+// The days each enterprise was served by one subject, as (enterprise, day, count) entries: a change
+// is appended to `pending` (cheap: booking must stay fast), and the first read afterwards sorts the
+// pending entries into `sorted` (by enterprise, then day; counts summed, zeros dropped). Reading then
+// walks one flat array, enterprise by enterprise.
+class ServedDays {
+public:
+    struct Entry {
+        std::int64_t enterprise = 0;
+        std::int32_t day = 0;
+        std::int32_t count = 0;
+    };
+    void add(std::int64_t enterprise, std::int32_t day, int sign) { pending_.push_back({enterprise, day, sign}); }
+    const std::vector<Entry>& entries() const;   // compacted
+    void reserve(std::size_t n) { pending_.reserve(n); }
+
+private:
+    mutable std::vector<Entry> sorted_;
+    mutable std::vector<Entry> pending_;
+};
+
 class Counters {
 public:
     void clear();
@@ -54,7 +74,8 @@ public:
     // Sums of the subject over days [from, to).
     Cell sum(Level, std::int64_t id, std::int32_t from, std::int32_t to) const;
     // Distinct enterprises served by any of the subjects over [from, to), and how many of them were
-    // first served by those subjects (taken together) in that range.
+    // first served by those subjects (taken together) in that range. Level::city (id 0) is the whole
+    // city, kept as a subject of its own so that its reach needs no union.
     struct Reach {
         std::int64_t served = 0, first_time = 0;
     };
@@ -64,10 +85,8 @@ public:
 private:
     static std::uint64_t key(Level, std::int64_t id, std::int32_t day);
     static std::uint64_t subject_key(Level, std::int64_t id);
-    void serve(Level, std::int64_t id, std::int64_t enterprise, std::int32_t day, int sign);
     std::unordered_map<std::uint64_t, Cell> cells_;
-    // subject -> enterprise -> days served, ascending, with repeats.
-    std::unordered_map<std::uint64_t, std::unordered_map<std::int64_t, std::vector<std::int32_t>>> served_;
+    std::unordered_map<std::uint64_t, ServedDays> served_;
 };
 
 // A booking counts toward booked figures (and enterprises served) in these statuses.

@@ -3578,6 +3578,7 @@ static void test_statistics(void) {
     FAILS(psp_statistics_json(&text, db, "{\"ids\":[999],\"from\":\"2023-11-16\",\"to\":\"2023-11-16\"}"),
           PSP_ENOTFOUND, "999");
     FAILS(psp_statistics_json(&text, db, "{\"from\":"), PSP_EINVALID, "query_json");
+    FAILS(psp_statistics_json(&text, db, "{\"ids\":[1e400]}"), PSP_EINVALID, "query_json");
     FAILS(psp_statistics_json(&text, db, NULL), PSP_EINVALID, "query_json");
     FAILS(psp_statistics_json(NULL, db, query), PSP_EINVALID, "out");
     FAILS(psp_statistics_json(&text, NULL, query), PSP_EINVALID, "db");
