@@ -62,8 +62,9 @@ enum class Action : int {
     score_certification = 19, // an expert scores a certification case
     certify = 20,             // standards, decisions, recognitions and reviews: the office
     manage_plans = 21,        // city plans: the office; a platform's operator reports its own tasks
+    monitor = 22,             // alert rules and evaluation runs (§4.2, §4.3): the office
 };
-inline constexpr int action_count = 22;
+inline constexpr int action_count = 23;
 
 const char* to_string(Role);
 const char* to_string(Action);

@@ -27,6 +27,9 @@
 #include "psp/certification.hpp"
 #include "psp/plans.hpp"
 #include "psp/statistics.hpp"
+#include "psp/monitoring.hpp"
+#include "psp/evaluation.hpp"
+#include "psp/forecast.hpp"
 #include "psp/rollout.hpp"
 #include "psp/routing.hpp"
 #include "psp/settlement.hpp"
@@ -271,6 +274,35 @@ public:
     // their check, and the way back after a bulk load with OpenOptions::statistics off).
     void rebuild_statistics();
 
+    // --- Monitoring on the statistics (psp/monitoring.hpp): the office's alert rules (stored and
+    // journaled), the alerts they raise on the rows of a query, and the forecast of a series.
+    void set_alert_rules(const Actor&, const std::vector<AlertRule>&);
+    std::vector<AlertRule> alert_rules() const;
+    std::vector<Alert> alerts(const StatisticsQuery&) const;
+    // The series of one metric of one subject (query.ids names exactly one; the city needs none)
+    // over the query's periods, fitted and forecast `horizon` periods ahead (1..60), with a rolling
+    // backtest over the last min(12, n / 3) points when the series is long enough (else none).
+    struct StatForecast {
+        StatSubject subject = StatSubject::platform;
+        std::int64_t id = 0;
+        StatMetric metric = StatMetric::bookings;
+        SeriesPeriod period = SeriesPeriod::month;
+        std::vector<boost::gregorian::date> starts;      // the periods of the history
+        std::vector<double> history;
+        std::vector<boost::gregorian::date> ahead;       // the periods forecast
+        std::vector<double> forecast;
+        ForecastModel model;
+        std::optional<Backtest> backtest;
+    };
+    StatForecast forecast_statistic(const StatisticsQuery&, StatMetric, int horizon, const ForecastOptions& = {}) const;
+
+    // --- Evaluation (psp/evaluation.hpp, §4.3): measured from the statistics of the period, stored
+    // with every input so that it can be reproduced, journaled; the latest grade of a platform feeds
+    // its certification record (platform_record).
+    EvaluationRunId run_evaluation(const Actor&, const EvaluationRequest&);
+    StoredEvaluation evaluation(EvaluationRunId) const;
+    std::vector<StoredEvaluation> evaluations() const;   // in id order
+
     // --- Rolling the network out (psp/rollout.hpp).
     // Joint review of a major purchase: same-class equipment within reach of the zone, with its
     // utilisation and free hours over the last 365 days, decides approve, share-existing or reject;
@@ -307,8 +339,9 @@ public:
     // The facts the database holds as of `on`: enterprises served (distinct enterprises with a booking
     // that was not cancelled, rejected or a no-show) and utilisation (booked share of the platform's
     // open unit-time) over the 365 days before `on` (days in China Standard Time, UTC+8), projects it
-    // owns that were revoked, and its years recognised per level. years_operating, grade and
-    // published_services are not in the database: the caller fills them in.
+    // owns that were revoked, its years recognised per level, and the grade of the latest evaluation
+    // run (run_evaluation) that covered it and ended by `on`. years_operating and published_services
+    // are not in the database: the caller fills them in.
     PlatformRecord platform_record(PlatformId, boost::gregorian::date on) const;
     CertificationCaseId apply_for_certification(const Actor&, const CertificationApplication&);
     void score_certification(const Actor&, CertificationCaseId, int score);

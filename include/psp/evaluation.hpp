@@ -44,6 +44,8 @@
 #include <string_view>
 #include <vector>
 
+#include <boost/date_time/gregorian/gregorian_types.hpp>
+
 #include "psp/ids.hpp"
 #include "psp/model.hpp"
 
@@ -164,6 +166,43 @@ struct EvaluationRun {
     Fen unallocated = 0;                      // budget − allocated: the whole budget or 0
     std::int64_t flagged = 0;                 // platforms graded poor
     friend bool operator==(const EvaluationRun&, const EvaluationRun&) = default;
+};
+
+// An evaluation the Database runs on its own data (Database::run_evaluation): the measured indicators
+// of the default tree are computed from the monitoring statistics of [from, to] (both days
+// included), per platform:
+//   effective hours        used hours per instrument (used_seconds / 3600 / its equipment count)
+//   shared hours           external hours per instrument (external_seconds / 3600 / equipment count)
+//   external service       external share of its booked hours, 0–1
+//   referrals served       requests served on referral from another platform (referred_in)
+//   alliance contribution  requests it referred to other platforms (referred_out)
+//   fulfilment rate        requests served / received, 0–1 (1 when it received none: nothing unmet)
+// A measured value given in `values` is taken instead; other measured indicators (online service,
+// or those of a city's own tree) must be given there, with the entered scores.
+struct EvaluationRequest {
+    std::string label;                        // e.g. "2025 annual evaluation"; not empty
+    IndicatorTree tree = default_tree();
+    std::vector<PlatformId> platforms;        // empty: every operating platform
+    boost::gregorian::date from;              // the days the measured indicators cover
+    boost::gregorian::date to;
+    std::vector<IndicatorValue> values;       // entered scores, and measured values given
+    GradeThresholds thresholds;
+    Fen budget = 0;
+    double floor = 60;
+    friend bool operator==(const EvaluationRequest&, const EvaluationRequest&) = default;
+};
+
+using EvaluationRunId = Id<struct EvaluationRunTag>;
+
+// A run as the Database keeps it: the label and period, and the run with every input it read, so
+// that evaluate(stored.run.spec) reproduces stored.run.
+struct StoredEvaluation {
+    EvaluationRunId id;
+    std::string label;
+    boost::gregorian::date from;
+    boost::gregorian::date to;
+    EvaluationRun run;
+    friend bool operator==(const StoredEvaluation&, const StoredEvaluation&) = default;
 };
 
 // Evaluates the spec. Throws Error(invalid) naming the indicator and platform for: an invalid tree

@@ -20,8 +20,10 @@ enum class EntityKind : int {
     certification = 21,   // the standards (id 0) and certification cases
     recognition = 22,     // recognitions (授牌) granted, reviewed, demoted, withdrawn
     city_plan = 23,
+    monitoring = 24,      // alert rules
+    evaluation = 25,      // evaluation runs
 };
-inline constexpr int entity_kind_count = 24;
+inline constexpr int entity_kind_count = 26;
 const char* to_string(EntityKind);
 template <> std::optional<EntityKind> parse_enum(std::string_view);
 

@@ -46,12 +46,12 @@ constexpr std::array<const char*, action_count> action_names{
     "manage_enterprise", "manage_links",    "import_network",   "book",
     "handle_booking",   "manage_booking_rules", "manage_training", "mark_no_shows",
     "manage_projects",  "supervise_projects", "apply_certification", "score_certification", "certify",
-    "manage_plans"};
+    "manage_plans", "monitor"};
 constexpr std::array<const char*, entity_kind_count> entity_names{
     "district",  "zone",       "platform", "alliance",     "equipment_class", "equipment",
     "enterprise", "travel",    "zone_service", "link",     "network",
     "booking",   "calendar",   "booking_rules", "training", "tariff", "voucher_scheme",
-    "served_request", "purchase_review", "project", "supervision", "certification", "recognition", "city_plan"};
+    "served_request", "purchase_review", "project", "supervision", "certification", "recognition", "city_plan", "monitoring", "evaluation"};
 
 constexpr std::array<const char*, booking_status_count> booking_status_names{
     "pending", "confirmed", "checked_in", "completed", "cancelled", "no_show", "rejected"};

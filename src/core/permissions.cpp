@@ -14,12 +14,12 @@ enum class Grant : unsigned char { no, own, yes };
 constexpr Grant N = Grant::no, O = Grant::own, Y = Grant::yes;
 constexpr std::array<std::array<Grant, action_count>, role_count> table{{
     //  distr zones createP updateP removeP alliance equip catalogue enterprise links import
-    //  book handle rules training no-shows projects supervise apply-cert score-cert certify plans
-    {{Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, N, Y, Y}},   // promotion office runs the network (experts score, not the office)
-    {{N, N, N, O, N, O, O, N, N, O, N, O, O, O, O, N, O, N, O, N, N, O}},   // an operator: its own platform, equipment, alliance it leads, projects it owns
-    {{N, N, N, N, N, N, N, N, O, N, N, O, N, N, N, N, N, N, N, N, N, N}},   // an enterprise: its own record and bookings
-    {{N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, Y, N, N}},   // experts score certification cases, change nothing else
-    {{N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N}},   // the public reads
+    //  book handle rules training no-shows projects supervise apply-cert score-cert certify plans monitor
+    {{Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, N, Y, Y, Y}},   // promotion office runs the network (experts score, not the office)
+    {{N, N, N, O, N, O, O, N, N, O, N, O, O, O, O, N, O, N, O, N, N, O, N}},   // an operator: its own platform, equipment, alliance it leads, projects it owns
+    {{N, N, N, N, N, N, N, N, O, N, N, O, N, N, N, N, N, N, N, N, N, N, N}},   // an enterprise: its own record and bookings
+    {{N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, Y, N, N, N}},   // experts score certification cases, change nothing else
+    {{N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N}},   // the public reads
 }};
 
 }  // namespace

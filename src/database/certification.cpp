@@ -103,6 +103,13 @@ PlatformRecord Database::platform_record(PlatformId platform, boost::gregorian::
         r.years_recognised[static_cast<std::size_t>(level)] =
             impl_->recognitions.years_recognised(platform, static_cast<DemoLevel>(level), on);
     }
+    // The grade of the latest evaluation run that covered the platform and ended by `on`.
+    for (auto it = impl_->evaluations.rbegin(); it != impl_->evaluations.rend() && !r.grade; ++it) {
+        if (it->second.to > on) continue;
+        for (const auto& result : it->second.run.results) {
+            if (result.platform == platform) r.grade = result.grade;
+        }
+    }
     return r;
 }
 

@@ -58,6 +58,7 @@ struct Database::Impl {
             load_projects();
             load_certification();
             load_plans();
+            load_monitoring();
         } catch (const Error& e) {
             if (e.code() != ErrorCode::invalid) throw;
             throw Error(ErrorCode::format, std::string("the file's stored data does not read back: ") + e.what());
@@ -124,6 +125,22 @@ struct Database::Impl {
     void tally(const Booking&, int sign);
     void tally(const ServedRequest&, int sign);
     void tally(const UnmetRequest&, int sign);
+    // The counters and equipment a subject's figures sum (statistics, evaluation).
+    struct StatScope {
+        stats::Level level = stats::Level::platform;
+        std::vector<std::int64_t> parts;
+        std::vector<EquipmentId> equipment;
+        bool city = false;
+    };
+    std::unordered_map<std::int64_t, std::vector<EquipmentId>> equipment_by_owner() const;
+    StatScope stat_scope(StatSubject, std::int64_t id, const std::unordered_map<std::int64_t, std::vector<EquipmentId>>& owned) const;
+    StatFigures stat_figures(const StatScope&, std::int32_t from_day, std::int32_t to_day) const;   // days [from, to)
+
+    // --- Monitoring rules and evaluation runs (src/database/monitoring.cpp, evaluation.cpp).
+    std::vector<AlertRule> alert_rules;
+    std::map<std::int64_t, StoredEvaluation> evaluations;
+    void load_monitoring();
+    void load_evaluations();
 
     // --- Certification (src/database/certification.cpp) and plans (src/database/plans.cpp).
     std::vector<CertificationStandard> standards;   // in level order

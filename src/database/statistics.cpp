@@ -215,32 +215,11 @@ std::vector<StatRow> Database::statistics(const StatisticsQuery& q) const {
                                                 " rows asked for; narrow the subjects or the dates");
         }
     }
-    if (!impl_->counters_current()) impl_->rebuild_counters();
-    const auto& counters = impl_->counters;
-
-    // Equipment by owner, once: the open time of a platform sums its equipment's.
-    std::unordered_map<std::int64_t, std::vector<EquipmentId>> owned;
-    if (q.subject != StatSubject::equipment && q.subject != StatSubject::zone) {
-        for (const auto& [eid, e] : state.equipment.rows()) owned[e.owner.value].push_back(eid);
-    }
+    const auto owned = impl_->equipment_by_owner();
     std::vector<StatRow> rows;
     rows.reserve(periods.size() * ids.size());
     for (const auto id : ids) {
-        // The counters and the equipment whose open time this subject sums.
-        stats::Level level = stats::Level::platform;
-        std::vector<std::int64_t> parts{id};
-        std::vector<EquipmentId> equipment;
-        if (q.subject == StatSubject::equipment) {
-            level = stats::Level::equipment;
-            equipment.push_back(EquipmentId(id));
-        } else if (q.subject == StatSubject::zone) {
-            level = stats::Level::zone;
-        } else {
-            if (q.subject != StatSubject::platform) parts = platforms_of(state, q.subject, id);
-            for (const auto part : parts) {
-                if (const auto it = owned.find(part); it != owned.end()) equipment.insert(equipment.end(), it->second.begin(), it->second.end());
-            }
-        }
+        const auto scope = impl_->stat_scope(q.subject, id, owned);
         for (const auto& [start, end] : periods) {
             StatRow row;
             row.subject = q.subject;
@@ -248,38 +227,69 @@ std::vector<StatRow> Database::statistics(const StatisticsQuery& q) const {
             row.period = q.period;
             row.start = start;
             row.end = end;
-            const auto d0 = static_cast<std::int32_t>(days_from_date(start));
-            const auto d1 = static_cast<std::int32_t>(days_from_date(end));
-            stats::Cell c;
-            for (const auto part : parts) c.add(counters.sum(level, part, d0, d1), +1);
-            auto& f = row.figures;
-            f.bookings = c.bookings;
-            f.cancellations = c.cancellations;
-            f.no_shows = c.no_shows;
-            f.rejections = c.rejections;
-            f.booked_seconds = c.booked_seconds;
-            f.used_seconds = c.used_seconds;
-            f.external_seconds = c.external_seconds;
-            f.revenue = c.revenue;
-            f.voucher_spend = c.voucher_spend;
-            f.requests_received = c.requests_received;
-            f.requests_served = c.requests_served;
-            f.referred_in = c.referred_in;
-            f.referred_out = c.referred_out;
-            f.unmet = c.unmet;
-            const auto reach = q.subject == StatSubject::city ? counters.reach(stats::Level::city, {0}, d0, d1)
-                                                              : counters.reach(level, parts, d0, d1);
-            f.enterprises_served = reach.served;
-            f.new_enterprises = reach.first_time;
-            const Period window{day_start(d0), day_start(d1)};
-            for (const auto e : equipment) {
-                impl_->ensure_bookable(e);
-                f.open_seconds += impl_->engine.open_minutes(e, window) * 60 * state.equipment.find(e)->capacity_units;
-            }
+            row.figures = impl_->stat_figures(scope, static_cast<std::int32_t>(days_from_date(start)),
+                                              static_cast<std::int32_t>(days_from_date(end)));
             rows.push_back(row);
         }
     }
     return rows;
+}
+
+std::unordered_map<std::int64_t, std::vector<EquipmentId>> Database::Impl::equipment_by_owner() const {
+    std::unordered_map<std::int64_t, std::vector<EquipmentId>> owned;
+    for (const auto& [eid, e] : state.equipment.rows()) owned[e.owner.value].push_back(eid);
+    return owned;
+}
+
+Database::Impl::StatScope Database::Impl::stat_scope(StatSubject subject, std::int64_t id,
+                                                     const std::unordered_map<std::int64_t, std::vector<EquipmentId>>& owned) const {
+    StatScope scope;
+    scope.parts = {id};
+    scope.city = subject == StatSubject::city;
+    if (subject == StatSubject::equipment) {
+        scope.level = stats::Level::equipment;
+        scope.equipment.push_back(EquipmentId(id));
+        return scope;
+    }
+    if (subject == StatSubject::zone) {
+        scope.level = stats::Level::zone;
+        return scope;
+    }
+    if (subject != StatSubject::platform) scope.parts = platforms_of(state, subject, id);
+    for (const auto part : scope.parts) {
+        if (const auto it = owned.find(part); it != owned.end()) scope.equipment.insert(scope.equipment.end(), it->second.begin(), it->second.end());
+    }
+    return scope;
+}
+
+StatFigures Database::Impl::stat_figures(const StatScope& scope, std::int32_t d0, std::int32_t d1) const {
+    if (!counters_current()) rebuild_counters();
+    stats::Cell c;
+    for (const auto part : scope.parts) c.add(counters.sum(scope.level, part, d0, d1), +1);
+    StatFigures f;
+    f.bookings = c.bookings;
+    f.cancellations = c.cancellations;
+    f.no_shows = c.no_shows;
+    f.rejections = c.rejections;
+    f.booked_seconds = c.booked_seconds;
+    f.used_seconds = c.used_seconds;
+    f.external_seconds = c.external_seconds;
+    f.revenue = c.revenue;
+    f.voucher_spend = c.voucher_spend;
+    f.requests_received = c.requests_received;
+    f.requests_served = c.requests_served;
+    f.referred_in = c.referred_in;
+    f.referred_out = c.referred_out;
+    f.unmet = c.unmet;
+    const auto reach = scope.city ? counters.reach(stats::Level::city, {0}, d0, d1) : counters.reach(scope.level, scope.parts, d0, d1);
+    f.enterprises_served = reach.served;
+    f.new_enterprises = reach.first_time;
+    const Period window{day_start(d0), day_start(d1)};
+    for (const auto e : scope.equipment) {
+        ensure_bookable(e);
+        f.open_seconds += engine.open_minutes(e, window) * 60 * state.equipment.find(e)->capacity_units;
+    }
+    return f;
 }
 
 }  // namespace psp

@@ -234,6 +234,7 @@ class Action(enum.IntEnum):
     SCORE_CERTIFICATION = 19
     CERTIFY = 20
     MANAGE_PLANS = 21
+    MONITOR = 22
 
 
 class EntityKind(enum.IntEnum):
@@ -261,6 +262,8 @@ class EntityKind(enum.IntEnum):
     CERTIFICATION = 21
     RECOGNITION = 22
     CITY_PLAN = 23
+    MONITORING = 24
+    EVALUATION = 25
 
 
 class BookingStatus(enum.IntEnum):

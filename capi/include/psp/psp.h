@@ -233,9 +233,10 @@ typedef enum psp_action {
     PSP_ACTION_APPLY_CERTIFICATION = 18,
     PSP_ACTION_SCORE_CERTIFICATION = 19,
     PSP_ACTION_CERTIFY = 20,
-    PSP_ACTION_MANAGE_PLANS = 21
+    PSP_ACTION_MANAGE_PLANS = 21,
+    PSP_ACTION_MONITOR = 22
 } psp_action;
-#define PSP_ACTION_COUNT 22
+#define PSP_ACTION_COUNT 23
 
 typedef enum psp_entity_kind {
     PSP_ENTITY_ANY = -1, /* journal queries only */
@@ -262,9 +263,11 @@ typedef enum psp_entity_kind {
     PSP_ENTITY_SUPERVISION = 20,
     PSP_ENTITY_CERTIFICATION = 21,
     PSP_ENTITY_RECOGNITION = 22,
-    PSP_ENTITY_CITY_PLAN = 23
+    PSP_ENTITY_CITY_PLAN = 23,
+    PSP_ENTITY_MONITORING = 24,
+    PSP_ENTITY_EVALUATION = 25
 } psp_entity_kind;
-#define PSP_ENTITY_KIND_COUNT 24
+#define PSP_ENTITY_KIND_COUNT 26
 
 typedef enum psp_booking_status {
     PSP_BOOKING_STATUS_PENDING = 0,    /* waits for the operator's approval */
