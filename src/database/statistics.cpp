@@ -2,7 +2,9 @@
 // change, rebuilt from the whole ledger when the network's attribution of bookings changed, and read
 // into rows per subject and period (include/psp/statistics.hpp).
 #include <algorithm>
+#include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <boost/date_time/gregorian/gregorian.hpp>
 
@@ -22,7 +24,6 @@ constexpr std::size_t max_rows = 100'000;
 
 std::int32_t local_day(Time t) { return static_cast<std::int32_t>(floor_div(t + china_offset, seconds_per_day)); }
 Time day_start(std::int32_t day) { return static_cast<Time>(day) * seconds_per_day - china_offset; }
-
 
 }  // namespace
 
@@ -60,29 +61,45 @@ bool Database::Impl::counters_current() const {
 
 namespace {
 
-stats::BookingFact fact_of(const State& state, const Booking& b, const PriceBreakdown& price) {
+// `attribute(b)` gives the owning platform and the enterprise's zone of a booking; `serves(platform,
+// zone)` whether the platform serves the zone (its own zone: not external). `price`: null for a free
+// booking.
+template <class Attribute, class Serves>
+stats::BookingFact fact_of(const Booking& b, const PriceBreakdown* price, Attribute&& attribute, Serves&& serves) {
     stats::BookingFact f;
     f.equipment = b.equipment.value;
-    const Equipment* e = state.equipment.find(b.equipment);
-    const Enterprise* firm = state.enterprises.find(b.enterprise);
-    f.platform = e ? e->owner.value : 0;
-    f.zone = firm ? firm->zone.value : 0;
+    std::tie(f.platform, f.zone) = attribute(b);
     f.enterprise = b.enterprise.value;
     f.day = local_day(b.period.start);
     f.status = b.status;
     f.unit_seconds = (b.period.end - b.period.start) * b.units;
-    f.external = !state.zone_services.contains({f.platform, f.zone});
-    f.gross = price.gross;
-    f.voucher = price.voucher_pays;
+    f.external = !serves(f.platform, f.zone);
+    if (price) {
+        f.gross = price->gross;
+        f.voucher = price->voucher_pays;
+    }
     f.fee = b.cancellation_fee;
     return f;
 }
+
+struct PairHash {
+    std::size_t operator()(const std::pair<std::int64_t, std::int64_t>& k) const noexcept {
+        return std::hash<std::uint64_t>()(static_cast<std::uint64_t>(k.first) * 0x9e3779b97f4a7c15ULL ^ static_cast<std::uint64_t>(k.second));
+    }
+};
 
 }  // namespace
 
 void Database::Impl::tally(const Booking& b, int sign) {
     if (!keep_statistics || !counters_current()) return;
-    counters.add(fact_of(state, b, price_of(b.id)), sign);
+    const auto price = prices.find(b.id.value);
+    const auto attribute = [this](const Booking& x) {
+        const Equipment* e = state.equipment.find(x.equipment);
+        const Enterprise* firm = state.enterprises.find(x.enterprise);
+        return std::pair<std::int64_t, std::int64_t>(e ? e->owner.value : 0, firm ? firm->zone.value : 0);
+    };
+    const auto serves = [this](std::int64_t platform, std::int64_t zone) { return state.zone_services.contains({platform, zone}); };
+    counters.add(fact_of(b, price == prices.end() ? nullptr : &price->second, attribute, serves), sign);
 }
 
 void Database::Impl::tally(const ServedRequest& s, int sign) {
@@ -109,10 +126,43 @@ void Database::Impl::tally(const UnmetRequest& u, int sign) {
 
 void Database::Impl::rebuild_counters() const {
     counters.clear();
+    // The zones each platform serves, hashed once for the whole ledger.
+    std::unordered_set<std::pair<std::int64_t, std::int64_t>, PairHash> own(state.zone_services.size() * 2 + 1);
+    for (const auto& [key, minutes] : state.zone_services) own.insert(key);
+    const auto serves = [&own](std::int64_t platform, std::int64_t zone) { return own.contains({platform, zone}); };
+    // Owners and zones in flat arrays by id (ids are dense from 1; a sparse id falls back to the
+    // tables): a booking's attribution is then two array reads, not two pointer chases.
+    const auto flat = [](const auto& table, auto value_of) {
+        std::vector<std::int64_t> out;
+        for (const auto& [id, row] : table.rows()) {
+            const std::int64_t i = id.value;
+            if (i < 0 || i > (1 << 24)) continue;
+            if (out.size() <= static_cast<std::size_t>(i)) out.resize(static_cast<std::size_t>(i) + 1, -1);
+            out[static_cast<std::size_t>(i)] = value_of(row);
+        }
+        return out;
+    };
+    const auto owner = flat(state.equipment, [](const Equipment& e) { return e.owner.value; });
+    const auto zone = flat(state.enterprises, [](const Enterprise& e) { return e.zone.value; });
+    const auto look = [](const std::vector<std::int64_t>& v, std::int64_t id, auto slow) {
+        return id >= 0 && static_cast<std::size_t>(id) < v.size() && v[static_cast<std::size_t>(id)] >= 0 ? v[static_cast<std::size_t>(id)] : slow();
+    };
+    const auto attribute = [&](const Booking& b) {
+        const auto platform = look(owner, b.equipment.value, [&] {
+            const Equipment* e = state.equipment.find(b.equipment);
+            return e ? e->owner.value : std::int64_t{0};
+        });
+        const auto where = look(zone, b.enterprise.value, [&] {
+            const Enterprise* firm = state.enterprises.find(b.enterprise);
+            return firm ? firm->zone.value : std::int64_t{0};
+        });
+        return std::pair<std::int64_t, std::int64_t>(platform, where);
+    };
     const std::int64_t last = engine.next_id().value;
     for (std::int64_t id = 1; id < last; ++id) {
         const Booking b = engine.get(BookingId(id));
-        counters.add(fact_of(state, b, price_of(b.id)), +1);
+        const auto price = prices.empty() ? prices.end() : prices.find(id);
+        counters.add(fact_of(b, price == prices.end() ? nullptr : &price->second, attribute, serves), +1);
     }
     counters_valid = true;
     counters_network_version = network_version;

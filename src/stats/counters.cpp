@@ -1,4 +1,4 @@
-// Statistics counters: cells per (subject, day) and the days each enterprise was served.
+// Statistics counters: day series per subject and the days each enterprise was served.
 #include "stats/counters.hpp"
 
 #include <algorithm>
@@ -25,30 +25,19 @@ void Cell::add(const Cell& o, int sign) {
     unmet += sign * o.unmet;
 }
 
-bool Cell::empty() const {
-    return bookings == 0 && cancellations == 0 && no_shows == 0 && rejections == 0 && booked_seconds == 0 &&
-           used_seconds == 0 && external_seconds == 0 && revenue == 0 && voucher_spend == 0 && requests_received == 0 &&
-           requests_served == 0 && referred_in == 0 && referred_out == 0 && unmet == 0;
-}
-
 bool counts_as_booked(BookingStatus s) {
     return s == BookingStatus::pending || s == BookingStatus::confirmed || s == BookingStatus::checked_in ||
            s == BookingStatus::completed;
 }
 
-// 2 bits of level, 38 of id, 24 of day (offset so that days from 1970 - 8.3M days fit).
-std::uint64_t Counters::key(Level level, std::int64_t id, std::int32_t day) {
-    constexpr std::int64_t day_offset = 1 << 23;
-    return (static_cast<std::uint64_t>(level) << 62) | (static_cast<std::uint64_t>(id & ((1LL << 38) - 1)) << 24) |
-           static_cast<std::uint64_t>((day + day_offset) & ((1 << 24) - 1));
-}
-
+// 2 bits of level, 62 of id.
 std::uint64_t Counters::subject_key(Level level, std::int64_t id) {
-    return (static_cast<std::uint64_t>(level) << 62) | static_cast<std::uint64_t>(id & ((1LL << 38) - 1));
+    return (static_cast<std::uint64_t>(level) << 62) | static_cast<std::uint64_t>(id & ((1LL << 62) - 1));
 }
 
 void Counters::clear() {
-    cells_.clear();
+    bookings_.clear();
+    requests_.clear();
     served_.clear();
 }
 
@@ -73,57 +62,71 @@ const std::vector<ServedDays::Entry>& ServedDays::entries() const {
 }
 
 void Counters::add(const BookingFact& f, int sign) {
-    Cell c;
-    c.bookings = 1;
-    c.cancellations = f.status == BookingStatus::cancelled;
-    c.no_shows = f.status == BookingStatus::no_show;
-    c.rejections = f.status == BookingStatus::rejected;
     const bool booked = counts_as_booked(f.status);
     const bool used = f.status == BookingStatus::checked_in || f.status == BookingStatus::completed;
-    if (booked) c.booked_seconds = f.unit_seconds;
-    if (used) c.used_seconds = f.unit_seconds;
-    if (booked && f.external) c.external_seconds = f.unit_seconds;
     const bool paid = f.status != BookingStatus::cancelled && f.status != BookingStatus::rejected;
-    c.revenue = paid ? f.gross : (f.status == BookingStatus::cancelled ? f.fee : 0);
-    c.voucher_spend = paid ? f.voucher : 0;
+    const std::int64_t seconds = sign * f.unit_seconds;
+    const Fen revenue = sign * (paid ? f.gross : (f.status == BookingStatus::cancelled ? f.fee : 0));
+    const Fen voucher = sign * (paid ? f.voucher : 0);
     const std::pair<Level, std::int64_t> subjects[] = {{Level::equipment, f.equipment}, {Level::platform, f.platform}, {Level::zone, f.zone}};
     for (const auto& [level, id] : subjects) {
-        auto& cell = cells_[key(level, id, f.day)];
-        cell.add(c, sign);
-        if (cell.empty()) cells_.erase(key(level, id, f.day));
+        auto& d = bookings_[subject_key(level, id)].at(f.day);
+        d.bookings += sign;
+        if (f.status == BookingStatus::cancelled) d.cancellations += sign;
+        if (f.status == BookingStatus::no_show) d.no_shows += sign;
+        if (f.status == BookingStatus::rejected) d.rejections += sign;
+        if (booked) d.booked_seconds += seconds;
+        if (used) d.used_seconds += seconds;
+        if (booked && f.external) d.external_seconds += seconds;
+        d.revenue += revenue;
+        d.voucher_spend += voucher;
         if (booked) served_[subject_key(level, id)].add(f.enterprise, f.day, sign);
     }
     if (booked) served_[subject_key(Level::city, 0)].add(f.enterprise, f.day, sign);
 }
 
 void Counters::add(const RequestFact& f, int sign) {
-    const auto bump = [&](Level level, std::int64_t id, auto field) {
-        if (id == 0) return;
-        auto& cell = cells_[key(level, id, f.day)];
-        cell.*field += sign;
-        if (cell.empty()) cells_.erase(key(level, id, f.day));
+    const auto bump = [&](Level level, std::int64_t id, std::int32_t RequestDay::*field) {
+        if (id != 0) requests_[subject_key(level, id)].at(f.day).*field += sign;
     };
-    bump(Level::platform, f.received_by, &Cell::requests_received);
-    bump(Level::zone, f.zone, &Cell::requests_received);
+    bump(Level::platform, f.received_by, &RequestDay::received);
+    bump(Level::zone, f.zone, &RequestDay::received);
     if (f.served_by == 0) {
-        bump(Level::platform, f.received_by, &Cell::unmet);
-        bump(Level::zone, f.zone, &Cell::unmet);
+        bump(Level::platform, f.received_by, &RequestDay::unmet);
+        bump(Level::zone, f.zone, &RequestDay::unmet);
         return;
     }
-    bump(Level::platform, f.served_by, &Cell::requests_served);
-    bump(Level::zone, f.zone, &Cell::requests_served);
+    bump(Level::platform, f.served_by, &RequestDay::served);
+    bump(Level::zone, f.zone, &RequestDay::served);
     if (f.referral) {
-        bump(Level::platform, f.served_by, &Cell::referred_in);
-        bump(Level::platform, f.received_by, &Cell::referred_out);
+        bump(Level::platform, f.served_by, &RequestDay::referred_in);
+        bump(Level::platform, f.received_by, &RequestDay::referred_out);
     }
 }
 
 Cell Counters::sum(Level level, std::int64_t id, std::int32_t from, std::int32_t to) const {
     Cell total;
-    if (cells_.empty()) return total;
-    for (std::int32_t d = from; d < to; ++d) {
-        const auto it = cells_.find(key(level, id, d));
-        if (it != cells_.end()) total.add(it->second, +1);
+    if (const auto b = bookings_.find(subject_key(level, id)); b != bookings_.end()) {
+        b->second.each(from, to, [&](const BookingDay& d) {
+            total.bookings += d.bookings;
+            total.cancellations += d.cancellations;
+            total.no_shows += d.no_shows;
+            total.rejections += d.rejections;
+            total.booked_seconds += d.booked_seconds;
+            total.used_seconds += d.used_seconds;
+            total.external_seconds += d.external_seconds;
+            total.revenue += d.revenue;
+            total.voucher_spend += d.voucher_spend;
+        });
+    }
+    if (const auto r = requests_.find(subject_key(level, id)); r != requests_.end()) {
+        r->second.each(from, to, [&](const RequestDay& d) {
+            total.requests_received += d.received;
+            total.requests_served += d.served;
+            total.referred_in += d.referred_in;
+            total.referred_out += d.referred_out;
+            total.unmet += d.unmet;
+        });
     }
     return total;
 }
@@ -174,15 +177,29 @@ Counters::Reach Counters::reach(Level level, const std::vector<std::int64_t>& id
     return r;
 }
 
+namespace {
+
+// Two maps of day series hold the same figures: a day missing from one is a day of zeros.
+template <class Day>
+bool same_days(const std::unordered_map<std::uint64_t, DaySeries<Day>>& a, const std::unordered_map<std::uint64_t, DaySeries<Day>>& b) {
+    const auto covered = [](const std::unordered_map<std::uint64_t, DaySeries<Day>>& m, const std::unordered_map<std::uint64_t, DaySeries<Day>>& other) {
+        for (const auto& [subject, series] : m) {
+            const auto it = other.find(subject);
+            for (std::int32_t d = series.first(); d < series.end(); ++d) {
+                const Day* mine = series.find(d);
+                const Day* theirs = it == other.end() ? nullptr : it->second.find(d);
+                if (!(*mine == (theirs ? *theirs : Day{}))) return false;
+            }
+        }
+        return true;
+    };
+    return covered(a, b) && covered(b, a);
+}
+
+}  // namespace
+
 bool Counters::operator==(const Counters& o) const {
-    if (cells_.size() != o.cells_.size()) return false;
-    for (const auto& [k, c] : cells_) {
-        const auto it = o.cells_.find(k);
-        if (it == o.cells_.end()) return false;
-        Cell diff = c;
-        diff.add(it->second, -1);
-        if (!diff.empty()) return false;
-    }
+    if (!same_days(bookings_, o.bookings_) || !same_days(requests_, o.requests_)) return false;
     // Subjects with no entry left are as good as absent.
     const auto nonempty = [](const auto& m) {
         std::size_t n = 0;

@@ -4,6 +4,7 @@
 // gave). Knows nothing of the database: it is fed facts (who, where, which day, how much).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <unordered_map>
 #include <vector>
@@ -16,14 +17,13 @@ namespace psp::stats {
 // The subjects that have counters of their own; districts, alliances and the city sum platforms.
 enum class Level : std::uint8_t { equipment = 0, platform = 1, zone = 2, city = 3 };
 
-// Sums of one subject on one day (see statistics.hpp for what each counts).
+// Sums of one subject over days (see statistics.hpp for what each counts).
 struct Cell {
     std::int64_t bookings = 0, cancellations = 0, no_shows = 0, rejections = 0;
     std::int64_t booked_seconds = 0, used_seconds = 0, external_seconds = 0;
     Fen revenue = 0, voucher_spend = 0;
     std::int64_t requests_received = 0, requests_served = 0, referred_in = 0, referred_out = 0, unmet = 0;
     void add(const Cell& o, int sign);
-    bool empty() const;
 };
 
 // One booking as statistics see it.
@@ -65,6 +65,53 @@ private:
     mutable std::vector<Entry> pending_;
 };
 
+// A subject's figures day by day over the days it has any, in one array: a day's cell is an index
+// away (no allocation per cell), and a period's sum one contiguous loop.
+template <class Day>
+class DaySeries {
+public:
+    Day& at(std::int32_t day) {
+        if (days_.empty()) {
+            first_ = day;
+            days_.resize(1);
+        } else if (day < first_) {
+            days_.insert(days_.begin(), static_cast<std::size_t>(first_ - day), Day{});
+            first_ = day;
+        } else if (day - first_ >= static_cast<std::int32_t>(days_.size())) {
+            days_.resize(static_cast<std::size_t>(day - first_) + 1);
+        }
+        return days_[static_cast<std::size_t>(day - first_)];
+    }
+    // The day's cell, or nullptr outside the days held.
+    const Day* find(std::int32_t day) const {
+        if (day < first_ || day - first_ >= static_cast<std::int32_t>(days_.size())) return nullptr;
+        return &days_[static_cast<std::size_t>(day - first_)];
+    }
+    template <class F>
+    void each(std::int32_t from, std::int32_t to, F&& f) const {
+        const std::int32_t lo = std::max(from, first_), hi = std::min<std::int32_t>(to, first_ + static_cast<std::int32_t>(days_.size()));
+        for (std::int32_t d = lo; d < hi; ++d) f(days_[static_cast<std::size_t>(d - first_)]);
+    }
+    std::int32_t first() const { return first_; }
+    std::int32_t end() const { return first_ + static_cast<std::int32_t>(days_.size()); }
+
+private:
+    std::int32_t first_ = 0;
+    std::vector<Day> days_;
+};
+
+// What a subject's bookings add up to on one day, and its requests (platforms and zones only).
+struct BookingDay {
+    std::int32_t bookings = 0, cancellations = 0, no_shows = 0, rejections = 0;
+    std::int64_t booked_seconds = 0, used_seconds = 0, external_seconds = 0;
+    Fen revenue = 0, voucher_spend = 0;
+    friend bool operator==(const BookingDay&, const BookingDay&) = default;
+};
+struct RequestDay {
+    std::int32_t received = 0, served = 0, referred_in = 0, referred_out = 0, unmet = 0;
+    friend bool operator==(const RequestDay&, const RequestDay&) = default;
+};
+
 class Counters {
 public:
     void clear();
@@ -83,9 +130,9 @@ public:
     bool operator==(const Counters&) const;
 
 private:
-    static std::uint64_t key(Level, std::int64_t id, std::int32_t day);
     static std::uint64_t subject_key(Level, std::int64_t id);
-    std::unordered_map<std::uint64_t, Cell> cells_;
+    std::unordered_map<std::uint64_t, DaySeries<BookingDay>> bookings_;
+    std::unordered_map<std::uint64_t, DaySeries<RequestDay>> requests_;
     std::unordered_map<std::uint64_t, ServedDays> served_;
 };
 
