@@ -9,30 +9,12 @@
 #include "core/utf8.hpp"
 #include "database/impl.hpp"
 #include "json/dates.hpp"
-#include "json/evaluation_json.hpp"
+#include "json/evaluation_request_json.hpp"
 
 namespace psp {
 namespace {
 
 constexpr const char* run_doc = "evaluation_run";
-
-nlohmann::json stored_json(const StoredEvaluation& e) {
-    return {{"id", e.id.value}, {"label", e.label}, {"from", json::iso(e.from)}, {"to", json::iso(e.to)}, {"run", json::to_json(e.run)}};
-}
-
-StoredEvaluation stored_from_json(const nlohmann::json& j, const std::string& path) {
-    json::ObjectReader r(j, path);
-    StoredEvaluation e;
-    e.id = r.id<EvaluationRunId>("id");
-    e.label = r.text("label");
-    e.from = json::date_at(r, "from");
-    e.to = json::date_at(r, "to");
-    const nlohmann::json* run = r.find("run");
-    if (!run) json::bad(r.at("run"), "missing");
-    e.run = json::run_from_json(*run, r.at("run"));
-    r.finish();
-    return e;
-}
 
 // What the database measures for an indicator of the default tree, from a platform's figures over
 // the period and its equipment count; nullopt for a name it does not know.
@@ -53,7 +35,7 @@ std::optional<double> measure(const std::string& indicator, const StatFigures& f
 
 void Database::Impl::load_evaluations() {
     for (const auto& [id, text] : store.load_documents(run_doc)) {
-        evaluations[id] = stored_from_json(json::parse_document(text), "/evaluation_runs/" + std::to_string(id));
+        evaluations[id] = json::stored_evaluation_from_json(json::parse_document(text), "/evaluation_runs/" + std::to_string(id));
     }
 }
 
@@ -109,7 +91,7 @@ EvaluationRunId Database::run_evaluation(const Actor& actor, const EvaluationReq
     stored.from = request.from;
     stored.to = request.to;
     stored.run = evaluate(std::move(spec));   // Error(invalid) for a missing or bad value, naming it
-    const auto text = stored_json(stored);
+    const auto text = json::to_json(stored);
     const nlohmann::json summary{{"run", stored.id.value}, {"label", stored.label}, {"from", json::iso(stored.from)},
                                  {"to", json::iso(stored.to)}, {"platforms", stored.run.results.size()},
                                  {"allocated", stored.run.allocated}, {"flagged", stored.run.flagged}};

@@ -1,8 +1,8 @@
 /* A pure-C test of the whole psp ABI, linked against the shared library only: every entity,
  * relation, query, JSON, synth, journal and booking call, and every argument-error path (NULL,
  * wrong struct version, out-of-range enum, invalid UTF-8, unknown id, reversed period), prices and
- * innovation vouchers, routing, fulfilment and settlement, major projects, certification and city
- * plans included. */
+ * innovation vouchers, routing, fulfilment and settlement, major projects, certification, city
+ * plans, statistics, monitoring and evaluation included. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -3589,6 +3589,309 @@ static void test_statistics(void) {
     psp_db_close(db);
 }
 
+/* Monitoring on the statistics (§4.2): alert rules (the office's, journaled), period-over-period
+ * change, ranking, comparison, a city's table exported and compared with another's, the forecast of
+ * a series; and the refusals, which leave the journal as it was. */
+static void test_monitoring(void) {
+    psp_actor office_a = office(), op = PSP_ACTOR_INIT;
+    psp_db *db = NULL;
+    psp_open_options o = PSP_OPEN_OPTIONS_INIT;
+    struct net n;
+    char *text = NULL, *other = NULL, query[256], tables[8192];
+    int rule = -1, journal;
+    /* Thursday 2023-11-16 and Friday 2023-11-17, 10:00 in Shanghai (the clock is on the Tuesday before). */
+    const int64_t thu = 1700100000, fri = thu + 86400;
+    const char idle[] = "[{\"name\":\"idle\",\"kind\":\"below_for\",\"metric\":\"bookings\",\"threshold\":5,"
+                        "\"periods\":1,\"subject\":\"platform\"}]";
+    const char city_week[] = "{\"subject\":\"city\",\"period\":\"week\",\"from\":\"2023-11-13\",\"to\":\"2023-11-26\"}";
+    const char city_month[] = "{\"subject\":\"city\",\"period\":\"month\",\"from\":\"2023-11-13\",\"to\":\"2023-11-26\"}";
+    memset(&n, 0, sizeof n);
+    o.clock = test_clock;
+    o.clock_context = &fixed_now;
+    OK(psp_db_open(&db, ":memory:", &o));
+    if (db == NULL) return;
+    build(db, &n);
+    op.role = PSP_ROLE_PLATFORM_OPERATOR;
+    op.platform = n.backbone;
+    op.name = "operator";
+    /* One booking on Thursday, two on Friday (the instrument has two units). */
+    CHECK(book(db, &office_a, n.eq, n.ent, thu, thu + 3600, &rule) > 0);
+    CHECK(book(db, &office_a, n.eq, n.ent, fri, fri + 3600, &rule) > 0);
+    CHECK(book(db, &office_a, n.eq, n.ent, fri, fri + 3600, &rule) > 0);
+
+    /* Alert rules: the office's; refusals change nothing. */
+    journal = journal_rows(db);
+    FAILS(psp_alert_rules_set_json(db, &op, idle), PSP_EPERM, "psp_alert_rules_set_json");
+    FAILS(psp_alert_rules_set_json(db, &office_a, "[{\"name\":"), PSP_EINVALID, "rules_json");
+    FAILS(psp_alert_rules_set_json(db, &office_a,
+                                   "[{\"name\":\"low\",\"kind\":\"below_for\",\"metric\":\"utilisation\",\"threshold\":30}]"),
+          PSP_EINVALID, "rules_json");
+    FAILS(psp_alert_rules_set_json(db, &office_a, "[{\"name\":\"x\",\"kind\":\"below_for\",\"metric\":\"happiness\"}]"),
+          PSP_EINVALID, "rules_json/0/metric");
+    FAILS(psp_alert_rules_set_json(db, &office_a, NULL), PSP_EINVALID, "rules_json");
+    FAILS(psp_alert_rules_set_json(NULL, &office_a, idle), PSP_EINVALID, "db");
+    FAILS(psp_alert_rules_set_json(db, NULL, idle), PSP_EINVALID, "actor");
+    CHECK(journal_rows(db) == journal);
+    OK(psp_alert_rules_json(&text, db));
+    CHECK(text != NULL && strcmp(text, "[]") == 0);
+    drop(&text);
+    OK(psp_alert_rules_set_json(db, &office_a, idle));
+    CHECK(journal_rows(db) == journal + 1);
+    OK(psp_alert_rules_json(&text, db));
+    CHECK(answered(&text, "\"name\":\"idle\"") && answered(&text, "\"periods\":1"));
+    drop(&text);
+    snprintf(query, sizeof query,
+             "{\"subject\":\"platform\",\"ids\":[%lld],\"period\":\"week\",\"from\":\"2023-11-16\",\"to\":\"2023-11-16\"}",
+             (long long)n.backbone);
+    OK(psp_alerts_json(&text, db, query));
+    CHECK(answered(&text, "\"rule\":\"idle\"") && answered(&text, "\"figures\":[3.0]") &&
+          answered(&text, "\"from\":\"2023-11-13\"") && answered(&text, "\"to\":\"2023-11-20\""));
+    drop(&text);
+    FAILS(psp_alerts_json(&text, db, "{\"from\":\"2023-11-16\",\"to\":\"2023-11-01\"}"), PSP_EINVALID, "reversed");
+    FAILS(psp_alerts_json(&text, db, NULL), PSP_EINVALID, "query_json");
+    FAILS(psp_alert_rules_json(NULL, db), PSP_EINVALID, "out");
+
+    /* Period over period: Thursday 1, Friday 2. */
+    snprintf(query, sizeof query,
+             "{\"subject\":\"platform\",\"ids\":[%lld],\"period\":\"day\",\"from\":\"2023-11-16\",\"to\":\"2023-11-17\"}",
+             (long long)n.backbone);
+    OK(psp_statistics_change_json(&text, db, query, "bookings"));
+    CHECK(answered(&text, "\"value\":1.0") && answered(&text, "\"value\":2.0"));
+    CHECK(answered(&text, "\"change\":1.0,\"change_ratio\":1.0") && answered(&text, "\"previous\":1.0") &&
+          answered(&text, "\"previous\":null"));
+    drop(&text);
+
+    /* Ranks of one week; several periods are refused. */
+    OK(psp_statistics_rank_json(&text, db, "{\"subject\":\"platform\",\"period\":\"week\",\"from\":\"2023-11-16\",\"to\":\"2023-11-16\"}",
+                                "bookings", 1));
+    snprintf(query, sizeof query, "{\"id\":%lld,\"rank\":1,\"subject\":\"platform\",\"value\":3.0}", (long long)n.backbone);
+    CHECK(answered(&text, query) && count_of(text, "\"rank\":2") == 3);
+    drop(&text);
+    OK(psp_statistics_rank_json(&text, db, "{\"subject\":\"platform\",\"period\":\"week\",\"from\":\"2023-11-16\",\"to\":\"2023-11-16\"}",
+                                "bookings", 0));
+    snprintf(query, sizeof query, "{\"id\":%lld,\"rank\":4,", (long long)n.backbone);
+    CHECK(answered(&text, query) && count_of(text, "\"rank\":1") == 3);
+    drop(&text);
+    FAILS(psp_statistics_rank_json(&text, db, "{\"subject\":\"platform\",\"period\":\"day\",\"from\":\"2023-11-16\",\"to\":\"2023-11-17\"}",
+                                   "bookings", 1),
+          PSP_EINVALID, "query_json");
+    CHECK(text == NULL);
+
+    /* Platforms side by side. */
+    snprintf(query, sizeof query,
+             "{\"subject\":\"platform\",\"ids\":[%lld,%lld],\"period\":\"day\",\"from\":\"2023-11-16\",\"to\":\"2023-11-17\"}",
+             (long long)n.backbone, (long long)n.sub);
+    OK(psp_statistics_compare_json(&text, db, query, "booked_hours"));
+    CHECK(answered(&text, "\"metric\":\"booked_hours\"") && answered(&text, "\"values\":[2.0,0.0]"));
+    drop(&text);
+
+    /* Unknown metric, NULL arguments, bad queries. */
+    FAILS(psp_statistics_change_json(&text, db, query, "happiness"), PSP_EINVALID, "metric");
+    FAILS(psp_statistics_rank_json(&text, db, query, NULL, 1), PSP_EINVALID, "metric");
+    FAILS(psp_statistics_compare_json(&text, db, query, ""), PSP_EINVALID, "metric");
+    FAILS(psp_statistics_compare_json(&text, db, "{\"from\":", "bookings"), PSP_EINVALID, "query_json");
+    FAILS(psp_statistics_change_json(&text, db, "{\"ids\":[999],\"from\":\"2023-11-16\",\"to\":\"2023-11-16\"}", "bookings"),
+          PSP_ENOTFOUND, "999");
+    FAILS(psp_statistics_change_json(&text, db, "{\"from\":\"2023-11-16\",\"to\":\"2023-11-01\"}", "bookings"),
+          PSP_EINVALID, "reversed");
+    FAILS(psp_statistics_change_json(NULL, db, query, "bookings"), PSP_EINVALID, "out");
+    FAILS(psp_statistics_compare_json(&text, NULL, query, "bookings"), PSP_EINVALID, "db");
+    CHECK(text == NULL);
+
+    /* Two cities' tables compared; tables of different period kinds are refused. */
+    OK(psp_statistics_export_json(&text, db, "杭州", city_week));
+    CHECK(answered(&text, "{\"city\":\"杭州\",\"rows\":[{") && answered(&text, "\"subject\":\"city\""));
+    OK(psp_statistics_export_json(&other, db, "宁波", city_week));
+    if (text != NULL && other != NULL) {
+        snprintf(tables, sizeof tables, "[%s,%s]", text, other);
+        drop(&other);
+        OK(psp_compare_cities_json(&other, tables, "bookings"));
+        CHECK(answered(&other, "\"cities\":[\"杭州\",\"宁波\"]") && answered(&other, "\"values\":[3.0,3.0]") &&
+              answered(&other, "\"sources\":[\"city\",\"city\"]"));
+        drop(&other);
+        OK(psp_statistics_export_json(&other, db, "宁波", city_month));
+        snprintf(tables, sizeof tables, "[%s,%s]", text, other != NULL ? other : "null");
+        FAILS(psp_compare_cities_json(&other, tables, "bookings"), PSP_EINVALID, "tables_json");
+        CHECK(strstr(psp_error_last()->message, "month") != NULL && strstr(psp_error_last()->message, "week") != NULL);
+        CHECK(other == NULL);
+        snprintf(tables, sizeof tables, "[%s]", text);
+        FAILS(psp_compare_cities_json(&other, tables, "bookings"), PSP_EINVALID, "tables_json");
+        snprintf(tables, sizeof tables, "[%s,%s]", text, text);
+        FAILS(psp_compare_cities_json(&other, tables, "bookings"), PSP_EINVALID, "杭州");
+        FAILS(psp_compare_cities_json(&other, tables, "happiness"), PSP_EINVALID, "metric");
+    }
+    drop(&text);
+    drop(&other);
+    FAILS(psp_compare_cities_json(&text, "[{\"city\":", "bookings"), PSP_EINVALID, "tables_json");
+    FAILS(psp_compare_cities_json(&text, "[{\"city\":\"A\",\"rows\":[{\"subject\":\"city\"}]}]", "bookings"),
+          PSP_EINVALID, "tables_json/0/rows/0");
+    FAILS(psp_compare_cities_json(&text, NULL, "bookings"), PSP_EINVALID, "tables_json");
+    FAILS(psp_compare_cities_json(NULL, "[]", "bookings"), PSP_EINVALID, "out");
+    FAILS(psp_statistics_export_json(&text, db, "", city_week), PSP_EINVALID, "city_name");
+    FAILS(psp_statistics_export_json(&text, db, NULL, city_week), PSP_EINVALID, "city_name");
+    FAILS(psp_statistics_export_json(&text, db, bad_utf8, city_week), PSP_EINVALID, "city_name");
+    FAILS(psp_statistics_export_json(&text, db, "杭州", NULL), PSP_EINVALID, "query_json");
+
+    /* The forecast of the backbone's daily bookings, Thursday to Monday: 1, 2, 0, 0, 0. */
+    snprintf(query, sizeof query,
+             "{\"subject\":\"platform\",\"ids\":[%lld],\"period\":\"day\",\"from\":\"2023-11-16\",\"to\":\"2023-11-20\"}",
+             (long long)n.backbone);
+    OK(psp_statistics_forecast_json(&text, db, query, "bookings", 2, NULL));
+    CHECK(answered(&text, "\"history\":[{\"start\":\"2023-11-16\",\"value\":1.0},{\"start\":\"2023-11-17\",\"value\":2.0}") &&
+          answered(&text, "\"forecast\":[{\"start\":\"2023-11-21\"") && answered(&text, "{\"start\":\"2023-11-22\"") &&
+          answered(&text, "\"method\":\"holt\"") && answered(&text, "\"backtest\":{") &&
+          answered(&text, "\"metric\":\"bookings\""));
+    drop(&text);
+    OK(psp_statistics_forecast_json(&text, db, query, "bookings", 1, "{\"method\":\"holt\",\"alpha\":0.5,\"beta\":0.25}"));
+    CHECK(answered(&text, "\"alpha\":0.5") && answered(&text, "\"beta\":0.25"));
+    drop(&text);
+    FAILS(psp_statistics_forecast_json(&text, db, query, "bookings", 1, "{\"method\":\"arima\"}"), PSP_EINVALID,
+          "options_json/method");
+    FAILS(psp_statistics_forecast_json(&text, db, query, "bookings", 1, "{\"alpha\":1.5}"), PSP_EINVALID, "alpha");
+    FAILS(psp_statistics_forecast_json(&text, db, query, "bookings", 1, "{\"colour\":1}"), PSP_EINVALID,
+          "options_json/colour");
+    FAILS(psp_statistics_forecast_json(&text, db, query, "bookings", 1, "{\"alpha\":"), PSP_EINVALID, "options_json");
+    FAILS(psp_statistics_forecast_json(&text, db, query, "bookings", 1, "{\"method\":\"holt_winters\"}"), PSP_EINVALID,
+          "season");
+    FAILS(psp_statistics_forecast_json(&text, db, query, "bookings", 0, NULL), PSP_EINVALID, "horizon");
+    FAILS(psp_statistics_forecast_json(&text, db, query, "bookings", 61, NULL), PSP_EINVALID, "horizon");
+    FAILS(psp_statistics_forecast_json(&text, db, query, "happiness", 1, NULL), PSP_EINVALID, "metric");
+    FAILS(psp_statistics_forecast_json(&text, db, "{\"period\":\"day\",\"from\":\"2023-11-16\",\"to\":\"2023-11-20\"}",
+                                       "bookings", 1, NULL),
+          PSP_EINVALID, "exactly one");
+    snprintf(query, sizeof query,
+             "{\"subject\":\"platform\",\"ids\":[%lld],\"period\":\"day\",\"from\":\"2023-11-16\",\"to\":\"2023-11-16\"}",
+             (long long)n.backbone);
+    FAILS(psp_statistics_forecast_json(&text, db, query, "bookings", 1, NULL), PSP_EINVALID, "holt needs at least 3");
+    FAILS(psp_statistics_forecast_json(&text, db, NULL, "bookings", 1, NULL), PSP_EINVALID, "query_json");
+    FAILS(psp_statistics_forecast_json(NULL, db, query, "bookings", 1, NULL), PSP_EINVALID, "out");
+    CHECK(text == NULL);
+    OK(psp_statistics_forecast_json(&text, db, "{\"subject\":\"city\",\"period\":\"day\",\"from\":\"2023-11-16\",\"to\":\"2023-11-20\"}",
+                                    "bookings", 1, NULL));
+    CHECK(answered(&text, "\"subject\":\"city\"") && answered(&text, "\"id\":0"));
+    drop(&text);
+    CHECK(journal_rows(db) == journal + 1);
+    psp_db_close(db);
+}
+
+static int64_t evaluation_now = 1700000000;
+
+/* An evaluation request of one group: effective hours (measured, target 10 h per instrument) and
+ * user ratings (public rating), the platforms given as JSON array text, rated 80 and (when `both`)
+ * 90, grades pass from 40, an incentive of 10,000 fen above a floor of 40. */
+static void evaluation_request(char *buf, size_t size, const char *platforms, int64_t rated, int64_t second,
+                               const char *from, const char *to) {
+    char more[160] = "";
+    if (second != 0) {
+        snprintf(more, sizeof more,
+                 ",{\"platform\":%lld,\"indicator\":\"user ratings\",\"source\":\"public_rating\",\"value\":90}",
+                 (long long)second);
+    }
+    snprintf(buf, size,
+             "{\"label\":\"2023 Q4\",\"from\":\"%s\",\"to\":\"%s\","
+             "\"tree\":{\"groups\":[{\"name\":\"sharing\",\"weight_bp\":10000,\"indicators\":["
+             "{\"name\":\"effective hours\",\"weight_bp\":5000,\"measured\":true,\"target\":10},"
+             "{\"name\":\"user ratings\",\"weight_bp\":5000,\"source_bp\":{\"public_rating\":10000}}]}]},"
+             "\"platforms\":%s,\"thresholds\":{\"excellent\":90,\"good\":75,\"pass\":40},\"budget\":10000,\"floor\":40,"
+             "\"values\":[{\"platform\":%lld,\"indicator\":\"user ratings\",\"source\":\"public_rating\",\"value\":80}%s]}",
+             from, to, platforms, (long long)rated, more);
+}
+
+/* Evaluation (§4.3): a run measured from the ledger and checked by hand, as
+ * tests/database_monitoring_test.cpp's §4.3 case does; the refusals leave nothing behind. */
+static void test_evaluation(void) {
+    psp_actor office_a = office(), op = PSP_ACTOR_INIT;
+    psp_db *db = NULL;
+    psp_open_options o = PSP_OPEN_OPTIONS_INIT;
+    psp_booking b = PSP_BOOKING_INIT;
+    struct net n;
+    char *text = NULL, request[2048], platforms[64], unknown[64], expect[192];
+    int rule = -1, journal;
+    int64_t id = 0, booking;
+    /* Thursday 2023-11-16, 10:00-12:00 in Shanghai. */
+    const int64_t ten = 1700100000;
+    memset(&n, 0, sizeof n);
+    evaluation_now = fixed_now;
+    o.clock = test_clock;
+    o.clock_context = &evaluation_now;
+    OK(psp_db_open(&db, ":memory:", &o));
+    if (db == NULL) return;
+    build(db, &n);
+    op.role = PSP_ROLE_PLATFORM_OPERATOR;
+    op.platform = n.backbone;
+    op.name = "operator";
+    /* The backbone's only instrument used for 2 hours. */
+    booking = book(db, &office_a, n.eq, n.ent, ten, ten + 7200, &rule);
+    CHECK(booking > 0);
+    evaluation_now = ten;
+    OK(psp_booking_check_in(&b, db, &office_a, booking));
+    OK(psp_booking_complete(&b, db, &office_a, booking));
+    snprintf(platforms, sizeof platforms, "[%lld,%lld]", (long long)n.backbone, (long long)n.sub);
+    snprintf(unknown, sizeof unknown, "[%lld,%lld,99]", (long long)n.backbone, (long long)n.sub);
+
+    journal = journal_rows(db);
+    evaluation_request(request, sizeof request, platforms, n.backbone, n.sub, "2023-10-01", "2023-12-31");
+    FAILS(psp_evaluation_run_json(&id, db, &op, request), PSP_EPERM, "psp_evaluation_run_json");
+    FAILS(psp_evaluation_run_json(&id, db, NULL, request), PSP_EINVALID, "actor");
+    FAILS(psp_evaluation_run_json(NULL, db, &office_a, request), PSP_EINVALID, "out_id");
+    FAILS(psp_evaluation_run_json(&id, NULL, &office_a, request), PSP_EINVALID, "db");
+    FAILS(psp_evaluation_run_json(&id, db, &office_a, NULL), PSP_EINVALID, "request_json");
+    FAILS(psp_evaluation_run_json(&id, db, &office_a, "{\"label\":"), PSP_EINVALID, "request_json");
+    FAILS(psp_evaluation_run_json(&id, db, &office_a, "{\"label\":\"x\",\"from\":\"2023-10-01\",\"to\":\"2023-12-31\",\"colour\":1}"),
+          PSP_EINVALID, "request_json/colour");
+    FAILS(psp_evaluation_run_json(&id, db, &office_a, "{\"label\":\"x\",\"from\":\"2023-10-01\",\"to\":\"2023-12-31\",\"budget\":-1}"),
+          PSP_EINVALID, "request_json/budget");
+    FAILS(psp_evaluation_run_json(&id, db, &office_a, "{\"label\":\"x\",\"from\":\"2023-10-01\",\"to\":\"2023-13-01\"}"),
+          PSP_EINVALID, "request_json/to");
+    FAILS(psp_evaluation_run_json(&id, db, &office_a, "{\"label\":\"x\",\"from\":\"2023-10-01\",\"to\":\"2023-12-31\",\"platforms\":[0]}"),
+          PSP_EINVALID, "request_json/platforms/0");
+    FAILS(psp_evaluation_run_json(&id, db, &office_a,
+                                  "{\"label\":\"x\",\"from\":\"2023-10-01\",\"to\":\"2023-12-31\",\"tree\":{\"groups\":[]}}"),
+          PSP_EINVALID, "request_json/tree");
+    evaluation_request(request, sizeof request, platforms, n.backbone, 0, "2023-10-01", "2023-12-31");
+    FAILS(psp_evaluation_run_json(&id, db, &office_a, request), PSP_EINVALID, "user ratings");   /* the sub-platform unrated */
+    evaluation_request(request, sizeof request, platforms, n.backbone, n.sub, "2023-12-31", "2023-10-01");
+    FAILS(psp_evaluation_run_json(&id, db, &office_a, request), PSP_EINVALID, "reversed");
+    evaluation_request(request, sizeof request, unknown, n.backbone, n.sub, "2023-10-01", "2023-12-31");
+    FAILS(psp_evaluation_run_json(&id, db, &office_a, request), PSP_ENOTFOUND, "99");
+    CHECK(id == 0);
+    CHECK(journal_rows(db) == journal);
+    OK(psp_evaluations_json(&text, db));
+    CHECK(text != NULL && strcmp(text, "[]") == 0);
+    drop(&text);
+
+    evaluation_request(request, sizeof request, platforms, n.backbone, n.sub, "2023-10-01", "2023-12-31");
+    OK(psp_evaluation_run_json(&id, db, &office_a, request));
+    CHECK(id == 1);
+    CHECK(journal_rows(db) == journal + 1);
+    /* By hand: backbone 2 h on 1 instrument = 0.2 of the target, rating 0.8: 100 × (0.5 × 0.2 + 0.5 × 0.8)
+     * = 50.00; the sub-platform 0 h, rating 0.9: 45.00. Both pass (>= 40); above the floor 40 by 10.00
+     * and 5.00 points: 10,000 fen split 2:1 by largest remainder, 6,667 and 3,333. */
+    OK(psp_evaluation_json(&text, db, id));
+    CHECK(answered(&text, "\"id\":1,\"label\":\"2023 Q4\"") && answered(&text, "\"from\":\"2023-10-01\"") &&
+          answered(&text, "\"grade\":\"pass\",\"group_scores\":[50.0],\"incentive\":6667,") &&
+          answered(&text, "\"grade\":\"pass\",\"group_scores\":[45.0],\"incentive\":3333,") &&
+          answered(&text, "\"allocated\":10000") && answered(&text, "\"unallocated\":0"));
+    snprintf(expect, sizeof expect, "\"platform\":%lld,\"rank\":1,\"score\":50.0}", (long long)n.backbone);
+    CHECK(answered(&text, expect));
+    snprintf(expect, sizeof expect, "\"platform\":%lld,\"rank\":2,\"score\":45.0}", (long long)n.sub);
+    CHECK(answered(&text, expect));
+    /* The measured input is stored with the run. */
+    snprintf(expect, sizeof expect, "{\"indicator\":\"effective hours\",\"platform\":%lld,\"source\":\"measured\",\"value\":2.0}",
+             (long long)n.backbone);
+    CHECK(answered(&text, expect));
+    drop(&text);
+    OK(psp_evaluations_json(&text, db));
+    CHECK(answered(&text, "[{\"from\":\"2023-10-01\",\"id\":1,") && count_of(text, "\"label\"") == 1);
+    drop(&text);
+    FAILS(psp_evaluation_json(&text, db, 0), PSP_EINVALID, "id");
+    FAILS(psp_evaluation_json(&text, db, 99), PSP_ENOTFOUND, "99");
+    FAILS(psp_evaluation_json(NULL, db, 1), PSP_EINVALID, "out");
+    FAILS(psp_evaluations_json(&text, NULL), PSP_EINVALID, "db");
+    CHECK(text == NULL);
+    psp_db_close(db);
+}
+
 int main(int argc, char **argv) {
     const char *dir = argc > 1 ? argv[1] : ".";
     psp_db *db = NULL;
@@ -3631,6 +3934,8 @@ int main(int argc, char **argv) {
     test_certification();
     test_plans();
     test_statistics();
+    test_monitoring();
+    test_evaluation();
 
     printf("capi_test: %d checks, %d failures\n", checks, failures);
     return failures == 0 ? 0 : 1;

@@ -1330,6 +1330,39 @@ def _date_text(d: Union[_dt.date, str], name: str) -> bytes:
     raise TypeError(f"{name} must be a datetime.date or \"YYYY-MM-DD\", not {type(d).__name__}")
 
 
+def _statistics_query(subject: str, period: str, start: Union[_dt.date, str, None],
+                      end: Union[_dt.date, str, None], ids: Optional[Sequence[int]], caller: str) -> bytes:
+    """The query JSON of the statistics calls (docs/statistics-json.md): the periods containing
+    start..end, both needed."""
+    if start is None or end is None:
+        raise TypeError(f"{caller}() needs start and end dates")
+    query: Dict[str, Any] = {"subject": subject, "period": period, "from": _date_text(start, "start").decode(),
+                             "to": _date_text(end, "end").decode()}
+    if ids is not None:
+        query["ids"] = [int(i) for i in ids]
+    return _json.dumps(query).encode()
+
+
+def _metric(metric: str) -> bytes:
+    if not isinstance(metric, str):
+        raise TypeError(f"metric must be a metric name such as \"utilisation\", not {type(metric).__name__}")
+    return _enc(metric)
+
+
+def compare_cities(tables: Union[Sequence[Dict[str, Any]], str], metric: str) -> Dict[str, Any]:
+    """Cities side by side on one metric (no database): tables are what Database.export_statistics
+    answers, {"city": name, "rows": [...]}, at least two, of one period kind. Each city is read from
+    its city-level rows (subject "city"), or its platform rows summed when it has none. Answers
+    {"metric", "period", "cities", "sources", "rows": [{"start", "end", "values"}]}; different
+    period kinds, a duplicate or empty name raise psp.Invalid."""
+    if isinstance(tables, dict):
+        raise TypeError("tables must be a list of city tables (or JSON text), not a dict")
+    text = _enc(tables) if isinstance(tables, str) else _json_text(list(tables))  # type: ignore[arg-type]
+    out = c_void_p()
+    _check(F.psp_compare_cities_json(byref(out), text, _metric(metric)))
+    return _json.loads(F.take_string(out))
+
+
 def china_holidays() -> Dict[str, Any]:
     """The mainland China holiday table psp ships (docs/holidays-json.md)."""
     out = c_void_p()
@@ -2158,14 +2191,9 @@ class Database:
         period, start, end (the day after the period), every figure (bookings, booked_seconds,
         used_seconds, open_seconds, revenue in fen, requests_received, unmet, enterprises_served,
         ...) and utilisation and external_share (0..1)."""
-        if start is None or end is None:
-            raise TypeError("statistics() needs start and end dates")
-        query = {"subject": subject, "period": period, "from": _date_text(start, "start").decode(),
-                 "to": _date_text(end, "end").decode()}
-        if ids is not None:
-            query["ids"] = [int(i) for i in ids]
+        query = _statistics_query(subject, period, start, end, ids, "statistics")
         out = c_void_p()
-        _check(F.psp_statistics_json(byref(out), self._h(), _json.dumps(query).encode()))
+        _check(F.psp_statistics_json(byref(out), self._h(), query))
         rows = []
         for r in _json.loads(F.take_string(out)):
             flat = {k: r[k] for k in ("subject", "id", "period", "start", "end")}
@@ -2182,6 +2210,120 @@ class Database:
         period = F.psp_period(_seconds(start), _seconds(end))
         out = c_void_p()
         _check(F.psp_unmet_requests_json(byref(out), self._h(), byref(period)))
+        return _json.loads(F.take_string(out))
+
+    # --- Monitoring on the statistics (§4.2; docs/monitoring-json.md). The query arguments are
+    # those of statistics(); metric names one figure: "bookings", "booked_hours", "utilisation",
+    # "external_share", "revenue", "fulfilment_rate", ... (an unknown name raises psp.Invalid).
+
+    def set_alert_rules(self, actor: Actor, rules: Union[Sequence[Dict[str, Any]], str]) -> None:
+        """Replaces the office's alert rules (the office): a list of {"name", "kind" ("below_for",
+        "above_for", "rising_for", "total_above"), "metric", "threshold", "periods", "subject"
+        (None: every row)}. A rule the rules refuse raises psp.Invalid naming it; nothing changes."""
+        if isinstance(rules, dict):
+            raise TypeError("rules must be a list of rule dicts (or JSON text), not a dict")
+        text = _enc(rules) if isinstance(rules, str) else _json_text(list(rules))  # type: ignore[arg-type]
+        _check(F.psp_alert_rules_set_json(self._h(), byref(_actor(actor)), text))
+
+    def alert_rules(self) -> List[Dict[str, Any]]:
+        """The stored rules, in the order given."""
+        out = c_void_p()
+        _check(F.psp_alert_rules_json(byref(out), self._h()))
+        return _json.loads(F.take_string(out))
+
+    def alerts(self, subject: str = "platform", period: str = "month", start: Union[_dt.date, str, None] = None,
+               end: Union[_dt.date, str, None] = None, ids: Optional[Sequence[int]] = None) -> List[Dict[str, Any]]:
+        """The alerts the stored rules raise on the rows of the query: {"rule", "kind", "metric",
+        "subject", "id", "from", "to", "figures", "threshold", "message"}, by rule then subject."""
+        query = _statistics_query(subject, period, start, end, ids, "alerts")
+        out = c_void_p()
+        _check(F.psp_alerts_json(byref(out), self._h(), query))
+        return _json.loads(F.take_string(out))
+
+    def statistics_change(self, metric: str, subject: str = "platform", period: str = "month",
+                          start: Union[_dt.date, str, None] = None, end: Union[_dt.date, str, None] = None,
+                          ids: Optional[Sequence[int]] = None) -> List[Dict[str, Any]]:
+        """The metric per row with the previous period's value, change and change_ratio (None where
+        there is no previous period, or it is 0)."""
+        query = _statistics_query(subject, period, start, end, ids, "statistics_change")
+        out = c_void_p()
+        _check(F.psp_statistics_change_json(byref(out), self._h(), query, _metric(metric)))
+        return _json.loads(F.take_string(out))
+
+    def statistics_rank(self, metric: str, subject: str = "platform", period: str = "month",
+                        start: Union[_dt.date, str, None] = None, end: Union[_dt.date, str, None] = None,
+                        ids: Optional[Sequence[int]] = None, descending: bool = True) -> List[Dict[str, Any]]:
+        """The subjects ranked by the metric in one period (start and end in the same period, else
+        psp.Invalid): {"rank", "subject", "id", "value"}, equal values sharing a rank."""
+        query = _statistics_query(subject, period, start, end, ids, "statistics_rank")
+        out = c_void_p()
+        _check(F.psp_statistics_rank_json(byref(out), self._h(), query, _metric(metric), 1 if descending else 0))
+        return _json.loads(F.take_string(out))
+
+    def statistics_compare(self, metric: str, subject: str = "platform", period: str = "month",
+                           start: Union[_dt.date, str, None] = None, end: Union[_dt.date, str, None] = None,
+                           ids: Optional[Sequence[int]] = None) -> Dict[str, Any]:
+        """The subjects side by side: {"metric", "subject", "period", "ids" (the columns), "rows":
+        [{"start", "end", "values" (one per column, None where none)}]}."""
+        query = _statistics_query(subject, period, start, end, ids, "statistics_compare")
+        out = c_void_p()
+        _check(F.psp_statistics_compare_json(byref(out), self._h(), query, _metric(metric)))
+        return _json.loads(F.take_string(out))
+
+    def export_statistics(self, city: str, subject: str = "city", period: str = "month",
+                          start: Union[_dt.date, str, None] = None, end: Union[_dt.date, str, None] = None,
+                          ids: Optional[Sequence[int]] = None) -> Dict[str, Any]:
+        """This city's table for psp.compare_cities: {"city": city, "rows": [rows as the C API writes
+        them, figures nested]}. City-level rows (the default) are what compare_cities reads best."""
+        query = _statistics_query(subject, period, start, end, ids, "export_statistics")
+        out = c_void_p()
+        _check(F.psp_statistics_export_json(byref(out), self._h(), _enc(city), query))
+        return _json.loads(F.take_string(out))
+
+    def forecast_statistic(self, metric: str, subject: str = "platform", period: str = "month",
+                           start: Union[_dt.date, str, None] = None, end: Union[_dt.date, str, None] = None,
+                           ids: Optional[Sequence[int]] = None, horizon: int = 3, method: Optional[str] = None,
+                           alpha: Optional[float] = None, beta: Optional[float] = None,
+                           gamma: Optional[float] = None) -> Dict[str, Any]:
+        """The series of the metric of one subject (ids names exactly one; the city needs none),
+        fitted and forecast horizon periods ahead (1..60): {"subject", "id", "metric", "period",
+        "history": [{"start", "value"}], "forecast": [{"start", "value"}], "model", "backtest" (None
+        when the series is too short)}. method: "automatic" (default), "holt" or "holt_winters";
+        a smoothing parameter not given is fitted."""
+        query = _statistics_query(subject, period, start, end, ids, "forecast_statistic")
+        options = {k: v for k, v in (("method", method), ("alpha", alpha), ("beta", beta), ("gamma", gamma))
+                   if v is not None}
+        out = c_void_p()
+        _check(F.psp_statistics_forecast_json(byref(out), self._h(), query, _metric(metric), int(horizon),
+                                              _json.dumps(options).encode() if options else None))
+        return _json.loads(F.take_string(out))
+
+    # --- Evaluation (§4.3; docs/evaluation-json.md).
+
+    def run_evaluation(self, actor: Actor, request: Union[Dict[str, Any], str]) -> int:
+        """Runs an evaluation (the office) and returns the stored run's id. request: {"label",
+        "tree" (absent: the default tree), "platforms" (absent or []: every operating platform),
+        "from", "to" (datetime.date or "YYYY-MM-DD", both days included), "values" (entered scores
+        and measured values given), "thresholds", "budget" (fen), "floor"}. The measured indicators
+        of the default tree come from the statistics of the period."""
+        if isinstance(request, dict):
+            request = {k: (_date_text(v, k).decode() if k in ("from", "to") and isinstance(v, _dt.date) else v)
+                       for k, v in request.items()}
+        out = c_int64()
+        _check(F.psp_evaluation_run_json(byref(out), self._h(), byref(_actor(actor)), _dict_text(request, "request")))
+        return out.value
+
+    def evaluation(self, id: int) -> Dict[str, Any]:
+        """A stored run: {"id", "label", "from", "to", "run": {"spec", "results" (in rank order),
+        "allocated", "unallocated", "flagged"}}."""
+        out = c_void_p()
+        _check(F.psp_evaluation_json(byref(out), self._h(), int(id)))
+        return _json.loads(F.take_string(out))
+
+    def evaluations(self) -> List[Dict[str, Any]]:
+        """Every stored run, in id order."""
+        out = c_void_p()
+        _check(F.psp_evaluations_json(byref(out), self._h()))
         return _json.loads(F.take_string(out))
 
     def set_alliance_policy(self, actor: Actor, alliance: int, policy: RoutingPolicy) -> None:
@@ -2281,6 +2423,6 @@ __all__ = [
     "RouteTier", "RoutingPolicy", "Scale", "SeriesMode", "SeriesOutcome", "ServedRequest", "ServiceCapacity",
     "ServiceKind", "ServiceRequest", "SettlementRule", "SkippedOccurrence", "TaskStatus", "Tariff", "Travel", "Zone",
     "Utilisation", "VoucherAcceptance", "VoucherScheme", "WaitStatus", "WaitlistEntry", "ZoneService", "ZoneType",
-    "china_holidays", "generate_json", "library_path", "name_of",
+    "china_holidays", "compare_cities", "generate_json", "library_path", "name_of",
     "normalize_calendar", "normalize_holidays", "normalize_json", "version", "version_number",
 ]

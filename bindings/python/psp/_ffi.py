@@ -537,6 +537,20 @@ _SIGNATURES = {
     "psp_statistics_json": (c_int, [str_out, db_p, c_char_p]),
     "psp_statistics_rebuild": (c_int, [db_p]),
     "psp_unmet_requests_json": (c_int, [str_out, db_p, P(psp_period)]),
+    # monitoring on the statistics (docs/monitoring-json.md)
+    "psp_statistics_change_json": (c_int, [str_out, db_p, c_char_p, c_char_p]),
+    "psp_statistics_rank_json": (c_int, [str_out, db_p, c_char_p, c_char_p, c_int]),
+    "psp_statistics_compare_json": (c_int, [str_out, db_p, c_char_p, c_char_p]),
+    "psp_statistics_export_json": (c_int, [str_out, db_p, c_char_p, c_char_p]),
+    "psp_compare_cities_json": (c_int, [str_out, c_char_p, c_char_p]),
+    "psp_statistics_forecast_json": (c_int, [str_out, db_p, c_char_p, c_char_p, c_int, c_char_p]),
+    "psp_alert_rules_set_json": (c_int, [db_p, actor_p, c_char_p]),
+    "psp_alert_rules_json": (c_int, [str_out, db_p]),
+    "psp_alerts_json": (c_int, [str_out, db_p, c_char_p]),
+    # evaluation (docs/evaluation-json.md)
+    "psp_evaluation_run_json": (c_int, [P(c_int64), db_p, actor_p, c_char_p]),
+    "psp_evaluation_json": (c_int, [str_out, db_p, i64]),
+    "psp_evaluations_json": (c_int, [str_out, db_p]),
     # synth
     "psp_city_params_init": (c_int, [P(psp_city_params), c_uint]),
     "psp_city_params_for_scale": (c_int, [P(psp_city_params), c_int, c_uint64]),

@@ -1549,6 +1549,81 @@ PSP_EXTERN(int) psp_statistics_rebuild(psp_db *db);
  * null), voucher, received_by, front_door, note, desk (the platform asked; 0 none), reason. */
 PSP_EXTERN(int) psp_unmet_requests_json(char **out, psp_db *db, const psp_period *period);
 
+/* Monitoring on the rows of a query (docs/monitoring-json.md). metric names one figure of a row:
+ * "bookings", "cancellations", "no_shows", "rejections", "booked_hours", "used_hours",
+ * "external_hours", "open_hours", "utilisation" (0..1), "external_share" (0..1), "revenue" (fen),
+ * "voucher_spend" (fen), "requests_received", "requests_served", "referred_in", "referred_out",
+ * "unmet", "enterprises_served", "new_enterprises", "fulfilment_rate" (0..1); an unknown name is
+ * PSP_EINVALID naming "metric". The query is read as psp_statistics_json reads it. Reads only. */
+
+/* The metric of every row of the query with the previous period's value, the change and the
+ * change ratio (null where there is no previous period, or it is 0): [{subject, id, period, start,
+ * end, value, previous, change, change_ratio}], by subject and period. */
+PSP_EXTERN(int) psp_statistics_change_json(char **out, psp_db *db, const char *query_json, const char *metric);
+/* The subjects of the query ranked by the metric, largest first (descending non-zero) or smallest
+ * first: [{rank, subject, id, value}], equal values sharing a rank (1, 1, 3). The query must cover
+ * one period (from and to in the same day, week, month...): else PSP_EINVALID naming query_json. */
+PSP_EXTERN(int) psp_statistics_rank_json(char **out, psp_db *db, const char *query_json, const char *metric,
+                                         int descending);
+/* The subjects of the query side by side: {metric, subject, period, ids: [columns], rows: [{start,
+ * end, values: [one per column, null where none]}]}. */
+PSP_EXTERN(int) psp_statistics_compare_json(char **out, psp_db *db, const char *query_json, const char *metric);
+/* This city's table for another city to compare: {"city": city_name, "rows": [the query's rows]}.
+ * psp_compare_cities_json reads a table's city-level rows (subject "city") and sums its platform
+ * rows only when it has none: export {"subject": "city"} rows for the truest comparison. An empty
+ * city_name is PSP_EINVALID. */
+PSP_EXTERN(int) psp_statistics_export_json(char **out, psp_db *db, const char *city_name, const char *query_json);
+/* Cities side by side (no database): tables_json is an array of at least two tables as
+ * psp_statistics_export_json writes them; answers {metric, period, cities, sources (per city: "city"
+ * or "platform", the rows read), rows: [{start, end, values}]}. A duplicate or empty city name, a
+ * table with neither city nor platform rows, or tables of different period kinds is PSP_EINVALID
+ * naming tables_json and the cities. */
+PSP_EXTERN(int) psp_compare_cities_json(char **out, const char *tables_json, const char *metric);
+/* The series of the metric of one subject over the query's periods (ids names exactly one subject;
+ * the city needs none), fitted and forecast horizon periods ahead (1..60): {subject, id, metric,
+ * period, history: [{start, value}], forecast: [{start, value}], model: {method, alpha, beta,
+ * gamma, level, trend, seasonal, points, sse, fitted_points}, backtest: {points, mae, rmse, mape
+ * (percent, or null when every actual was 0), mape_points} or null when the series is too short}.
+ * options_json may be NULL (the defaults): {"method": "automatic" | "holt" | "holt_winters",
+ * "alpha", "beta", "gamma"} (each key optional; a parameter not given is fitted; given, it lies in
+ * (0, 1)). Too few periods for the method, a horizon out of range or a query naming no or several
+ * subjects is PSP_EINVALID. */
+PSP_EXTERN(int) psp_statistics_forecast_json(char **out, psp_db *db, const char *query_json, const char *metric,
+                                             int horizon, const char *options_json);
+
+/* The office's alert rules (PSP_EPERM for anyone else), replacing the stored ones; journaled.
+ * rules_json: [{"name": "idle", "kind": "below_for" | "above_for" | "rising_for" | "total_above",
+ * "metric": "utilisation", "threshold": 0.3, "periods": 3, "subject": "platform" (or null: every
+ * row)}]. A rule the rules refuse (a share's threshold outside 0..1, periods outside 1..120, a name
+ * twice) is PSP_EINVALID naming rules_json and the rule; nothing changes. */
+PSP_EXTERN(int) psp_alert_rules_set_json(psp_db *db, const psp_actor *actor, const char *rules_json);
+/* The stored rules, in the order given ([] when none). */
+PSP_EXTERN(int) psp_alert_rules_json(char **out, psp_db *db);
+/* The alerts the stored rules raise on the rows of the query: [{rule, kind, metric, subject, id,
+ * from, to, figures, threshold, message}], by rule, then subject. */
+PSP_EXTERN(int) psp_alerts_json(char **out, psp_db *db, const char *query_json);
+
+/* ---- Evaluation (§4.3) -----------------------------------------------------------------------
+ * Platforms scored on an indicator tree, graded, ranked and given their share of an incentive
+ * budget (docs/evaluation-json.md). The measured indicators of the default tree come from the
+ * monitoring statistics of the period; entered scores (self, third party, public rating) and other
+ * measured values are given. Each run is stored with every input, so that it can be reproduced,
+ * and journaled; the latest grade of a platform feeds its certification record. */
+
+/* Runs an evaluation (the office; PSP_EPERM otherwise) and answers its id in *out_id.
+ * request_json: {"label": "2025 Q1", "tree": {...} (absent: the default tree), "platforms": [ids]
+ * (absent or []: every operating platform), "from": "2025-01-01", "to": "2025-03-31" (both days
+ * included), "values": [{"platform", "indicator", "source", "value"}], "thresholds": {"excellent",
+ * "good", "pass"}, "budget": fen, "floor": 60}. A malformed request, a reversed period or a missing
+ * value is PSP_EINVALID naming request_json (and the JSON path); an unknown platform PSP_ENOTFOUND;
+ * nothing is stored. */
+PSP_EXTERN(int) psp_evaluation_run_json(int64_t *out_id, psp_db *db, const psp_actor *actor, const char *request_json);
+/* A stored run: {id, label, from, to, run: {spec, results (in rank order), allocated, unallocated,
+ * flagged}}. An id <= 0 is PSP_EINVALID, an unknown one PSP_ENOTFOUND. */
+PSP_EXTERN(int) psp_evaluation_json(char **out, psp_db *db, int64_t id);
+/* Every stored run, in id order. */
+PSP_EXTERN(int) psp_evaluations_json(char **out, psp_db *db);
+
 /* ---- Journal ------------------------------------------------------------------------------- */
 
 #define PSP_JOURNAL_QUERY_VERSION 1u
