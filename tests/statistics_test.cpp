@@ -8,6 +8,7 @@
 #include <boost/date_time/gregorian/gregorian.hpp>
 
 #include "fixtures.hpp"
+#include "stats/counters.hpp"
 #include "psp/database.hpp"
 
 using namespace psp;
@@ -252,4 +253,41 @@ TEST_CASE("§4.2 statistics off while loading, counted on the first read; moving
     CHECK(q[0].id == eager.n.tech.value);
     CHECK(q[0].figures.bookings == 0);
     CHECK(q[1].figures.bookings == 2);
+}
+
+TEST_CASE("§4.2 counters counted in parts and added up equal the counters of the whole (the parallel rebuild)", "[statistics]") {
+    std::mt19937 rng(11);
+    std::vector<stats::BookingFact> facts;
+    for (int i = 0; i < 3000; ++i) {
+        stats::BookingFact f;
+        f.equipment = 1 + static_cast<std::int64_t>(rng() % 7);
+        f.platform = 1 + f.equipment % 3;
+        f.zone = 1 + static_cast<std::int64_t>(rng() % 4);
+        f.enterprise = 1 + static_cast<std::int64_t>(rng() % 50);
+        f.day = 20000 + static_cast<std::int32_t>(rng() % 90);
+        f.status = static_cast<BookingStatus>(rng() % booking_status_count);
+        f.unit_seconds = 3600 * (1 + static_cast<std::int64_t>(rng() % 3));
+        f.external = rng() % 2 == 0;
+        f.gross = static_cast<Fen>(rng() % 50'000);
+        f.voucher = f.gross / 3;
+        f.fee = 500;
+        facts.push_back(f);
+    }
+    stats::Counters whole, first, second;
+    for (std::size_t i = 0; i < facts.size(); ++i) {
+        whole.add(facts[i], +1);
+        (i < 1700 ? first : second).add(facts[i], +1);
+    }
+    stats::RequestFact r{1, 2, 3, 20010, true};
+    whole.add(r, +1);
+    second.add(r, +1);
+    CHECK_FALSE(first == whole);
+    first.absorb(std::move(second));
+    CHECK(first == whole);
+    CHECK(first.sum(stats::Level::platform, 2, 20000, 20090).booked_seconds == whole.sum(stats::Level::platform, 2, 20000, 20090).booked_seconds);
+    const auto a = first.reach(stats::Level::city, {0}, 20030, 20060);
+    const auto b = whole.reach(stats::Level::city, {0}, 20030, 20060);
+    CHECK(a.served == b.served);
+    CHECK(a.first_time == b.first_time);
+    CHECK(a.served > 0);
 }

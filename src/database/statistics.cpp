@@ -2,6 +2,8 @@
 // change, rebuilt from the whole ledger when the network's attribution of bookings changed, and read
 // into rows per subject and period (include/psp/statistics.hpp).
 #include <algorithm>
+#include <exception>
+#include <thread>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -158,11 +160,38 @@ void Database::Impl::rebuild_counters() const {
         });
         return std::pair<std::int64_t, std::int64_t>(platform, where);
     };
+    const auto count = [&](stats::Counters& into, std::int64_t from, std::int64_t to) {
+        for (std::int64_t id = from; id < to; ++id) {
+            const Booking b = engine.get(BookingId(id));
+            const auto price = prices.empty() ? prices.end() : prices.find(id);
+            into.add(fact_of(b, price == prices.end() ? nullptr : &price->second, attribute, serves), +1);
+        }
+    };
+    // A large ledger is counted in two halves at once (the reads above are shared and const; each
+    // half fills counters of its own), then the halves are added up.
     const std::int64_t last = engine.next_id().value;
-    for (std::int64_t id = 1; id < last; ++id) {
-        const Booking b = engine.get(BookingId(id));
-        const auto price = prices.empty() ? prices.end() : prices.find(id);
-        counters.add(fact_of(b, price == prices.end() ? nullptr : &price->second, attribute, serves), +1);
+    if (last > 200'000) {
+        const std::int64_t middle = last / 2;
+        stats::Counters second;
+        std::exception_ptr failed;
+        std::thread helper([&] {
+            try {
+                count(second, middle, last);
+            } catch (...) {
+                failed = std::current_exception();
+            }
+        });
+        try {
+            count(counters, 1, middle);
+        } catch (...) {
+            helper.join();
+            throw;
+        }
+        helper.join();
+        if (failed) std::rethrow_exception(failed);
+        counters.absorb(std::move(second));
+    } else {
+        count(counters, 1, last);
     }
     counters_valid = true;
     counters_network_version = network_version;

@@ -104,6 +104,40 @@ void Counters::add(const RequestFact& f, int sign) {
     }
 }
 
+void ServedDays::absorb(ServedDays&& other) {
+    pending_.insert(pending_.end(), other.sorted_.begin(), other.sorted_.end());
+    pending_.insert(pending_.end(), other.pending_.begin(), other.pending_.end());
+    other.sorted_.clear();
+    other.pending_.clear();
+}
+
+void Counters::absorb(Counters&& other) {
+    for (auto& [subject, series] : other.bookings_) {
+        bookings_[subject].absorb(series, [](BookingDay& mine, const BookingDay& theirs) {
+            mine.bookings += theirs.bookings;
+            mine.cancellations += theirs.cancellations;
+            mine.no_shows += theirs.no_shows;
+            mine.rejections += theirs.rejections;
+            mine.booked_seconds += theirs.booked_seconds;
+            mine.used_seconds += theirs.used_seconds;
+            mine.external_seconds += theirs.external_seconds;
+            mine.revenue += theirs.revenue;
+            mine.voucher_spend += theirs.voucher_spend;
+        });
+    }
+    for (auto& [subject, series] : other.requests_) {
+        requests_[subject].absorb(series, [](RequestDay& mine, const RequestDay& theirs) {
+            mine.received += theirs.received;
+            mine.served += theirs.served;
+            mine.referred_in += theirs.referred_in;
+            mine.referred_out += theirs.referred_out;
+            mine.unmet += theirs.unmet;
+        });
+    }
+    for (auto& [subject, days] : other.served_) served_[subject].absorb(std::move(days));
+    other.clear();
+}
+
 Cell Counters::sum(Level level, std::int64_t id, std::int32_t from, std::int32_t to) const {
     Cell total;
     if (const auto b = bookings_.find(subject_key(level, id)); b != bookings_.end()) {

@@ -59,6 +59,8 @@ public:
     void add(std::int64_t enterprise, std::int32_t day, int sign) { pending_.push_back({enterprise, day, sign}); }
     const std::vector<Entry>& entries() const;   // compacted
     void reserve(std::size_t n) { pending_.reserve(n); }
+    // Takes every entry of `other` (counted apart, e.g. on another thread) as if added here.
+    void absorb(ServedDays&& other);
 
 private:
     mutable std::vector<Entry> sorted_;
@@ -94,6 +96,11 @@ public:
     }
     std::int32_t first() const { return first_; }
     std::int32_t end() const { return first_ + static_cast<std::int32_t>(days_.size()); }
+    // Adds every day of `other` (cell by cell, with `add_to(mine, theirs)`).
+    template <class AddTo>
+    void absorb(const DaySeries& other, AddTo&& add_to) {
+        for (std::int32_t d = other.first(); d < other.end(); ++d) add_to(at(d), *other.find(d));
+    }
 
 private:
     std::int32_t first_ = 0;
@@ -128,6 +135,8 @@ public:
     };
     Reach reach(Level, const std::vector<std::int64_t>& ids, std::int32_t from, std::int32_t to) const;
     bool operator==(const Counters&) const;
+    // Adds everything `other` counted (a part of the ledger counted on another thread).
+    void absorb(Counters&& other);
 
 private:
     static std::uint64_t subject_key(Level, std::int64_t id);
