@@ -89,10 +89,6 @@ ExpertScore score_from_json(const json& j, const std::string& path) {
     return s;
 }
 
-void rethrow_at(const std::string& path, const Error& e) {
-    throw Error(e.code(), (path.empty() ? "/" : path) + ": " + e.what());
-}
-
 }  // namespace
 
 json to_json(const CertificationStandard& s) {

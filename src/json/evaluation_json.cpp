@@ -23,10 +23,6 @@ constexpr std::array<const char*, 2> direction_names{"higher_is_better", "lower_
 // Index = EvaluationSource − 1, as Indicator::source_bp.
 constexpr std::array<const char*, 3> source_bp_keys{"self", "third_party", "public_rating"};
 
-void rethrow_at(const std::string& path, const Error& e) {
-    throw Error(e.code(), cat(path.empty() ? std::string_view("/") : std::string_view(path), ": ", e.what()));
-}
-
 std::string number_text(double v) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.10g", v);

@@ -51,10 +51,6 @@ std::vector<MoneyRecord> records_at(ObjectReader& r, const char* key) {
 
 int bp_at(ObjectReader& r, const char* key) { return r.small_integer_or(key, std::nullopt); }
 
-void rethrow_at(const std::string& path, const Error& e) {
-    throw Error(e.code(), (path.empty() ? "/" : path) + ": " + e.what());
-}
-
 }  // namespace
 
 json to_json(const Project& p) {

@@ -23,6 +23,13 @@ using nlohmann::json;
 
 inline const char* type_name(const json& j) { return j.type_name(); }
 
+// Re-throws a model's Error (e.g. from validate()) with the JSON path of the value in front.
+[[noreturn]] inline void rethrow_at(const std::string& path, const Error& e) {
+    std::string message = path.empty() ? std::string("/") : path;
+    message.append(": ").append(e.what());
+    throw Error(e.code(), message);
+}
+
 // Parses a whole document; malformed text is ErrorCode::invalid at path "/".
 inline json parse_document(std::string_view text) {
     try {

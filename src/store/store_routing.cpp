@@ -75,6 +75,34 @@ std::vector<AllianceSettlementRule> Store::load_settlement_rules() {
     return out;
 }
 
+namespace {
+
+// The request's columns, shared by served and unmet requests: bound at ?3 … ?14, read at 2 … 13.
+void bind_request(Statement& st, const ServiceRequest& q) {
+    st.bind(3, q.enterprise.value).bind(4, static_cast<int>(q.kind)).bind(5, q.equipment_class.value)
+        .bind(6, q.window.start).bind(7, q.window.end).bind(8, q.minutes).bind(9, q.units);
+    if (q.price_ceiling) st.bind(10, *q.price_ceiling); else st.bind_null(10);
+    st.bind(11, q.voucher.value).bind(12, q.received_by.value).bind(13, q.front_door.value).bind(14, q.note);
+}
+
+ServiceRequest read_request(Statement& st) {
+    ServiceRequest q;
+    q.enterprise = EnterpriseId(st.int64(2));
+    q.kind = static_cast<ServiceKind>(st.int32(3));
+    q.equipment_class = EquipmentClassId(st.int64(4));
+    q.window = {st.int64(5), st.int64(6)};
+    q.minutes = st.int32(7);
+    q.units = st.int32(8);
+    if (!st.is_null(9)) q.price_ceiling = st.int64(9);
+    q.voucher = VoucherSchemeId(st.int64(10));
+    q.received_by = PlatformId(st.int64(11));
+    q.front_door = AllianceId(st.int64(12));
+    q.note = st.text(13);
+    return q;
+}
+
+}  // namespace
+
 void Store::insert(const ServedRequest& s) {
     const ServiceRequest& q = s.request;
     const Offer& o = s.offer;
@@ -84,12 +112,9 @@ void Store::insert(const ServedRequest& s) {
         "enterprise_pays, voucher_pays, scheme, voucher_note, travel_minutes, tier, alliance, chain, referral_hops, "
         "score, booking) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
         "?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)");
-    st.bind(1, s.id.value).bind(2, s.at).bind(3, q.enterprise.value).bind(4, static_cast<int>(q.kind))
-        .bind(5, q.equipment_class.value).bind(6, q.window.start).bind(7, q.window.end).bind(8, q.minutes)
-        .bind(9, q.units);
-    if (q.price_ceiling) st.bind(10, *q.price_ceiling); else st.bind_null(10);
-    st.bind(11, q.voucher.value).bind(12, q.received_by.value).bind(13, q.front_door.value).bind(14, q.note)
-        .bind(15, o.platform.value).bind(16, o.equipment.value).bind(17, o.slot.start).bind(18, o.slot.end)
+    st.bind(1, s.id.value).bind(2, s.at);
+    bind_request(st, q);
+    st.bind(15, o.platform.value).bind(16, o.equipment.value).bind(17, o.slot.start).bind(18, o.slot.end)
         .bind(19, o.price.gross).bind(20, o.price.enterprise_pays).bind(21, o.price.voucher_pays)
         .bind(22, o.price.scheme.value).bind(23, o.price.voucher_note).bind(24, o.travel_minutes)
         .bind(25, static_cast<int>(o.tier)).bind(26, o.alliance.value).bind(27, chain_text(o.chain))
@@ -107,18 +132,7 @@ std::vector<ServedRequest> Store::load_served_requests() {
         ServedRequest s;
         s.id = ServedRequestId(st.int64(0));
         s.at = st.int64(1);
-        ServiceRequest& q = s.request;
-        q.enterprise = EnterpriseId(st.int64(2));
-        q.kind = static_cast<ServiceKind>(st.int32(3));
-        q.equipment_class = EquipmentClassId(st.int64(4));
-        q.window = {st.int64(5), st.int64(6)};
-        q.minutes = st.int32(7);
-        q.units = st.int32(8);
-        if (!st.is_null(9)) q.price_ceiling = st.int64(9);
-        q.voucher = VoucherSchemeId(st.int64(10));
-        q.received_by = PlatformId(st.int64(11));
-        q.front_door = AllianceId(st.int64(12));
-        q.note = st.text(13);
+        s.request = read_request(st);
         Offer& o = s.offer;
         o.platform = PlatformId(st.int64(14));
         o.equipment = EquipmentId(st.int64(15));
@@ -150,12 +164,9 @@ void Store::insert(const UnmetRequest& u) {
         "INSERT INTO unmet_requests(id, at, enterprise, kind, equipment_class, window_start, window_end, minutes, "
         "units, price_ceiling, voucher, received_by, front_door, note, desk, reason) "
         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
-    st.bind(1, u.id.value).bind(2, u.at).bind(3, q.enterprise.value).bind(4, static_cast<int>(q.kind))
-        .bind(5, q.equipment_class.value).bind(6, q.window.start).bind(7, q.window.end).bind(8, q.minutes)
-        .bind(9, q.units);
-    if (q.price_ceiling) st.bind(10, *q.price_ceiling); else st.bind_null(10);
-    st.bind(11, q.voucher.value).bind(12, q.received_by.value).bind(13, q.front_door.value).bind(14, q.note)
-        .bind(15, u.desk.value).bind(16, u.reason).run();
+    st.bind(1, u.id.value).bind(2, u.at);
+    bind_request(st, q);
+    st.bind(15, u.desk.value).bind(16, u.reason).run();
 }
 
 std::vector<UnmetRequest> Store::load_unmet_requests() {
@@ -167,18 +178,7 @@ std::vector<UnmetRequest> Store::load_unmet_requests() {
         UnmetRequest u;
         u.id = UnmetRequestId(st.int64(0));
         u.at = st.int64(1);
-        auto& q = u.request;
-        q.enterprise = EnterpriseId(st.int64(2));
-        q.kind = static_cast<ServiceKind>(st.int32(3));
-        q.equipment_class = EquipmentClassId(st.int64(4));
-        q.window = {st.int64(5), st.int64(6)};
-        q.minutes = st.int32(7);
-        q.units = st.int32(8);
-        if (!st.is_null(9)) q.price_ceiling = st.int64(9);
-        q.voucher = VoucherSchemeId(st.int64(10));
-        q.received_by = PlatformId(st.int64(11));
-        q.front_door = AllianceId(st.int64(12));
-        q.note = st.text(13);
+        u.request = read_request(st);
         u.desk = PlatformId(st.int64(14));
         u.reason = st.text(15);
         out.push_back(std::move(u));
