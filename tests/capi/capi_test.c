@@ -3711,6 +3711,7 @@ static void test_monitoring(void) {
         drop(&other);
         OK(psp_statistics_export_json(&other, db, "宁波", city_month));
         snprintf(tables, sizeof tables, "[%s,%s]", text, other != NULL ? other : "null");
+        drop(&other);
         FAILS(psp_compare_cities_json(&other, tables, "bookings"), PSP_EINVALID, "tables_json");
         CHECK(strstr(psp_error_last()->message, "month") != NULL && strstr(psp_error_last()->message, "week") != NULL);
         CHECK(other == NULL);
