@@ -136,7 +136,7 @@ TEST_CASE("equipment or enterprises with bookings cannot be removed", "[booking]
     db.remove(office, w.n.printer1);   // no bookings: fine
 }
 
-TEST_CASE("a suspended platform's equipment cannot be booked; free slots, earliest slot, utilisation", "[booking][database]") {
+TEST_CASE("a suspended platform's equipment cannot be booked, free slots, earliest slot, utilisation", "[booking][database]") {
     BookingWorld w;
     auto& db = w.db;
     auto quality = db.get(w.n.quality);

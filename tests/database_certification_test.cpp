@@ -70,7 +70,7 @@ struct CertificationState {
 
 }  // namespace
 
-TEST_CASE("§4.1 a platform applies, experts score, the office recognises it; all read back", "[certification][database]") {
+TEST_CASE("§4.1 a platform applies, experts score, the office recognises it, all read back", "[certification][database]") {
     TempFile file("certification");
     const SmallNetwork n = [&] {
         auto db = Database::open(file.str());

@@ -190,7 +190,7 @@ TEST_CASE("A worked evaluation of four platforms, by hand", "[evaluation]") {
     }
 }
 
-TEST_CASE("Ties: sharing score, then platform id; grades at the thresholds", "[evaluation]") {
+TEST_CASE("Ties: sharing score, then platform id, grades at the thresholds", "[evaluation]") {
     IndicatorTree t;
     t.groups = {{"operation", 5000, {entered("upkeep", 10000, 0, 10000, 0)}},
                 {"sharing", 5000, {entered("user ratings", 10000, 0, 0, 10000)}}};

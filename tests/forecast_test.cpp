@@ -97,7 +97,7 @@ TEST_CASE("Holt-Winters recovers a trend plus a monthly pattern", "[forecast]") 
     }
 }
 
-TEST_CASE("Holt-Winters with quarters; the seasonal index follows the last point", "[forecast]") {
+TEST_CASE("Holt-Winters with quarters, the seasonal index follows the last point", "[forecast]") {
     const auto s = seasonal(SeriesPeriod::quarter, quarterly, 11);   // ends in Q3 (t = 10)
     CHECK(resolve_method(s) == ForecastMethod::holt_winters);
     const auto f = forecast(s, 5);

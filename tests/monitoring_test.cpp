@@ -419,7 +419,7 @@ TEST_CASE("§4.2 alerts: below, above, rising and a total over budget, each nami
     CHECK(alerts[4].id == 1);
 }
 
-TEST_CASE("§4.2 alerts: ordered by rule, subject kind and id; bad rows refused", "[monitoring]") {
+TEST_CASE("§4.2 alerts: ordered by rule, subject kind and id, bad rows refused", "[monitoring]") {
     // Any bookings in the last week, for every subject: platforms, then districts, then the city.
     std::vector<StatRow> rows;
     for (const auto& [s, id] : {std::pair{S::city, std::int64_t{0}}, {S::district, 3}, {S::platform, 9}, {S::platform, 2}, {S::zone, 5}}) {

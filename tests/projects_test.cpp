@@ -233,7 +233,7 @@ TEST_CASE("§6.1 the year's government funding limit: who does not fit stays, a 
     CHECK(move_of(next, 6).to == ProjectStage::building);
 }
 
-TEST_CASE("§6.1 ranking: score, green channel, co-funding, start, id; or the office's own order", "[projects]") {
+TEST_CASE("§6.1 ranking: score, green channel, co-funding, start, id, or the office's own order", "[projects]") {
     auto a = staged(1, ProjectStage::reserved, 80, 5 * million);
     auto b = staged(2, ProjectStage::reserved, 80, 5 * million);
     b.green_channel = true;
@@ -269,7 +269,7 @@ TEST_CASE("§6.1 a reserved project enters building only with a milestone plan (
     CHECK(move_of(a, 2).to == ProjectStage::building);
 }
 
-TEST_CASE("§6.1 green channel: fewer and shorter approval steps; agency handling recorded", "[projects]") {
+TEST_CASE("§6.1 green channel: fewer and shorter approval steps, agency handling recorded", "[projects]") {
     auto p = building(12);
     const auto paths = ApprovalPaths::standard();
     const auto normal = approval_schedule(p, paths, day(2025, 3, 3));
@@ -340,7 +340,7 @@ TEST_CASE("§6.2 progress behind the milestone plan: rectify by a deadline, with
     CHECK(ok.reason == "progress 55 % vs 55 % planned, spent 30 % of the budget → on track");
 }
 
-TEST_CASE("§6.2 spending against budget and disbursements; performance targets; overdue", "[projects]") {
+TEST_CASE("§6.2 spending against budget and disbursements, performance targets, overdue", "[projects]") {
     SECTION("spending ahead of the work done") {
         auto p = building(8);
         p.milestones[2].done = day(2025, 9, 30);   // 60 % done, on plan

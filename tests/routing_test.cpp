@@ -77,7 +77,7 @@ TEST_CASE("routing escalates tier by tier: family before alliance", "[routing]")
     CHECK(w.db.route(w.sem_for_bolt(), no_family).empty());
 }
 
-TEST_CASE("the city tier reaches any operating platform; received_by fixes where the chain starts", "[routing]") {
+TEST_CASE("the city tier reaches any operating platform, received_by fixes where the chain starts", "[routing]") {
     World w;
     ServiceRequest q = w.sem_for_bolt();
     q.enterprise = w.n.acme;
@@ -100,7 +100,7 @@ TEST_CASE("the city tier reaches any operating platform; received_by fixes where
     CHECK_THAT(none.reason, Catch::Contains("no platform in the open tiers has equipment of the class"));
 }
 
-TEST_CASE("when the nearest tier is full the request moves on; fulfil books and records it", "[routing]") {
+TEST_CASE("when the nearest tier is full the request moves on, fulfil books and records it", "[routing]") {
     World w;
     // Fill sem1 (2 units) all Tuesday morning.
     for (int i = 0; i < 2; ++i) {

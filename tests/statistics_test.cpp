@@ -234,7 +234,7 @@ TEST_CASE("§4.2 counters kept incrementally equal a rebuild from the ledger on 
     }
 }
 
-TEST_CASE("§4.2 statistics off while loading, counted on the first read; moving equipment re-attributes it", "[statistics]") {
+TEST_CASE("§4.2 statistics off while loading, counted on the first read, moving equipment re-attributes it", "[statistics]") {
     World lazy(false);
     World eager(true);
     for (World* w : {&lazy, &eager}) {

@@ -286,6 +286,8 @@ std::vector<StatRow> Database::statistics(const StatisticsQuery& q) const {
         case StatSubject::alliance: check(state.alliances, [](std::int64_t v) { return AllianceId(v); }); break;
         case StatSubject::city: ids = {0}; break;
     }
+    std::sort(ids.begin(), ids.end());   // rows come subject by subject in id order, each once
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     std::vector<std::pair<greg::date, greg::date>> periods;
     for (auto p = period_containing(q.period, q.from); p.first <= q.to; p = period_containing(q.period, p.second)) {
         periods.push_back(p);
