@@ -6,6 +6,7 @@
 #include "psp/calendar.hpp"
 #include "psp/certification.hpp"
 #include "psp/database.hpp"
+#include "psp/demand.hpp"
 #include "psp/error.hpp"
 #include "psp/evaluation.hpp"
 #include "psp/forecast.hpp"
