@@ -8,6 +8,7 @@
 #include "psp/booking.hpp"
 #include "psp/journal.hpp"
 #include "psp/model.hpp"
+#include "psp/plans.hpp"
 #include "psp/routing.hpp"
 #include "psp/version.hpp"
 
@@ -119,6 +120,7 @@ const EnumInfo* enum_info(int which) noexcept {
         {wait_status_count, enum_name<WaitStatus>},
         {route_tier_count, enum_name<RouteTier>},
         {route_objective_count, enum_name<RouteObjective>},
+        {task_status_count, enum_name<TaskStatus>},
     };
     static_assert(sizeof table / sizeof table[0] == PSP_ENUM_COUNT);
     return which >= 0 && which < PSP_ENUM_COUNT ? &table[which] : nullptr;

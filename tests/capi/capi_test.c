@@ -2297,6 +2297,8 @@ static void test_routing_and_settlement(void) {
     CHECK(strcmp(psp_enum_name(PSP_ENUM_ROUTE_OBJECTIVE, PSP_OBJECTIVE_LOWEST_PRICE), "lowest_price") == 0);
     CHECK(psp_enum_count(PSP_ENUM_ROUTE_TIER) == PSP_ROUTE_TIER_COUNT);
     CHECK(psp_enum_count(PSP_ENUM_ROUTE_OBJECTIVE) == PSP_OBJECTIVE_COUNT);
+    CHECK(strcmp(psp_enum_name(PSP_ENUM_TASK_STATUS, PSP_TASK_IN_PROGRESS), "in_progress") == 0);
+    CHECK(psp_enum_count(PSP_ENUM_TASK_STATUS) == PSP_TASK_STATUS_COUNT);
     CHECK(psp_enum_name(PSP_ENUM_ROUTE_TIER, PSP_ROUTE_TIER_COUNT) == NULL);
 
     /* Inits: the INIT macros and the library agree; the policy's are the C++ defaults. */

@@ -349,7 +349,7 @@ ENUM_SELECTORS = {
     ZoneType: 0, PlatformTier: 1, PlatformField: 2, OperatorModel: 3, ServiceKind: 4,
     PlatformStatus: 5, AllianceScope: 6, AllianceSector: 7, AllianceBreadth: 8, MemberRole: 9,
     EnterpriseSize: 10, LinkKind: 11, Role: 12, Action: 13, EntityKind: 14, BookingStatus: 15,
-    BookingRule: 16, WaitStatus: 17, RouteTier: 18, RouteObjective: 19,
+    BookingRule: 16, WaitStatus: 17, RouteTier: 18, RouteObjective: 19, TaskStatus: 20,
 }
 
 

@@ -343,9 +343,10 @@ typedef enum psp_enum {
     PSP_ENUM_BOOKING_RULE = 16,
     PSP_ENUM_WAIT_STATUS = 17,
     PSP_ENUM_ROUTE_TIER = 18,
-    PSP_ENUM_ROUTE_OBJECTIVE = 19
+    PSP_ENUM_ROUTE_OBJECTIVE = 19,
+    PSP_ENUM_TASK_STATUS = 20
 } psp_enum;
-#define PSP_ENUM_COUNT 20
+#define PSP_ENUM_COUNT 21
 
 /* The stable lower-case name of a value ("tech_innovation", ...), as used in JSON and the
  * journal; NULL for an unknown enum or value. Static storage. */
