@@ -16,18 +16,9 @@
 using namespace psp;
 using psp::bench::Clock;
 using psp::bench::seconds_since;
+using psp::bench::timing;
 
 namespace {
-
-
-struct Timing {
-    double median, best, worst;
-};
-
-Timing timing(std::vector<double> s) {
-    std::sort(s.begin(), s.end());
-    return {s[s.size() / 2], s.front(), s.back()};
-}
 
 // Every input the default tree asks of each platform: measured figures spread around their targets
 // (the min–max ones over a wide range), entered scores 40–100.

@@ -21,29 +21,13 @@
 using namespace psp;
 using psp::bench::Clock;
 using psp::bench::seconds_since;
+using psp::bench::Timing;
+using psp::bench::time_runs;
 namespace greg = boost::gregorian;
 
 namespace {
 
 constexpr Fen yuan = 100;
-
-
-struct Timing {
-    double median = 0, best = 0, worst = 0;
-};
-
-template <class F>
-Timing time_runs(int runs, F&& f) {
-    std::vector<double> s;
-    for (int r = 0; r < runs; ++r) {
-        const auto t0 = Clock::now();
-        f();
-        s.push_back(seconds_since(t0));
-    }
-    std::vector<double> sorted = s;
-    std::sort(sorted.begin(), sorted.end());
-    return {sorted[sorted.size() / 2], sorted.front(), sorted.back()};
-}
 
 // A building project of 2 to 4 years: 6 to 10 milestones (weights in basis points, the last takes the
 // rest), monthly spending and quarterly disbursements so far, 3 performance targets; about a quarter

@@ -15,8 +15,9 @@
 
 using namespace psp;
 using psp::bench::Clock;
-using psp::bench::median;
 using psp::bench::seconds_since;
+using psp::bench::Timing;
+using psp::bench::time_runs;
 
 namespace {
 
@@ -24,8 +25,6 @@ constexpr Time D = 86400;
 constexpr Time year_start = 1735660800;   // 2025-01-01 00:00 Asia/Shanghai
 constexpr Period year{year_start, year_start + 365 * D};
 constexpr Period march{year_start + 59 * D, year_start + 90 * D};
-
-
 
 struct City {
     std::vector<std::vector<std::int64_t>> members;   // per alliance (index a ↔ AllianceId(a + 1))
@@ -88,21 +87,6 @@ std::vector<SettlementEntry> ledger(const City& c, int n, int platforms, std::mt
         out.push_back(e);
     }
     return out;
-}
-
-struct Timing {
-    double median = 0, best = 0, worst = 0;
-};
-
-template <class F>
-Timing time_runs(int runs, F&& f) {
-    std::vector<double> s;
-    for (int r = 0; r < runs; ++r) {
-        const auto t0 = Clock::now();
-        f();
-        s.push_back(seconds_since(t0));
-    }
-    return {median(s), *std::min_element(s.begin(), s.end()), *std::max_element(s.begin(), s.end())};
 }
 
 }  // namespace

@@ -224,6 +224,7 @@ enum class RecognitionEnd : int {
     withdrawn = 3,    // reviewed and met no level: no recognition follows
     superseded = 4,   // a grant at a higher level replaced it
 };
+inline constexpr int recognition_end_count = 5;
 const char* to_string(RecognitionEnd);
 
 // One term of recognition (授牌) at one level.

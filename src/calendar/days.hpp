@@ -41,4 +41,10 @@ constexpr int year_of_days(std::int64_t days) {
     return static_cast<int>(year);
 }
 
+// Local days in China Standard Time (UTC+8, no daylight saving since 1991): what statistics,
+// certification records and the simulation's demand count by.
+inline constexpr std::int64_t china_offset_seconds = 8 * 3600;
+constexpr std::int64_t china_day(std::int64_t unix_seconds) { return floor_div(unix_seconds + china_offset_seconds, seconds_per_day); }
+constexpr std::int64_t china_day_start(std::int64_t day) { return day * seconds_per_day - china_offset_seconds; }
+
 }  // namespace psp::calendar_detail

@@ -18,10 +18,8 @@ constexpr const char* recognition_doc = "recognition";
 
 std::string case_name(CertificationCaseId id) { return "certification case " + std::to_string(id.value); }
 
-// Midnight starting `d` in China Standard Time (UTC+8, no daylight saving since 1991).
-Time china_midnight(boost::gregorian::date d) {
-    return calendar_detail::days_from_date(d) * calendar_detail::seconds_per_day - 8 * 3600;
-}
+// Midnight starting `d` in China Standard Time.
+Time china_midnight(boost::gregorian::date d) { return calendar_detail::china_day_start(calendar_detail::days_from_date(d)); }
 
 void require_date(boost::gregorian::date d, const char* what) {
     if (d.is_special()) throw Error(ErrorCode::invalid, std::string(what) + ": is not a date");

@@ -102,6 +102,8 @@ struct Database::Impl {
     std::map<std::int64_t, Project> projects;
     std::vector<SupervisionDecision> decisions;   // in the order they were taken
     void load_projects();
+    // Validates the project (its owners must exist), writes and journals it as `verb`, keeps it.
+    void save_project(const Actor&, const char* verb, const Project&);
 
     // --- Statistics (src/database/statistics.cpp). The counters follow every ledger change while
     // they are valid (built, and the network's attribution inputs unchanged since); otherwise the
@@ -150,6 +152,9 @@ struct Database::Impl {
     std::map<std::int64_t, CityPlan> plans;
     void load_certification();
     void load_plans();
+    // Validates the whole plan (its units must exist), writes it and journals `verb` with `details`
+    // (null: the plan itself), then keeps it.
+    void save_plan(const Actor&, const char* verb, CityPlan plan, const nlohmann::json* details = nullptr);
 
     // --- Prices and vouchers (src/database/pricing.cpp).
     using VoucherKey = std::tuple<std::int64_t, std::int64_t, int>;   // enterprise, scheme, year

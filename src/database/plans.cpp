@@ -37,35 +37,32 @@ std::vector<PlatformId> unit_platforms(const CityPlan& plan) {
 
 }  // namespace
 
+void Database::Impl::save_plan(const Actor& actor, const char* verb, CityPlan plan, const nlohmann::json* details) {
+    validate(plan);   // e.g. a task done before it was assigned
+    for (auto p : unit_platforms(plan)) require_exists(p);
+    const auto text = json::to_json(plan);
+    commit_ledger(
+        [&] {
+            store.put_document(plan_doc, plan.id.value, text.dump());
+            journal(store, actor, verb, EntityKind::city_plan, plan.id.value, details ? *details : text);
+        },
+        [&] { plans[plan.id.value] = std::move(plan); });
+}
+
 CityPlanId Database::add_city_plan(const Actor& actor, CityPlan plan) {
     Impl::require_permission(actor, Action::manage_plans, false, "a new city plan");
     if (plan.id.value < 0) throw Error(ErrorCode::invalid, "city plan id: ids are positive, got " + std::to_string(plan.id.value));
     if (!plan.id) plan.id = CityPlanId(impl_->plans.empty() ? 1 : impl_->plans.rbegin()->first + 1);
     if (impl_->plans.contains(plan.id.value)) throw Error(ErrorCode::exists, plan_name(plan.id) + " already exists");
-    validate(plan);
-    for (auto p : unit_platforms(plan)) impl_->require_exists(p);
-    const auto text = json::to_json(plan);
-    impl_->commit_ledger(
-        [&] {
-            impl_->store.put_document(plan_doc, plan.id.value, text.dump());
-            impl_->journal(impl_->store, actor, "add", EntityKind::city_plan, plan.id.value, text);
-        },
-        [&] { impl_->plans[plan.id.value] = plan; });
-    return plan.id;
+    const CityPlanId id = plan.id;
+    impl_->save_plan(actor, "add", std::move(plan));
+    return id;
 }
 
 void Database::update_city_plan(const Actor& actor, const CityPlan& plan) {
     if (!impl_->plans.contains(plan.id.value)) throw Error(ErrorCode::not_found, "no " + plan_name(plan.id));
     Impl::require_permission(actor, Action::manage_plans, false, plan_name(plan.id));
-    validate(plan);
-    for (auto p : unit_platforms(plan)) impl_->require_exists(p);
-    const auto text = json::to_json(plan);
-    impl_->commit_ledger(
-        [&] {
-            impl_->store.put_document(plan_doc, plan.id.value, text.dump());
-            impl_->journal(impl_->store, actor, "update", EntityKind::city_plan, plan.id.value, text);
-        },
-        [&] { impl_->plans[plan.id.value] = plan; });
+    impl_->save_plan(actor, "update", plan);
 }
 
 void Database::set_task_status(const Actor& actor, CityPlanId plan_id, PlanTaskId task_id, TaskStatus status,
@@ -90,14 +87,8 @@ void Database::set_task_status(const Actor& actor, CityPlanId plan_id, PlanTaskI
     task->cancelled_on.reset();
     if (status == TaskStatus::done) task->done_on = on;
     if (status == TaskStatus::cancelled) task->cancelled_on = on;
-    validate(plan);   // e.g. done before the task was assigned
     const nlohmann::json details{{"plan", plan_id.value}, {"task", task_id.value}, {"status", to_string(status)}, {"on", json::iso(on)}};
-    impl_->commit_ledger(
-        [&] {
-            impl_->store.put_document(plan_doc, plan.id.value, json::to_json(plan).dump());
-            impl_->journal(impl_->store, actor, "task_status", EntityKind::city_plan, plan.id.value, details);
-        },
-        [&] { impl_->plans[plan.id.value] = std::move(plan); });
+    impl_->save_plan(actor, "task_status", std::move(plan), &details);
 }
 
 CityPlan Database::city_plan(CityPlanId id) const {

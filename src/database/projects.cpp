@@ -17,6 +17,18 @@ void Database::Impl::load_projects() {
     for (const auto& text : store.load_decisions()) decisions.push_back(json::decision_from_json(json::parse_document(text)));
 }
 
+void Database::Impl::save_project(const Actor& actor, const char* verb, const Project& p) {
+    validate(p);
+    for (auto owner : p.platforms) require_exists(owner);
+    const auto text = json::to_json(p);
+    commit_ledger(
+        [&] {
+            store.put_project(p.id.value, text.dump());
+            journal(store, actor, verb, EntityKind::project, p.id.value, text);
+        },
+        [&] { projects[p.id.value] = p; });
+}
+
 namespace {
 
 bool owns(const Actor& actor, const Project& p) {
@@ -33,15 +45,7 @@ ProjectId Database::add_project(const Actor& actor, Project p) {
     if (impl_->projects.contains(p.id.value)) {
         throw Error(ErrorCode::exists, "project " + std::to_string(p.id.value) + " already exists");
     }
-    validate(p);
-    for (auto owner : p.platforms) impl_->require_exists(owner);
-    const auto text = json::to_json(p);
-    impl_->commit_ledger(
-        [&] {
-            impl_->store.put_project(p.id.value, text.dump());
-            impl_->journal(impl_->store, actor, "add", EntityKind::project, p.id.value, text);
-        },
-        [&] { impl_->projects[p.id.value] = p; });
+    impl_->save_project(actor, "add", p);
     return p.id;
 }
 
@@ -54,15 +58,7 @@ void Database::update_project(const Actor& actor, const Project& p) {
         throw Error(ErrorCode::refused, "project " + std::to_string(p.id.value) +
                                             ": its stage moves only through the pipeline or a supervision decision");
     }
-    validate(p);
-    for (auto owner : p.platforms) impl_->require_exists(owner);
-    const auto text = json::to_json(p);
-    impl_->commit_ledger(
-        [&] {
-            impl_->store.put_project(p.id.value, text.dump());
-            impl_->journal(impl_->store, actor, "update", EntityKind::project, p.id.value, text);
-        },
-        [&] { impl_->projects[p.id.value] = p; });
+    impl_->save_project(actor, "update", p);
 }
 
 Project Database::project(ProjectId id) const {

@@ -18,14 +18,12 @@ namespace {
 
 namespace greg = boost::gregorian;
 using calendar_detail::days_from_date;
-using calendar_detail::floor_div;
-using calendar_detail::seconds_per_day;
 
-constexpr Time china_offset = 8 * 3600;   // statistics count days in China Standard Time (UTC+8)
 constexpr std::size_t max_rows = 100'000;
 
-std::int32_t local_day(Time t) { return static_cast<std::int32_t>(floor_div(t + china_offset, seconds_per_day)); }
-Time day_start(std::int32_t day) { return static_cast<Time>(day) * seconds_per_day - china_offset; }
+// Statistics count days in China Standard Time.
+std::int32_t local_day(Time t) { return static_cast<std::int32_t>(calendar_detail::china_day(t)); }
+Time day_start(std::int32_t day) { return calendar_detail::china_day_start(day); }
 
 }  // namespace
 
@@ -296,7 +294,9 @@ std::vector<StatRow> Database::statistics(const StatisticsQuery& q) const {
                                                 " rows asked for; narrow the subjects or the dates");
         }
     }
-    const auto owned = impl_->equipment_by_owner();
+    // Equipment by owner, for subjects that sum platforms' equipment.
+    const bool by_owner = q.subject != StatSubject::equipment && q.subject != StatSubject::zone;
+    const auto owned = by_owner ? impl_->equipment_by_owner() : std::unordered_map<std::int64_t, std::vector<EquipmentId>>{};
     std::vector<StatRow> rows;
     rows.reserve(periods.size() * ids.size());
     for (const auto id : ids) {

@@ -15,11 +15,8 @@ namespace psp {
 namespace {
 
 namespace greg = boost::gregorian;
-using calendar_detail::days_from_date;
-using calendar_detail::floor_div;
 using calendar_detail::seconds_per_day;
 
-constexpr Time china_offset = 8 * 3600;
 constexpr double seconds_per_year = 365.0 * 86400.0;
 
 [[noreturn]] void bad(const std::string& what) { throw Error(ErrorCode::invalid, "demand profile " + what); }
@@ -30,8 +27,8 @@ constexpr std::array<std::array<int, 3>, 16> lunar_new_year{{
     {2028, 1, 26}, {2029, 2, 13}, {2030, 2, 3},  {2031, 1, 23}, {2032, 2, 11}, {2033, 1, 31}, {2034, 2, 19}, {2035, 2, 8},
 }};
 
-std::int64_t local_day(Time t) { return floor_div(t + china_offset, seconds_per_day); }
-Time day_start(std::int64_t day) { return day * seconds_per_day - china_offset; }
+using calendar_detail::china_day;
+using calendar_detail::china_day_start;
 
 // The demand of a local day relative to an ordinary weekday average: weekday weight (normalised to a
 // weekly mean of 1) times the holiday factor.
@@ -166,7 +163,7 @@ std::vector<Arrival> generate_arrivals(const Network& net, const DemandProfile& 
             t += -std::log1p(-rng.uniform()) / lambda_max;
             if (t >= static_cast<double>(period.end)) break;
             const Time at = static_cast<Time>(t);
-            const double lambda = base * factors(local_day(at)) * growth_at(p, period.start, at);
+            const double lambda = base * factors(china_day(at)) * growth_at(p, period.start, at);
             if (rng.uniform() * lambda_max >= lambda) continue;
             Arrival a;
             a.at = at;
@@ -174,8 +171,8 @@ std::vector<Arrival> generate_arrivals(const Network& net, const DemandProfile& 
             const auto pick = static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(total)));
             a.equipment_class = EquipmentClassId(std::upper_bound(cumulative.begin(), cumulative.end(), std::pair<std::int64_t, std::int64_t>(pick, INT64_MAX))->second);
             a.minutes = p.min_minutes + 30 * static_cast<int>(rng.below(static_cast<std::uint64_t>(steps)));
-            const std::int64_t first_day = local_day(at) + 1 + static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(p.lead_days)));
-            a.window = {day_start(first_day), day_start(first_day + p.window_days)};
+            const std::int64_t first_day = china_day(at) + 1 + static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(p.lead_days)));
+            a.window = {china_day_start(first_day), china_day_start(first_day + p.window_days)};
             const double fate = rng.uniform();
             a.cancels = fate < p.cancel_probability;
             a.no_show = !a.cancels && fate < p.cancel_probability + p.no_show_probability;
@@ -195,8 +192,8 @@ DemandExpectation expected_demand(const Network& net, const DemandProfile& p, Pe
     double rate_sum = 0;   // Σ base over enterprises (per second)
     for (const auto& firm : net.enterprises) rate_sum += base_rate(p, firm);
     DemandExpectation e;
-    for (std::int64_t day = local_day(period.start); day_start(day) < period.end; ++day) {
-        const Time lo = std::max(period.start, day_start(day)), hi = std::min(period.end, day_start(day + 1));
+    for (std::int64_t day = china_day(period.start); china_day_start(day) < period.end; ++day) {
+        const Time lo = std::max(period.start, china_day_start(day)), hi = std::min(period.end, china_day_start(day + 1));
         if (hi <= lo) continue;
         const Time mid = lo + (hi - lo) / 2;
         e.arrivals += rate_sum * factors(day) * growth_at(p, period.start, mid) * static_cast<double>(hi - lo);

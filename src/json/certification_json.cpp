@@ -201,11 +201,7 @@ std::pair<std::vector<CertificationStandard>, PanelRules> standards_from_json(co
     PanelRules panel;
     if (const json* p = r.find("panel"); p && !p->is_null()) panel = panel_rules_from_json(*p, r.at("panel"));
     r.finish();
-    try {
-        validate(std::span<const CertificationStandard>(standards));
-    } catch (const Error& e) {
-        rethrow_at(r.at("standards"), e);
-    }
+    validate_at(r.at("standards"), std::span<const CertificationStandard>(standards));
     return {std::move(standards), panel};
 }
 
@@ -214,7 +210,7 @@ CertificationStandard standard_from_json(const json& j, const std::string& path)
     CertificationStandard s;
     s.level = enum_at<DemoLevel>(r, "level", demo_level_count);
     s.min_years_operating = r.small_integer_or("min_years_operating", s.min_years_operating);
-    s.min_grade = enum_at<EvaluationGrade>(r, "min_grade", 4, s.min_grade);
+    s.min_grade = enum_at<EvaluationGrade>(r, "min_grade", evaluation_grade_count, s.min_grade);
     s.min_enterprises_served = r.integer_or("min_enterprises_served", s.min_enterprises_served);
     s.min_utilisation_bp = r.small_integer_or("min_utilisation_bp", s.min_utilisation_bp);
     s.max_revoked_projects = r.small_integer_or("max_revoked_projects", s.max_revoked_projects);
@@ -223,11 +219,7 @@ CertificationStandard standard_from_json(const json& j, const std::string& path)
     s.min_expert_score = r.small_integer_or("min_expert_score", s.min_expert_score);
     s.validity_years = r.small_integer_or("validity_years", s.validity_years);
     r.finish();
-    try {
-        validate(s);
-    } catch (const Error& e) {
-        rethrow_at(path, e);
-    }
+    validate_at(path, s);
     return s;
 }
 
@@ -239,11 +231,7 @@ PanelRules panel_rules_from_json(const json& j, const std::string& path) {
     p.min_experts = r.small_integer_or("min_experts", p.min_experts);
     p.decimals = r.small_integer_or("decimals", p.decimals);
     r.finish();
-    try {
-        validate(p);
-    } catch (const Error& e) {
-        rethrow_at(path, e);
-    }
+    validate_at(path, p);
     return p;
 }
 
@@ -252,7 +240,7 @@ PlatformRecord platform_record_from_json(const json& j, const std::string& path)
     PlatformRecord p;
     p.platform = r.id<PlatformId>("platform");
     p.years_operating = r.small_integer_or("years_operating", 0);
-    p.grade = optional_enum<EvaluationGrade>(r, "grade", 4);
+    p.grade = optional_enum<EvaluationGrade>(r, "grade", evaluation_grade_count);
     p.enterprises_served = r.integer_or("enterprises_served", 0);
     p.utilisation_bp = r.small_integer_or("utilisation_bp", 0);
     p.revoked_projects = r.small_integer_or("revoked_projects", 0);
@@ -266,11 +254,7 @@ PlatformRecord platform_record_from_json(const json& j, const std::string& path)
         y.finish();
     }
     r.finish();
-    try {
-        validate(p);
-    } catch (const Error& e) {
-        rethrow_at(path, e);
-    }
+    validate_at(path, p);
     return p;
 }
 
@@ -300,7 +284,7 @@ Recognition recognition_from_json(const json& j, const std::string& path) {
     x.from = date_at(r, "from");
     x.until = date_at(r, "until");
     x.basis = r.text_or("basis", "");
-    x.end = enum_at<RecognitionEnd>(r, "end", 5, RecognitionEnd::open);
+    x.end = enum_at<RecognitionEnd>(r, "end", recognition_end_count, RecognitionEnd::open);
     x.ended = optional_date(r, "ended");
     x.end_reason = r.text_or("end_reason", "");
     r.finish();

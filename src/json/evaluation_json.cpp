@@ -227,11 +227,7 @@ IndicatorTree tree_from_json(const json& j, const std::string& path) {
     each_required(r, "groups", [&](const json& e, const std::string& p) { t.groups.push_back(group_from_json(e, p)); });
     t.tie_break = r.text_or("tie_break", t.tie_break);
     r.finish();
-    try {
-        validate(t);
-    } catch (const Error& e) {
-        rethrow_at(path, e);
-    }
+    validate_at(path, t);
     return t;
 }
 

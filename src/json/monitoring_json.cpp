@@ -111,11 +111,7 @@ AlertRule alert_rule_from_json(const json& j, const std::string& path) {
     rule.periods = r.small_integer_or("periods", 1);
     if (const json* s = r.find("subject"); s && !s->is_null()) rule.subject = ObjectReader::parse_enum_at<StatSubject>(*s, r.at("subject"));
     r.finish();
-    try {
-        validate(rule);
-    } catch (const Error& e) {
-        bad(path, e.what());
-    }
+    validate_at(path, rule);
     return rule;
 }
 

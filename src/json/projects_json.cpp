@@ -182,11 +182,7 @@ Project project_from_json(const json& j, const std::string& path) {
         p.targets.push_back(std::move(pt));
     });
     r.finish();
-    try {
-        validate(p);
-    } catch (const Error& e) {
-        rethrow_at(path, e);
-    }
+    validate_at(path, p);
     return p;
 }
 

@@ -30,6 +30,16 @@ inline const char* type_name(const json& j) { return j.type_name(); }
     throw Error(e.code(), message);
 }
 
+// Runs the model's validate() on a value read at `path`, with the path in front of its message.
+template <class T>
+void validate_at(const std::string& path, const T& value) {
+    try {
+        validate(value);
+    } catch (const Error& e) {
+        rethrow_at(path, e);
+    }
+}
+
 // Parses a whole document; malformed text is ErrorCode::invalid at path "/".
 inline json parse_document(std::string_view text) {
     try {

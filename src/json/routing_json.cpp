@@ -59,11 +59,7 @@ RoutingPolicy routing_policy_from_json(const nlohmann::json& j, const std::strin
     p.weight_load_percent = r.number_or("weight_load_percent", p.weight_load_percent);
     p.max_offers = r.small_integer_or("max_offers", p.max_offers);
     r.finish();
-    try {
-        validate(p);
-    } catch (const Error& e) {
-        throw Error(ErrorCode::invalid, (path.empty() ? "/" : path) + ": " + e.what());
-    }
+    validate_at(path, p);
     return p;
 }
 
