@@ -33,6 +33,7 @@
 #include "psp/rollout.hpp"
 #include "psp/routing.hpp"
 #include "psp/settlement.hpp"
+#include "psp/simulation.hpp"
 
 namespace psp {
 
@@ -364,6 +365,24 @@ public:
     OverdueReport overdue_report(CityPlanId, boost::gregorian::date on) const;
     // The report as text, with the platforms' names.
     std::string overdue_report_text(CityPlanId, boost::gregorian::date on) const;
+
+    // --- Simulation of alliance sharing (psp/simulation.hpp).
+    // A copy of this database in memory for what-if runs: it starts as this one stands (committed
+    // changes) and takes every call, but writes nothing anywhere, neither to this file nor to its
+    // journal; what it did is lost when it is closed. Rolling back a transaction on it returns it to
+    // the state it was copied in. `options.clock` is its clock.
+    Database scratch_copy(const OpenOptions& options = {}) const;
+    // Runs each scenario's replications, each on its own scratch copy, in parallel threads;
+    // results in the order given. This database is only read (copied once per replication, on the
+    // calling thread); do not use it from another thread meanwhile. Throws Error(invalid) for an
+    // invalid scenario or two scenarios of one name, and Error(refused) when the progress callback
+    // stops the run.
+    std::vector<ScenarioResult> simulate(const std::vector<Scenario>&, const SimulationOptions& = {}) const;
+    // Stores a comparison (Action monitor: the office), journaled; `name` 1..200 bytes of UTF-8,
+    // scenario names unique. Runs are kept whole and read back equal.
+    SimulationRunId save_simulation(const Actor&, const std::string& name, const std::vector<ScenarioResult>&);
+    SimulationRun simulation(SimulationRunId) const;
+    std::vector<SimulationRun> simulations() const;   // in id order
 
     // --- Journal.
     std::vector<JournalEntry> journal(const JournalQuery& = {}) const;

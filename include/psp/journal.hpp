@@ -22,8 +22,9 @@ enum class EntityKind : int {
     city_plan = 23,
     monitoring = 24,      // alert rules
     evaluation = 25,      // evaluation runs
+    simulation = 26,      // stored simulation runs (comparisons of scenarios)
 };
-inline constexpr int entity_kind_count = 26;
+inline constexpr int entity_kind_count = 27;
 const char* to_string(EntityKind);
 template <> std::optional<EntityKind> parse_enum(std::string_view);
 

@@ -21,6 +21,7 @@
 #include "psp/rollout.hpp"
 #include "psp/routing.hpp"
 #include "psp/settlement.hpp"
+#include "psp/simulation.hpp"
 #include "psp/statistics.hpp"
 #include "psp/synth.hpp"
 #include "psp/version.hpp"

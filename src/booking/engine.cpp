@@ -625,7 +625,7 @@ std::vector<Booking> Engine::bookings_of(const std::vector<EquipmentId>& ids, Pe
     return out;
 }
 
-std::vector<Period> Engine::free_slots(EquipmentId id, Period window, int min_minutes, int units) const {
+std::vector<Period> Engine::free_slots(EquipmentId id, Period window, int min_minutes, int units, std::size_t limit) const {
     const EquipmentState& st = state_of(id);
     if (window.empty()) invalid("window: empty or reversed");
     if (min_minutes < 1) invalid("min_minutes: must be >= 1");
@@ -674,12 +674,68 @@ std::vector<Period> Engine::free_slots(EquipmentId id, Period window, int min_mi
             used += edge.delta;
             const bool now_free = used + units <= st.setup.capacity_units;
             if (is_free && !now_free) emit(free_from, at);
+            if (out.size() >= limit) return out;
             if (!is_free && now_free) free_from = at;
             is_free = now_free;
         }
         if (is_free) emit(free_from, oe);
+        if (out.size() >= limit) return out;
     }
     return out;
+}
+
+std::optional<Time> Engine::earliest_start(EquipmentId id, Time from, Time until, int minutes, int units) const {
+    const EquipmentState& st = state_of(id);
+    if (minutes < 1) invalid("minutes: must be >= 1");
+    if (units < 1) invalid("units: must be >= 1");
+    if (minutes > 366 * day_minutes) return std::nullopt;   // longer than any booking may be (check_rules)
+    const auto& rules = st.setup.rules;
+    const Minute grid = rules.slot_minutes, buffer = rules.buffer_minutes;
+    const Minute first = to_minute(from + minute - 1), last = to_minute(until - ((until % minute) + minute) % minute);
+    if (first > last) return std::nullopt;
+    ensure_open_cached(st, first, last + minutes);
+    auto align_up = [&](Minute m) {
+        if (grid == 1) return m;   // every minute is on a one-minute grid: spare the divisions
+        const int offset = st.offset_at(to_time(m));
+        return floor_to(m + offset + grid - 1, grid) - offset;
+    };
+    const auto& open = st.hours->open;
+    Minute c = align_up(first);
+    while (c <= last) {
+        // Opening hours: the last open period starting at or before c must hold [c, c + minutes);
+        // if not, no start before the next period can (periods are merged).
+        auto it = std::upper_bound(open.begin(), open.end(), c,
+                                   [](Minute t, const std::pair<Minute, Minute>& p) { return t < p.first; });
+        if (it == open.begin() || c + minutes > std::prev(it)->second) {
+            if (it == open.end()) return std::nullopt;
+            c = align_up(it->first);
+            continue;
+        }
+        // One scan over the slots in the way answers whether c fits and, if not, how far to
+        // jump. If even the sum of their units leaves room, the peak does. Otherwise no start
+        // before the first of them ends (buffer included) fits: they all still cover each
+        // instant until then. And a slot that alone leaves too few units blocks every start
+        // before its own end; the scan looks a little further ahead so that such slots queued
+        // back to back (a busy resource) are jumped over at once, not one scan each.
+        const int capacity = st.setup.capacity_units;
+        const Minute window_end = c + minutes + buffer, lookahead = window_end + 8 * minutes;
+        Minute first_end = std::numeric_limits<Minute>::max(), blocked_until = c;
+        int overlapping = 0;
+        st.index.for_each_overlapping(c - buffer, lookahead, [&](const Slot& slot) {
+            // Slots come by start: this one blocks [blocked_until, its end) if it reaches back
+            // into the period a start at blocked_until would need.
+            if (slot.units + units > capacity && slot.start - buffer < blocked_until + minutes) {
+                blocked_until = std::max(blocked_until, slot.end + buffer);
+            }
+            if (slot.start >= window_end) return;
+            overlapping += slot.units;
+            first_end = std::min(first_end, slot.end + buffer);
+        });
+        if (overlapping + units <= capacity) return to_time(c);
+        if (blocked_until == c && st.index.peak_units(c, c + minutes, buffer) + units <= capacity) return to_time(c);
+        c = align_up(std::max({first_end, blocked_until, c + 1}));
+    }
+    return std::nullopt;
 }
 
 std::size_t Engine::index_memory_bytes() const {

@@ -105,8 +105,15 @@ public:
     std::vector<Booking> bookings_of(EnterpriseId, Period window) const;
     std::vector<Booking> bookings_of(const std::vector<EquipmentId>&, Period window) const;
     // Free periods of at least `min_minutes` with `units` available, inside opening hours, on the
-    // slot grid, within `window`.
-    std::vector<Period> free_slots(EquipmentId, Period window, int min_minutes, int units) const;
+    // slot grid, within `window`; the first `limit` of them (routing needs only the first few,
+    // and a busy window's later days cost as much as the first).
+    std::vector<Period> free_slots(EquipmentId, Period window, int min_minutes, int units,
+                                   std::size_t limit = std::numeric_limits<std::size_t>::max()) const;
+    // The earliest start at or after `from`, and at or before `until`, of a period of `minutes`
+    // that free_slots() would offer (on the grid, open, `units` free with buffers); nullopt if
+    // none. A queue (issue 8's simulations, bench/queue_model.cpp) asks this for every arrival:
+    // it stops at the first fit instead of listing a whole window's free periods.
+    std::optional<Time> earliest_start(EquipmentId, Time from, Time until, int minutes, int units) const;
 
     // Unit-minutes of live bookings inside the window (the equipment's load, for routing).
     std::int64_t booked_unit_minutes(EquipmentId, Period window) const;

@@ -51,7 +51,7 @@ constexpr std::array<const char*, entity_kind_count> entity_names{
     "district",  "zone",       "platform", "alliance",     "equipment_class", "equipment",
     "enterprise", "travel",    "zone_service", "link",     "network",
     "booking",   "calendar",   "booking_rules", "training", "tariff", "voucher_scheme",
-    "served_request", "purchase_review", "project", "supervision", "certification", "recognition", "city_plan", "monitoring", "evaluation"};
+    "served_request", "purchase_review", "project", "supervision", "certification", "recognition", "city_plan", "monitoring", "evaluation", "simulation"};
 
 constexpr std::array<const char*, booking_status_count> booking_status_names{
     "pending", "confirmed", "checked_in", "completed", "cancelled", "no_show", "rejected"};

@@ -26,6 +26,7 @@ void Database::Impl::roll_back(std::unique_ptr<Impl>& self) {
     try {
         auto fresh = std::make_unique<Impl>(s, self->clock);
         fresh->keep_statistics = self->keep_statistics;
+        fresh->scratch = self->scratch;
         if (fresh->keep_statistics) fresh->rebuild_counters();
         self = std::move(fresh);
     } catch (...) {

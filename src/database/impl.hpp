@@ -41,6 +41,9 @@ struct Database::Impl {
     // outer SQLite transaction (declared after owned_store, so destroyed first: ROLLBACK).
     int transaction_depth = 0;
     std::optional<store::Transaction> outer_transaction;
+    // A scratch copy (Database::scratch_copy) keeps its changes in memory only: the write step of
+    // every change (SQLite rows and journal) is skipped, which is what makes a simulated year fast.
+    bool scratch = false;
 
     // Rolls back the outer transaction and rebuilds *self around the same store, loaded from the
     // file. If loading fails the error propagates and *self is left as it was, store included.
@@ -59,6 +62,7 @@ struct Database::Impl {
             load_certification();
             load_plans();
             load_monitoring();
+            load_simulations();
         } catch (const Error& e) {
             if (e.code() != ErrorCode::invalid) throw;
             throw Error(ErrorCode::format, std::string("the file's stored data does not read back: ") + e.what());
@@ -143,6 +147,10 @@ struct Database::Impl {
     std::map<std::int64_t, StoredEvaluation> evaluations;
     void load_monitoring();
     void load_evaluations();
+
+    // --- Simulation (src/database/simulation.cpp): stored comparisons of scenarios.
+    std::map<std::int64_t, SimulationRun> simulation_runs;
+    void load_simulations();
 
     // --- Certification (src/database/certification.cpp) and plans (src/database/plans.cpp).
     std::vector<CertificationStandard> standards;   // in level order
@@ -251,7 +259,7 @@ struct Database::Impl {
     // `apply` run on memory, so a failure leaves both as they were.
     template <class Write, class Apply>
     void commit(Write&& write, Apply&& apply) {
-        {
+        if (!scratch) {
             store::Transaction tx(store.connection());
             write();
             tx.commit();
@@ -265,7 +273,7 @@ struct Database::Impl {
     // the graph and the routing tables built from it stay valid.
     template <class Write, class Apply>
     void commit_ledger(Write&& write, Apply&& apply) {
-        {
+        if (!scratch) {
             store::Transaction tx(store.connection());
             write();
             tx.commit();

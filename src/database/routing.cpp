@@ -14,6 +14,8 @@
 namespace psp {
 namespace {
 constexpr int unbounded_travel = 7 * 24 * 60;   // travel tables reach this far; policies bound them
+// Free periods of an instrument tried in turn when the first is refused by a rule (lead time...).
+constexpr std::size_t slots_tried = 4;
 }  // namespace
 
 // A platform that may serve requests of one shape, and how the request gets there.
@@ -79,7 +81,10 @@ struct Database::Impl::Search {
     int miss_stage = -1;
     int candidates = 0;                     // platforms looked at
 
-    void miss(MissStage stage, Offer o, std::string reason) {
+    // `reason` makes the message: called only for a miss nearer than the one kept, since most
+    // candidates of a busy network miss and their messages would cost more than the search.
+    template <class Reason>
+    void miss(MissStage stage, const Offer& o, Reason&& reason) {
         const int s = static_cast<int>(stage);
         if (s < miss_stage) return;
         if (s == miss_stage && nearest_miss &&
@@ -87,8 +92,8 @@ struct Database::Impl::Search {
             return;
         }
         miss_stage = s;
-        nearest_miss = std::move(o);
-        miss_reason = std::move(reason);
+        nearest_miss = o;
+        miss_reason = reason();
     }
 };
 
@@ -332,32 +337,35 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
             const bool member = static_cast<std::size_t>(c.platform.value) < travel.member.size()
                                     ? travel.member[static_cast<std::size_t>(c.platform.value)] != 0
                                     : member_rate(c.platform, firm.zone);
+            Offer o = base_offer(c);   // reused for each instrument: its chain is allocated once
             for (auto it = of_class.first; it != of_class.second; ++it) {
                 const Equipment& equipment = *it->second;
                 const EquipmentId eq = equipment.id;
-                Offer o = base_offer(c);
                 o.equipment = eq;
+                o.slot = {};
+                o.price = {};
+                o.score = 0;
                 o.travel_minutes = RoutingTables::ZoneTravel::at(travel.equipment, eq.value);
                 if (o.travel_minutes > policy.max_travel_minutes) {
-                    out.miss(MissStage::too_far, o, "equipment " + std::to_string(eq.value) + " is " +
+                    out.miss(MissStage::too_far, o, [&] { return "equipment " + std::to_string(eq.value) + " is " +
                                                         std::to_string(o.travel_minutes) + " minutes away (bound " +
-                                                        std::to_string(policy.max_travel_minutes) + ")");
+                                                        std::to_string(policy.max_travel_minutes) + ")"; });
                     continue;
                 }
                 ensure_bookable(eq);
-                const auto slots = engine.free_slots(eq, q.window, q.minutes, q.units);
+                const auto slots = engine.free_slots(eq, q.window, q.minutes, q.units, slots_tried);
                 if (slots.empty()) {
-                    out.miss(MissStage::no_slot, o, "equipment " + std::to_string(eq.value) + " has no free " +
-                                                        std::to_string(q.minutes) + " minutes in the window");
+                    out.miss(MissStage::no_slot, o, [&] { return "equipment " + std::to_string(eq.value) + " has no free " +
+                                                        std::to_string(q.minutes) + " minutes in the window"; });
                     continue;
                 }
                 bool offered = false;
-                for (std::size_t i = 0; i < slots.size() && i < 4 && !offered; ++i) {
+                for (std::size_t i = 0; i < slots.size() && !offered; ++i) {
                     o.slot = {slots[i].start, slots[i].start + Time{q.minutes} * 60};
                     const BookingRequest br{eq, q.enterprise, o.slot, q.units, q.note, q.voucher};
                     const auto check = engine.check(br, now_t);
                     if (!check) {
-                        out.miss(MissStage::refused, o, "equipment " + std::to_string(eq.value) + ": " + check.reason);
+                        out.miss(MissStage::refused, o, [&] { return "equipment " + std::to_string(eq.value) + ": " + check.reason; });
                         continue;
                     }
                     Booking b;
@@ -368,9 +376,8 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
                     o.price = quote(b, q.voucher, no_pending, equipment, firm, member);
                     no_pending.clear();
                     if (q.price_ceiling && o.price.enterprise_pays > *q.price_ceiling) {
-                        out.miss(MissStage::above_ceiling, o,
-                                 "equipment " + std::to_string(eq.value) + " costs " + std::to_string(o.price.enterprise_pays) +
-                                     " fen, above the ceiling of " + std::to_string(*q.price_ceiling) + " fen");
+                        out.miss(MissStage::above_ceiling, o, [&] { return "equipment " + std::to_string(eq.value) + " costs " + std::to_string(o.price.enterprise_pays) +
+                                     " fen, above the ceiling of " + std::to_string(*q.price_ceiling) + " fen"; });
                         break;   // later slots cost the same
                     }
                     const double load = policy.objective == RouteObjective::weighted
@@ -388,16 +395,16 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
             o.travel_minutes = RoutingTables::ZoneTravel::at(travel.platforms, c.platform.value);
             o.slot = {q.window.start, q.window.start + Time{q.minutes} * 60};
             if (o.travel_minutes > policy.max_travel_minutes) {
-                out.miss(MissStage::too_far, o, "platform " + std::to_string(c.platform.value) + " is " +
-                                                    std::to_string(o.travel_minutes) + " minutes away");
+                out.miss(MissStage::too_far, o, [&] { return "platform " + std::to_string(c.platform.value) + " is " +
+                                                    std::to_string(o.travel_minutes) + " minutes away"; });
                 continue;
             }
             const auto cap = service_capacity.find({c.platform.value, static_cast<int>(q.kind)});
             if (cap != service_capacity.end()) {
                 const auto used = cases_used.find({c.platform.value, static_cast<int>(q.kind), case_week(c.platform, o.slot.start)});
                 if (used != cases_used.end() && used->second >= cap->second) {
-                    out.miss(MissStage::no_slot, o, "platform " + std::to_string(c.platform.value) + " takes " +
-                                                        std::to_string(cap->second) + " cases a week and is full");
+                    out.miss(MissStage::no_slot, o, [&] { return "platform " + std::to_string(c.platform.value) + " takes " +
+                                                        std::to_string(cap->second) + " cases a week and is full"; });
                     continue;
                 }
             }

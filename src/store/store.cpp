@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <utility>
 
+#include <sqlite3.h>
+
 #include "store/schema.hpp"
 
 namespace psp::store {
@@ -22,6 +24,16 @@ std::pair<std::int64_t, std::int64_t> ordered(DistrictId a, DistrictId b) {
 }  // namespace
 
 Store::Store(const std::string& path, int busy_timeout_ms) : conn_(path, busy_timeout_ms) {
+    schema_version_ = prepare_schema(conn_);
+}
+
+Store::Store(Store& source, InMemoryCopy) : conn_(":memory:", 0) {
+    sqlite3_backup* backup = sqlite3_backup_init(conn_.handle(), "main", source.conn_.handle(), "main");
+    if (!backup) conn_.fail(sqlite3_errcode(conn_.handle()), "copying the database into memory");
+    const int step = sqlite3_backup_step(backup, -1);
+    const int finish = sqlite3_backup_finish(backup);
+    if (step != SQLITE_DONE) source.conn_.fail(step, "copying the database into memory");
+    if (finish != SQLITE_OK) conn_.fail(finish, "copying the database into memory");
     schema_version_ = prepare_schema(conn_);
 }
 

@@ -21,6 +21,9 @@ class Store {
 public:
     // Opens the file, refuses foreign or newer files, migrates (see schema.hpp).
     Store(const std::string& path, int busy_timeout_ms);
+    // An in-memory copy of `source` as committed (SQLite's online backup), for scratch copies.
+    struct InMemoryCopy {};
+    Store(Store& source, InMemoryCopy);
 
     Connection& connection() { return conn_; }
     int schema_version() const { return schema_version_; }

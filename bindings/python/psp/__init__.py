@@ -264,6 +264,7 @@ class EntityKind(enum.IntEnum):
     CITY_PLAN = 23
     MONITORING = 24
     EVALUATION = 25
+    SIMULATION = 26
 
 
 class BookingStatus(enum.IntEnum):
@@ -1316,6 +1317,19 @@ def _dict_text(value: Union[Dict[str, Any], str], name: str) -> bytes:
     if isinstance(value, (str, dict)):
         return _json_text(value)
     raise TypeError(f"{name} must be a dict or JSON text, not {type(value).__name__}")
+
+
+def _json_dates(value: Any) -> Any:
+    """The value with every datetime.date in it as "YYYY-MM-DD" (for JSON arguments)."""
+    if isinstance(value, dict):
+        return {k: _json_dates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_dates(v) for v in value]
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return value
 
 
 def _date_text(d: Union[_dt.date, str], name: str) -> bytes:
@@ -2410,6 +2424,70 @@ class Database:
     def generate(self, actor: Actor, params: Optional[CityParams] = None) -> None:
         """Generates a synthetic city into this (empty) database."""
         _check(F.psp_synth_generate(self._h(), byref(_actor(actor)), byref((params or CityParams())._c())))
+
+    def configure_booking(self, actor: Actor, seed: int = 1) -> int:
+        """Gives a generated city calendars, tariffs, booking rules and its voucher scheme (what
+        booking and the simulation need); returns the scheme's id. Same seed, same settings."""
+        out = c_int64()
+        _check(F.psp_synth_configure_booking(byref(out), self._h(), byref(_actor(actor)), int(seed)))
+        return out.value
+
+    # --- Simulation of alliance sharing (docs/simulation-json.md)
+
+    def simulate(self, scenarios: Union[List[Dict[str, Any]], Dict[str, Any], str], threads: int = 0,
+                 progress: Optional[Callable[[Dict[str, Any]], Optional[bool]]] = None) -> Dict[str, Any]:
+        """Runs the scenarios (a list of scenario dicts, {"scenarios": [...]}, or JSON text) on
+        in-memory copies of this database, which is not changed. Dates ("from", "to") may be
+        datetime.date. progress(p) is called with {"scenario", "scenarios", "replications_done",
+        "replications", "fraction"}; returning False stops the run (psp.RefusedError). Returns
+        {"scenarios": [{"scenario", "summary", "replications"}], "rows": [...]}; rows are the
+        comparison table (pandas.DataFrame(result["rows"]))."""
+        if isinstance(scenarios, list):
+            scenarios = {"scenarios": scenarios}
+        if isinstance(scenarios, dict):
+            scenarios = _json_dates(scenarios)
+        text = _dict_text(scenarios, "scenarios")
+        failure: List[BaseException] = []
+
+        def relay(p, _context):
+            if failure:
+                return 1
+            try:
+                c = p.contents
+                answer = progress({"scenario": c.scenario, "scenarios": c.scenarios,
+                                   "replications_done": c.replications_done,
+                                   "replications": c.replications, "fraction": c.fraction})
+                return 1 if answer is False else 0
+            except BaseException as e:   # raised again below, not lost in the C callback
+                failure.append(e)
+                return 1
+
+        callback = F.SIMULATION_PROGRESS(relay) if progress else F.SIMULATION_PROGRESS()
+        out = c_void_p()
+        rc = F.psp_simulate_json(byref(out), self._h(), text, int(threads), callback, None)
+        if failure:
+            raise failure[0]
+        _check(rc)
+        return _json.loads(F.take_string(out))
+
+    def save_simulation(self, actor: Actor, name: str, results: Union[Dict[str, Any], str]) -> int:
+        """Stores simulate()'s results as a named run (the office), journaled; returns its id."""
+        out = c_int64()
+        _check(F.psp_simulation_save_json(byref(out), self._h(), byref(_actor(actor)), _enc(name),
+                                          _dict_text(results, "results")))
+        return out.value
+
+    def simulation(self, run: int) -> Dict[str, Any]:
+        """A stored run: {"id", "name", "at", "scenarios", "rows"}."""
+        out = c_void_p()
+        _check(F.psp_simulation_json(byref(out), self._h(), int(run)))
+        return _json.loads(F.take_string(out))
+
+    def simulations(self) -> List[Dict[str, Any]]:
+        """Every stored run, in id order."""
+        out = c_void_p()
+        _check(F.psp_simulations_json(byref(out), self._h()))
+        return _json.loads(F.take_string(out))
 
 
 __all__ = [

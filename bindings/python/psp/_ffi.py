@@ -93,6 +93,14 @@ class psp_actor(Structure):
 CLOCK = CFUNCTYPE(c_int64, c_void_p)
 
 
+class psp_simulation_progress(Structure):
+    _fields_ = [("scenario", c_int), ("scenarios", c_int), ("replications_done", c_int),
+                ("replications", c_int), ("fraction", c_double)]
+
+
+SIMULATION_PROGRESS = CFUNCTYPE(c_int, POINTER(psp_simulation_progress), c_void_p)
+
+
 class psp_open_options(Structure):
     _fields_ = [("version", c_uint), ("busy_timeout_ms", c_int), ("clock", CLOCK),
                 ("clock_context", c_void_p)]
@@ -556,6 +564,12 @@ _SIGNATURES = {
     "psp_city_params_for_scale": (c_int, [P(psp_city_params), c_int, c_uint64]),
     "psp_synth_generate": (c_int, [db_p, actor_p, P(psp_city_params)]),
     "psp_synth_generate_json": (c_int, [str_out, P(psp_city_params)]),
+    "psp_synth_configure_booking": (c_int, [P(c_int64), db_p, actor_p, c_uint64]),
+    # simulation (docs/simulation-json.md)
+    "psp_simulate_json": (c_int, [str_out, db_p, c_char_p, c_int, SIMULATION_PROGRESS, c_void_p]),
+    "psp_simulation_save_json": (c_int, [P(c_int64), db_p, actor_p, c_char_p, c_char_p]),
+    "psp_simulation_json": (c_int, [str_out, db_p, i64]),
+    "psp_simulations_json": (c_int, [str_out, db_p]),
 }
 
 #: entity name -> its ctypes struct; each gets init/add/update/remove/get/contains/iter_*.

@@ -265,9 +265,10 @@ typedef enum psp_entity_kind {
     PSP_ENTITY_RECOGNITION = 22,
     PSP_ENTITY_CITY_PLAN = 23,
     PSP_ENTITY_MONITORING = 24,
-    PSP_ENTITY_EVALUATION = 25
+    PSP_ENTITY_EVALUATION = 25,
+    PSP_ENTITY_SIMULATION = 26
 } psp_entity_kind;
-#define PSP_ENTITY_KIND_COUNT 26
+#define PSP_ENTITY_KIND_COUNT 27
 
 typedef enum psp_booking_status {
     PSP_BOOKING_STATUS_PENDING = 0,    /* waits for the operator's approval */
@@ -1690,6 +1691,48 @@ PSP_EXTERN(int) psp_city_params_for_scale(psp_city_params *out, int scale, uint6
 PSP_EXTERN(int) psp_synth_generate(psp_db *db, const psp_actor *actor, const psp_city_params *params);
 /* Generates a city as network JSON, without a database. */
 PSP_EXTERN(int) psp_synth_generate_json(char **out, const psp_city_params *params);
+
+/* Gives an imported synthetic city what booking needs: calendars, tariffs, booking rules and the
+ * city's innovation voucher scheme, whose id is answered in *out_scheme (psp::synth::configure_booking).
+ * Same seed, same settings. */
+PSP_EXTERN(int) psp_synth_configure_booking(int64_t *out_scheme, psp_db *db, const psp_actor *actor, uint64_t seed);
+
+/* ---- Simulation of alliance sharing (issue 8) -------------------------------------------------
+ * A year (or any horizon) of the enterprises' requests replayed through this library — routing,
+ * booking, prices, vouchers, statistics, settlement — under each scenario, on in-memory copies of
+ * the database, which itself is not changed (docs/simulation-json.md). Same database, scenarios
+ * and seeds: same results, bit for bit, whatever the number of threads. */
+
+typedef struct psp_simulation_progress {
+    int scenario;            /* index of a scenario being run */
+    int scenarios;
+    int replications_done;   /* over all scenarios */
+    int replications;
+    double fraction;         /* 0..1 of the whole run */
+} psp_simulation_progress;
+/* Called on the thread that called psp_simulate_json, about every 1 % and after each replication.
+ * Return 0 to go on; anything else stops the run (psp_simulate_json answers PSP_EREFUSED). It must
+ * not call functions on the same psp_db, which is locked during the run. */
+typedef int (*psp_simulation_progress_fn)(const psp_simulation_progress *progress, void *context);
+
+/* Runs the scenarios: scenarios_json is [scenario...] or {"scenarios": [...]}; a scenario is
+ * {"name", "from", "to" (dates, both included), "sharing": "isolated"|"alliances"|"network",
+ * "one_stop", "vouchers", "policy", "demand", "hours_per_instrument", "budget_yuan_per_hour",
+ * "referral_dropout", "referral_delay_hours", "rollout_sub_platforms", "planned_purchases",
+ * "joint_review", "seed", "replications"}. threads: 0 for one per hardware thread. progress may be
+ * NULL. *out: {"scenarios": [{scenario, summary: {metric: {mean, half_width, std_dev, n}},
+ * replications: [...]}], "rows": [comparison table]}. A malformed or invalid scenario is
+ * PSP_EINVALID naming scenarios_json and the JSON path; nothing is stored. */
+PSP_EXTERN(int) psp_simulate_json(char **out, psp_db *db, const char *scenarios_json, int threads,
+                                  psp_simulation_progress_fn progress, void *context);
+/* Stores the results of psp_simulate_json as a run named `name` (the office; PSP_EPERM otherwise),
+ * journaled; its id in *out_id. */
+PSP_EXTERN(int) psp_simulation_save_json(int64_t *out_id, psp_db *db, const psp_actor *actor, const char *name,
+                                         const char *results_json);
+/* A stored run: {id, name, at, scenarios, rows}. An id <= 0 is PSP_EINVALID, an unknown one PSP_ENOTFOUND. */
+PSP_EXTERN(int) psp_simulation_json(char **out, psp_db *db, int64_t id);
+/* Every stored run, in id order. */
+PSP_EXTERN(int) psp_simulations_json(char **out, psp_db *db);
 
 #ifdef __cplusplus
 }
