@@ -137,7 +137,7 @@ TEST_CASE("Sharing modes: platforms on their own never refer, the network serves
     CHECK(net.revenue > 0);
 }
 
-TEST_CASE("Without one-stop some enterprises give up at a referral; vouchers pay part of the bill", "[simulation]") {
+TEST_CASE("Without one-stop some enterprises give up at a referral, and vouchers pay part of the bill", "[simulation]") {
     auto db = Database::open(district_path());
     auto one_stop = scenario("one-stop", SharingMode::network, 28);
     one_stop.replications = 1;
@@ -156,7 +156,7 @@ TEST_CASE("Without one-stop some enterprises give up at a referral; vouchers pay
     CHECK(r[2].replications[0].voucher_spend == 0);
 }
 
-TEST_CASE("The joint review turns planned purchases to sharing; rollout adds sub-platforms", "[simulation]") {
+TEST_CASE("The joint review turns planned purchases to sharing, and rollout adds sub-platforms", "[simulation]") {
     auto db = Database::open(district_path());
     auto reviewed = scenario("reviewed", SharingMode::network, 28);
     reviewed.replications = 1;
@@ -192,7 +192,7 @@ TEST_CASE("Estimates: mean and Student's t half-width", "[simulation]") {
     for (const auto& name : simulation_metric_names()) CHECK_NOTHROW(metric(ReplicationResult{}, name));
 }
 
-TEST_CASE("Runs are stored, journaled and read back after reopening; results survive JSON", "[simulation]") {
+TEST_CASE("Runs are stored, journaled and read back after reopening, and results survive JSON", "[simulation]") {
     TempFile copy_file("simulation_saved");
     std::filesystem::copy_file(district_path(), copy_file.path());
     std::vector<ScenarioResult> results;
@@ -217,7 +217,7 @@ TEST_CASE("Runs are stored, journaled and read back after reopening; results sur
     CHECK_THROWS_MATCHES(again.simulation(SimulationRunId(99)), Error, IsError(ErrorCode::not_found));
 }
 
-TEST_CASE("Bad scenarios are refused naming the field; the callback can stop a run", "[simulation]") {
+TEST_CASE("Bad scenarios are refused naming the field, and the callback can stop a run", "[simulation]") {
     auto db = Database::open(district_path());
     auto bad = [&](auto change, std::initializer_list<std::string> words) {
         Scenario s = scenario("bad", SharingMode::network);
