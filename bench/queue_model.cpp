@@ -112,6 +112,7 @@ Replication simulate(const Params& p, std::uint64_t seed) {
     for (std::size_t m = 1; m < offset.size(); ++m) offset[m] += offset[m - 1];
     std::vector<Arrival> arrivals(generated.size());
     for (const Arrival& a : generated) arrivals[static_cast<std::size_t>(offset[static_cast<std::size_t>(a.minute)]++)] = a;
+    engine.reserve(arrivals.size());   // every arrival is booked: no record is moved as they come
     std::vector<std::int32_t> last_end(static_cast<std::size_t>(p.resources) + 1, 0);
 
     Replication out;

@@ -49,7 +49,7 @@ TEST_CASE("demand: the same seed gives the same arrivals, whatever the enterpris
         REQUIRE(x.at >= q1.start);
         REQUIRE(x.at < q1.end);
         CHECK(x.minutes >= 60);
-        CHECK(x.minutes <= 240);
+        CHECK(x.minutes <= DemandProfile{}.max_minutes);
         CHECK(x.minutes % 30 == 0);
         CHECK(x.window.start > x.at);
         CHECK(x.window.start <= x.at + 8 * D);

@@ -121,6 +121,9 @@ public:
     std::int64_t open_minutes(EquipmentId, Period window) const;
 
     std::size_t booking_count() const { return records_.size(); }
+    // Makes room for `bookings` bookings in all, for a caller that knows how many are coming (a
+    // simulation, a bulk load): the records then grow without being moved and re-faulted.
+    void reserve(std::size_t bookings) { records_.reserve(bookings); }
     std::size_t index_memory_bytes() const;
 
 private:

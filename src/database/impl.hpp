@@ -168,6 +168,11 @@ struct Database::Impl {
     using VoucherKey = std::tuple<std::int64_t, std::int64_t, int>;   // enterprise, scheme, year
     std::unordered_map<std::int64_t, Tariff> tariffs;
     std::map<std::int64_t, VoucherScheme> schemes;
+    // Whether a scheme may be spent at a platform, memoised (scheme_accepts, pricing.cpp).
+    mutable std::map<std::pair<std::int64_t, std::int64_t>, bool> acceptance;
+    mutable std::uint64_t acceptance_version = 0;
+    mutable std::size_t acceptance_schemes = 0;
+    bool scheme_accepts(VoucherSchemeId, PlatformId owner) const;
     std::unordered_map<std::int64_t, PriceBreakdown> prices;          // by booking
     std::vector<store::Store::VoucherMovement> movements;
     std::map<VoucherKey, Fen> voucher_used;

@@ -64,12 +64,29 @@ PriceBreakdown Database::Impl::quote(const Booking& b, VoucherSchemeId voucher, 
         scheme = &schemes.at(voucher.value);
         const VoucherKey key{b.enterprise.value, voucher.value, use.year};
         const auto spent = voucher_used.find(key);
-        use.used_this_year = (spent == voucher_used.end() ? 0 : spent->second) + pending[key];
-        use.platform_accepts = accepts(*scheme, PlatformPlace{e.owner, alliances_of(e.owner), {}});
+        const auto waiting = pending.find(key);
+        use.used_this_year = (spent == voucher_used.end() ? 0 : spent->second) + (waiting == pending.end() ? 0 : waiting->second);
+        use.platform_accepts = scheme_accepts(voucher, e.owner);
     }
     PriceBreakdown p = price(t->second, b.period, b.units, member, scheme, use);
     if (scheme) pending[{b.enterprise.value, voucher.value, use.year}] += p.voucher_pays;
     return p;
+}
+
+bool Database::Impl::scheme_accepts(VoucherSchemeId voucher, PlatformId owner) const {
+    // Memoised per network version and number of schemes: routing quotes every candidate
+    // instrument, and building the platform's place (its alliances) each time cost more than the
+    // price itself. A scheme is only ever added (add_voucher_scheme), never changed.
+    if (acceptance_version != network_version || acceptance_schemes != schemes.size()) {
+        acceptance.clear();
+        acceptance_version = network_version;
+        acceptance_schemes = schemes.size();
+    }
+    const auto key = std::make_pair(voucher.value, owner.value);
+    if (const auto it = acceptance.find(key); it != acceptance.end()) return it->second;
+    const bool ok = accepts(schemes.at(voucher.value), PlatformPlace{owner, alliances_of(owner), {}});
+    acceptance.emplace(key, ok);
+    return ok;
 }
 
 PriceBreakdown Database::Impl::price_of(BookingId id) const {

@@ -312,19 +312,19 @@ std::vector<Scenario> scenarios_from_json(std::string_view text) { return json::
 std::string scenarios_to_json(const std::vector<Scenario>& scenarios) {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& s : scenarios) list.push_back(json::to_json(s));
-    return nlohmann::json{{"scenarios", list}}.dump(2);
+    return nlohmann::json{{"scenarios", list}}.dump();
 }
 
 std::string results_to_json(const std::vector<ScenarioResult>& results) {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& r : results) list.push_back(json::to_json(r));
-    return nlohmann::json{{"scenarios", list}, {"rows", json::comparison_rows(results)}}.dump(2);
+    return nlohmann::json{{"scenarios", list}, {"rows", json::comparison_rows(results)}}.dump();
 }
 
 std::vector<ScenarioResult> results_from_json(std::string_view text) {
     return json::scenario_results_from_json(json::parse_document(text));
 }
 
-std::string simulation_run_to_json(const SimulationRun& run) { return json::to_json(run).dump(2); }
+std::string simulation_run_to_json(const SimulationRun& run) { return json::to_json(run).dump(); }
 
 }  // namespace psp

@@ -176,8 +176,11 @@ ReplicationResult run_replication(Database& db, SimClock& clock, const Scenario&
     if (s.hours_per_instrument > 0) demand = calibrate(net, demand, s.horizon.start, s.hours_per_instrument);
     const std::vector<Arrival> arrivals = generate_arrivals(net, demand, s.horizon, seed);
 
-    std::unordered_map<std::int64_t, EnterpriseSize> size_of;
-    for (const auto& e : net.enterprises) size_of[e.id.value] = e.size;
+    std::unordered_map<std::int64_t, double> budget_of;   // enterprise -> yuan per hour; absent: none
+    for (const auto& e : net.enterprises) {
+        const double budget = s.budget_yuan_per_hour[static_cast<std::size_t>(e.size)];
+        if (budget > 0) budget_of.emplace(e.id.value, budget);
+    }
     VoucherSchemeId voucher;
     if (s.vouchers) {
         if (const auto schemes = db.voucher_schemes(); !schemes.empty()) voucher = schemes.front().id;
@@ -241,8 +244,9 @@ ReplicationResult run_replication(Database& db, SimClock& clock, const Scenario&
         q.window = a.window;
         q.minutes = a.minutes;
         q.voucher = voucher;
-        const double budget = s.budget_yuan_per_hour[static_cast<std::size_t>(size_of[a.enterprise.value])];
-        if (budget > 0) q.price_ceiling = static_cast<Fen>(std::llround(budget * 100.0 * a.minutes / 60.0));
+        if (const auto budget = budget_of.find(a.enterprise.value); budget != budget_of.end()) {
+            q.price_ceiling = static_cast<Fen>(std::llround(budget->second * 100.0 * a.minutes / 60.0));
+        }
 
         const bool follows_referrals = s.one_stop || rng.uniform() >= s.referral_dropout;
         ++r.requests;

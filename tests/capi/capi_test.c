@@ -3895,6 +3895,86 @@ static void test_evaluation(void) {
     psp_db_close(db);
 }
 
+/* Issue 8: the simulation through the C ABI: scenarios as JSON in, results out, progress, stored runs. */
+struct progress_seen {
+    int calls;
+    int stop;
+    double last;
+};
+
+static int on_progress(const psp_simulation_progress *p, void *context) {
+    struct progress_seen *seen = (struct progress_seen *)context;
+    CHECK(p != NULL && p->fraction >= 0.0 && p->fraction <= 1.0 && p->replications == 4);
+    seen->calls++;
+    seen->last = p->fraction;
+    return seen->stop;
+}
+
+static void test_simulation(void) {
+    const psp_actor a = office();
+    const psp_actor viewer = {PSP_ACTOR_VERSION, PSP_ROLE_PUBLIC, 0, 0, "public"};
+    psp_city_params p = PSP_CITY_PARAMS_INIT;
+    psp_db *db = NULL;
+    char *text = NULL, *again = NULL;
+    int64_t scheme = 0, run = 0;
+    const char *scenarios = "[{\"name\":\"isolated\",\"sharing\":\"isolated\",\"from\":\"2027-03-01\",\"to\":\"2027-03-07\","
+                            "\"seed\":3,\"replications\":2,\"hours_per_instrument\":1600},"
+                            "{\"name\":\"network\",\"from\":\"2027-03-01\",\"to\":\"2027-03-07\",\"seed\":3,\"replications\":2,"
+                            "\"hours_per_instrument\":1600}]";
+    struct progress_seen seen = {0, 0, 0.0};
+    OK(psp_city_params_for_scale(&p, PSP_SCALE_DISTRICT, 3));
+    OK(psp_db_open(&db, ":memory:", NULL));
+    OK(psp_synth_generate(db, &a, &p));
+    OK(psp_synth_configure_booking(&scheme, db, &a, 3));
+    CHECK(scheme > 0);
+    FAILS(psp_synth_configure_booking(NULL, db, &a, 3), PSP_EINVALID, "out_scheme");
+
+    OK(psp_simulate_json(&text, db, scenarios, 2, NULL, NULL));
+    CHECK(answered(&text, "\"rows\":[{") && answered(&text, "\"scenario\":\"isolated\"") &&
+          answered(&text, "\"fulfilment_rate_half_width\":"));
+    /* Same seed, same text: one thread or two, with a progress callback or without. */
+    OK(psp_simulate_json(&again, db, scenarios, 1, on_progress, &seen));
+    CHECK(text != NULL && again != NULL && strcmp(text, again) == 0);
+    CHECK(seen.calls >= 1 && seen.last == 1.0);
+    drop(&again);
+    seen.stop = 1;
+    FAILS(psp_simulate_json(&again, db, scenarios, 1, on_progress, &seen), PSP_EREFUSED, "stopped");
+    CHECK(again == NULL);
+
+    OK(psp_simulation_save_json(&run, db, &a, "March", text));
+    CHECK(run == 1);
+    FAILS(psp_simulation_save_json(&run, db, &viewer, "March", text), PSP_EPERM, "psp_simulation_save_json");
+    FAILS(psp_simulation_save_json(&run, db, &a, "", text), PSP_EINVALID, "name");
+    FAILS(psp_simulation_save_json(&run, db, &a, "x", "{\"scenarios\":"), PSP_EINVALID, "results_json");
+    FAILS(psp_simulation_save_json(&run, db, &a, NULL, text), PSP_EINVALID, "name");
+    FAILS(psp_simulation_save_json(&run, db, NULL, "x", text), PSP_EINVALID, "actor");
+    FAILS(psp_simulation_save_json(NULL, db, &a, "x", text), PSP_EINVALID, "out_id");
+    drop(&text);
+    OK(psp_simulation_json(&text, db, run));
+    CHECK(answered(&text, "\"name\":\"March\"") && answered(&text, "\"scenarios\":[{"));
+    drop(&text);
+    OK(psp_simulations_json(&text, db));
+    CHECK(answered(&text, "[{") && count_of(text, "\"name\":\"March\"") == 1);
+    drop(&text);
+    FAILS(psp_simulation_json(&text, db, 0), PSP_EINVALID, "id");
+    FAILS(psp_simulation_json(&text, db, 9), PSP_ENOTFOUND, "9");
+    FAILS(psp_simulation_json(NULL, db, 1), PSP_EINVALID, "out");
+    FAILS(psp_simulations_json(&text, NULL), PSP_EINVALID, "db");
+
+    FAILS(psp_simulate_json(NULL, db, scenarios, 0, NULL, NULL), PSP_EINVALID, "out");
+    FAILS(psp_simulate_json(&text, NULL, scenarios, 0, NULL, NULL), PSP_EINVALID, "db");
+    FAILS(psp_simulate_json(&text, db, NULL, 0, NULL, NULL), PSP_EINVALID, "scenarios_json");
+    FAILS(psp_simulate_json(&text, db, "[{", 0, NULL, NULL), PSP_EINVALID, "scenarios_json");
+    FAILS(psp_simulate_json(&text, db, scenarios, -1, NULL, NULL), PSP_EINVALID, "threads");
+    FAILS(psp_simulate_json(&text, db, "[{\"name\":\"x\",\"from\":\"2027-03-07\",\"to\":\"2027-03-01\"}]", 0, NULL, NULL),
+          PSP_EINVALID, "scenarios_json/0/to");
+    FAILS(psp_simulate_json(&text, db, "[{\"name\":\"x\",\"from\":\"2027-03-01\",\"to\":\"2027-03-07\",\"sharing\":\"all\"}]", 0,
+                            NULL, NULL),
+          PSP_EINVALID, "sharing");
+    CHECK(text == NULL);
+    psp_db_close(db);
+}
+
 int main(int argc, char **argv) {
     const char *dir = argc > 1 ? argv[1] : ".";
     psp_db *db = NULL;
@@ -3939,6 +4019,7 @@ int main(int argc, char **argv) {
     test_statistics();
     test_monitoring();
     test_evaluation();
+    test_simulation();
 
     printf("capi_test: %d checks, %d failures\n", checks, failures);
     return failures == 0 ? 0 : 1;
