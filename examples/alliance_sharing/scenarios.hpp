@@ -32,7 +32,13 @@ inline std::vector<psp::Scenario> standard_scenarios(psp::Period horizon, std::u
     add("alliances", [](psp::Scenario& s) { s.sharing = psp::SharingMode::alliances; s.one_stop = false; });
     add("network", [](psp::Scenario& s) { s.sharing = psp::SharingMode::network; s.one_stop = false; });
     add("one-stop", [](psp::Scenario& s) { s.sharing = psp::SharingMode::network; });
-    add("one-stop-rollout", [](psp::Scenario& s) { s.sharing = psp::SharingMode::network; s.rollout_sub_platforms = 2; });
+    // Sub-platforms bring a backbone's family (where moves need no referral) to more zones: they
+    // matter where referrals lose enterprises, so this one is compared with "network".
+    add("network-rollout", [](psp::Scenario& s) {
+        s.sharing = psp::SharingMode::network;
+        s.one_stop = false;
+        s.rollout_sub_platforms = 2;
+    });
     add("no-vouchers", [](psp::Scenario& s) { s.sharing = psp::SharingMode::network; s.vouchers = false; });
     add("load-balanced", [](psp::Scenario& s) {
         s.sharing = psp::SharingMode::network;

@@ -3,6 +3,7 @@
 
 #include <array>
 #include <string>
+#include <string_view>
 
 #include "psp/error.hpp"
 #include "store/sqlite.hpp"
@@ -136,12 +137,51 @@ CREATE TABLE unmet_requests(
   note TEXT NOT NULL, desk INTEGER NOT NULL, reason TEXT NOT NULL);
 )sql";
 
-constexpr std::array<const char*, 6> migrations{migration_1, migration_2, migration_3, migration_4, migration_5,
-                                                migration_6};
+// Issue 9: the journal is append-only, even for SQL that reaches psp's connection directly (a bug,
+// a future module): rows may be inserted, never updated or deleted. The triggers use only RAISE, so
+// they run with trusted_schema off (sqlite.cpp). Each CREATE TRIGGER is kept on its own line:
+// check_schema_objects() compares the text SQLite stores with it.
+constexpr const char* migration_7 = R"sql(
+CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+)sql";
+
+constexpr std::array<const char*, 7> migrations{migration_1, migration_2, migration_3, migration_4, migration_5,
+                                                migration_6, migration_7};
+
+// The schema version from which the journal's triggers must be present.
+constexpr int append_only_journal_version = 7;
 
 bool has_tables(Connection& conn) {
     auto st = conn.prepare("SELECT count(*) FROM sqlite_schema");
     return st.step() && st.int64(0) > 0;
+}
+
+// Schema objects carry code that SQLite runs inside psp's own statements: triggers on every write,
+// views on every read. psp writes two triggers and no view, so a file holding any other trigger or
+// view (or a virtual table, whose module runs on every access) was crafted or altered outside psp;
+// it is refused before psp writes anything. A trigger counts as psp's only if its text is exactly
+// one of migration 7's statements, so a look-alike of the same name is refused too. Missing
+// journal triggers in a file of version >= 7 are refused as well: someone removed the guard.
+void check_schema_objects(Connection& conn, int version) {
+    const auto refuse = [&](const std::string& why) {
+        throw Error(ErrorCode::format, "'" + conn.path() + "' is not a psp database as psp writes it: " + why);
+    };
+    const std::string_view ours(migration_7);
+    int journal_triggers = 0;
+    auto st = conn.prepare(
+        "SELECT type, name, sql FROM sqlite_schema WHERE type IN ('trigger', 'view') "
+        "OR (type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%') ORDER BY rowid");
+    while (st.step()) {
+        const std::string type = st.text(0), name = st.text(1), sql = st.text(2);
+        const bool psp_trigger = type == "trigger" && (name == "journal_no_update" || name == "journal_no_delete") &&
+                                 ours.find("\n" + sql + ";\n") != std::string_view::npos;
+        if (!psp_trigger) refuse("it holds " + type + " '" + name + "', which psp did not create");
+        ++journal_triggers;
+    }
+    if (version >= append_only_journal_version && journal_triggers != 2) {
+        refuse("the triggers that keep its journal append-only are missing");
+    }
 }
 
 }  // namespace
@@ -163,6 +203,7 @@ int prepare_schema(Connection& conn) {
                                            ", newer than the " + std::to_string(latest_schema_version()) +
                                            " this psp library knows; upgrade psp");
     }
+    check_schema_objects(conn, static_cast<int>(version));
     if (conn.path() != ":memory:" && !conn.path().empty()) {
         conn.exec("PRAGMA journal_mode=WAL");
         conn.exec("PRAGMA synchronous=FULL");

@@ -21,6 +21,51 @@ ErrorCode code_for(int rc) {
         default: return ErrorCode::io;
     }
 }
+
+// A psp file may come from anywhere (a district system, a mail attachment), so every connection is
+// set up as SQLite's "defense against dark arts" advises, before the file's schema is ever read:
+// https://www.sqlite.org/security.html
+void harden(Connection& conn) {
+    struct Setting {
+        int op;
+        int value;
+        const char* what;
+    };
+    static constexpr Setting settings[] = {
+        // No writes to sqlite_schema (writable_schema), no journal_mode=OFF, no direct writes to
+        // shadow tables: SQL alone cannot corrupt the file.
+        {SQLITE_DBCONFIG_DEFENSIVE, 1, "defensive mode"},
+        // Functions and virtual tables not marked innocuous may not run from the schema (views,
+        // triggers, CHECK, DEFAULT, generated columns, index expressions): the schema of a crafted
+        // file is as untrusted as its data. psp's own triggers use only RAISE (schema.cpp).
+        {SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, "trusted schema off"},
+        // No load_extension(), neither from SQL nor from C: psp loads none. This, not the setting
+        // above, is what stops a crafted CHECK constraint calling load_extension(): SQLite 3.40
+        // still runs that built-in from the schema (tests/security_test.cpp).
+        {SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, "extension loading off"},
+        // Triggers stay on: psp keeps the journal append-only with its own (schema migration 7),
+        // and prepare_schema refuses a file with triggers psp did not write.
+        {SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, "triggers on"},
+        // psp defines no views, so a crafted view (say, one put where a table should be) cannot be
+        // queried through psp.
+        {SQLITE_DBCONFIG_ENABLE_VIEW, 0, "views off"},
+        // Double-quoted string literals are an SQLite misfeature that turns a misspelt column name
+        // into a string; psp's SQL never relies on them.
+        {SQLITE_DBCONFIG_DQS_DML, 0, "double-quoted strings off in DML"},
+        {SQLITE_DBCONFIG_DQS_DDL, 0, "double-quoted strings off in DDL"},
+    };
+    for (const auto& s : settings) {
+        int now = -1;
+        const int rc = sqlite3_db_config(conn.handle(), s.op, s.value, &now);
+        if (rc != SQLITE_OK || now != s.value) conn.fail(rc == SQLITE_OK ? SQLITE_ERROR : rc, std::string("setting ") + s.what);
+    }
+    // The same as the trusted-schema setting above, said to the SQL layer too; cell_size_check
+    // makes SQLite check each b-tree cell's size as it reads a page, so that a corrupt page is
+    // reported (SQLITE_CORRUPT) instead of read past its end.
+    conn.exec("PRAGMA trusted_schema=OFF");
+    conn.exec("PRAGMA cell_size_check=ON");
+}
+
 }  // namespace
 
 Connection::Connection(const std::string& path, int busy_timeout_ms) : path_(path) {
@@ -34,6 +79,13 @@ Connection::Connection(const std::string& path, int busy_timeout_ms) : path_(pat
     }
     sqlite3_extended_result_codes(db_, 1);
     sqlite3_busy_timeout(db_, busy_timeout_ms);
+    try {
+        harden(*this);
+    } catch (...) {
+        sqlite3_close_v2(db_);
+        db_ = nullptr;
+        throw;
+    }
 }
 
 Connection::~Connection() { sqlite3_close_v2(db_); }
