@@ -582,6 +582,10 @@ TEST_CASE("a write that fails after the entity row leaves nothing behind", "[sto
         other.exec("CREATE TRIGGER psp_test_no_journal BEFORE INSERT ON journal "
                    "BEGIN SELECT RAISE(ABORT, 'journal closed for the test'); END;");
     }
+    // Another connection changed the file: a change is refused as checked against a stale model
+    // until the database reads the file again.
+    CHECK_THROWS_MATCHES(db.add(office, District{{}, "Fuyang", 0, 0}), Error, IsError(ErrorCode::busy, {"another connection"}));
+    db.reload();
     CHECK_THROWS_MATCHES(db.add(office, District{{}, "Fuyang", 0, 0}), Error,
                          IsError(ErrorCode::invalid, {"journal closed for the test"}));
     auto a = db.get(n.alliance);
@@ -599,5 +603,6 @@ TEST_CASE("a write that fails after the entity row leaves nothing behind", "[sto
         CHECK(other.integer("SELECT count(*) FROM platforms") == 4);
     }
     before.check_unchanged(db);
+    db.reload();
     CHECK(db.add(office, District{{}, "Fuyang", 0, 0}) == DistrictId(4));
 }

@@ -267,8 +267,20 @@ TEST_CASE("a second writer waits for the transaction, then gets busy", "[databas
     CHECK_FALSE(other.in_transaction());
     CHECK_THROWS_MATCHES(other.add(office, District{{}, "滨江区", 0, 0}), Error, IsError(ErrorCode::busy));
     db.commit_transaction();
-    other.begin_transaction();
-    CHECK(other.districts().empty());   // its memory is its own: loaded before the commit
-    other.rollback_transaction();       // a rollback reloads from the file, commit included
+    // Its memory was loaded before that commit: a transaction begun on it is refused, not run
+    // against a stale model, until it reads the file again.
+    CHECK(other.districts().empty());
+    CHECK_THROWS_MATCHES(other.begin_transaction(), Error, IsError(ErrorCode::busy, {"another connection"}));
+    CHECK_FALSE(other.in_transaction());
+    CHECK_THROWS_MATCHES(other.add(office, District{{}, "滨江区", 0, 0}), Error, IsError(ErrorCode::busy, {"another connection"}));
+    other.reload();
     CHECK(other.districts().size() == 1);
+    other.begin_transaction();
+    other.add(office, District{{}, "滨江区", 0, 0});
+    other.commit_transaction();
+    CHECK(Database::open(file.str()).districts().size() == 2);
+    // reload() is refused inside a transaction (the transaction's changes are not in the file yet).
+    other.begin_transaction();
+    CHECK_THROWS_MATCHES(other.reload(), Error, IsError(ErrorCode::refused, {"transaction"}));
+    other.rollback_transaction();
 }

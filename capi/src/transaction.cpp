@@ -32,6 +32,15 @@ PSP_EXTERN(int) psp_db_rollback(psp_db* db) {
     });
 }
 
+PSP_EXTERN(int) psp_db_reload(psp_db* db) {
+    return guard("psp_db_reload", [&] {
+        auto& h = handle(db);
+        std::lock_guard lock(h.mu);
+        h.db.reload();
+        return 0;
+    });
+}
+
 PSP_EXTERN(int) psp_db_in_transaction(int* out, psp_db* db) {
     return guard("psp_db_in_transaction", [&] {
         auto& o = require(out, "out");

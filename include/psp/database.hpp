@@ -59,6 +59,12 @@ public:
     const std::string& path() const;
     int schema_version() const;
 
+    // Several connections may share a file (processes, handles): each keeps its own model in memory.
+    // A change made while another connection has committed since this one read the file is refused
+    // with ErrorCode::busy before anything is written (it was checked against a stale model);
+    // reload() reads the file again (refused while a transaction is open), then retry.
+    void reload();
+
     // Runs `changes` (calls on this Database) as one SQLite transaction: all of them are kept or
     // none. On a file this is much faster than a transaction each (one sync instead of many), so
     // bulk set-up belongs in here. A change that throws inside is undone on its own (the others

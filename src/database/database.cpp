@@ -36,8 +36,31 @@ void Database::Impl::roll_back(std::unique_ptr<Impl>& self) {
 }
 
 void Database::begin_transaction() {
-    if (impl_->transaction_depth == 0) impl_->outer_transaction.emplace(impl_->store.connection());
+    if (impl_->transaction_depth == 0) {
+        impl_->outer_transaction.emplace(impl_->store.connection());
+        try {
+            impl_->require_current();   // the lock is held from here: no other writer until commit
+        } catch (...) {
+            impl_->outer_transaction.reset();
+            throw;
+        }
+    }
     ++impl_->transaction_depth;
+}
+
+void Database::reload() {
+    if (impl_->transaction_depth > 0) throw Error(ErrorCode::refused, "reload: a transaction is open; commit or roll it back first");
+    if (impl_->scratch) return;   // a scratch copy's file is its own: nobody else changes it
+    std::unique_ptr<store::Store> s = std::move(impl_->owned_store);
+    try {
+        auto fresh = std::make_unique<Impl>(s, impl_->clock);
+        fresh->keep_statistics = impl_->keep_statistics;
+        if (fresh->keep_statistics) fresh->rebuild_counters();
+        impl_ = std::move(fresh);
+    } catch (...) {
+        impl_->owned_store = std::move(s);
+        throw;
+    }
 }
 
 void Database::commit_transaction() {

@@ -44,6 +44,18 @@ struct Database::Impl {
     // A scratch copy (Database::scratch_copy) keeps its changes in memory only: the write step of
     // every change (SQLite rows and journal) is skipped, which is what makes a simulated year fast.
     bool scratch = false;
+    // Another connection (another process, another handle) may change the file; memory would then
+    // check changes against a model the file no longer holds (a slot freed and rebooked there, a
+    // booking cancelled there). SQLite's data_version changes exactly when another connection
+    // commits, so it is read at load and compared once this connection holds the write lock:
+    // a difference refuses the change (ErrorCode::busy) before anything is written.
+    std::int64_t file_version = 0;
+    void require_current() const {
+        if (store.connection().pragma_int("data_version") != file_version) {
+            throw Error(ErrorCode::busy, "the file was changed by another connection since this one read it: "
+                                         "nothing was written; reload() (or reopen) and try again");
+        }
+    }
 
     // Rolls back the outer transaction and rebuilds *self around the same store, loaded from the
     // file. If loading fails the error propagates and *self is left as it was, store included.
@@ -63,6 +75,7 @@ struct Database::Impl {
             load_plans();
             load_monitoring();
             load_simulations();
+            file_version = store.connection().pragma_int("data_version");
         } catch (const Error& e) {
             if (e.code() != ErrorCode::invalid) throw;
             throw Error(ErrorCode::format, std::string("the file's stored data does not read back: ") + e.what());
@@ -266,6 +279,7 @@ struct Database::Impl {
     void commit(Write&& write, Apply&& apply) {
         if (!scratch) {
             store::Transaction tx(store.connection());
+            if (tx.outermost()) require_current();
             write();
             tx.commit();
         }
@@ -280,6 +294,7 @@ struct Database::Impl {
     void commit_ledger(Write&& write, Apply&& apply) {
         if (!scratch) {
             store::Transaction tx(store.connection());
+            if (tx.outermost()) require_current();
             write();
             tx.commit();
         }

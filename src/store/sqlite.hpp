@@ -76,6 +76,9 @@ public:
     Transaction& operator=(const Transaction&) = delete;
     ~Transaction();
     void commit();
+    // True for a BEGIN IMMEDIATE (this connection now holds the write lock), false for a savepoint
+    // inside a transaction already open.
+    bool outermost() const { return !nested_; }
 
 private:
     Connection& conn_;

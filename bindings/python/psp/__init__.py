@@ -1489,6 +1489,12 @@ class Database:
         file; every level is closed (a later commit() is Refused). Refused when none is open."""
         _check(F.psp_db_rollback(self._h()))
 
+    def reload(self) -> None:
+        """Reads the file again. Needed when another process or handle changed it: a change
+        checked against the older model is refused with psp.Busy and nothing written. Refused
+        while a transaction is open."""
+        _check(F.psp_db_reload(self._h()))
+
     @property
     def in_transaction(self) -> bool:
         out = c_int()

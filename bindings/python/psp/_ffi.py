@@ -355,6 +355,7 @@ _SIGNATURES = {
     "psp_db_begin": (c_int, [db_p]),
     "psp_db_commit": (c_int, [db_p]),
     "psp_db_rollback": (c_int, [db_p]),
+    "psp_db_reload": (c_int, [db_p]),
     "psp_db_in_transaction": (c_int, [P(c_int), db_p]),
     "psp_counts_init": (c_int, [P(psp_counts), c_uint]),
     "psp_db_counts": (c_int, [P(psp_counts), db_p]),

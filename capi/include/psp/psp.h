@@ -410,6 +410,11 @@ PSP_EXTERN(int) psp_db_schema_version(int *out, psp_db *db);
 PSP_EXTERN(int) psp_db_begin(psp_db *db);
 PSP_EXTERN(int) psp_db_commit(psp_db *db);
 PSP_EXTERN(int) psp_db_rollback(psp_db *db);
+/* Several handles or processes may share a file; each keeps its own model in memory. A change made
+ * after another connection committed to the file since this handle read it is PSP_EBUSY, with
+ * nothing written (it was checked against a stale model): psp_db_reload reads the file again
+ * (PSP_EREFUSED while a transaction is open), then retry. */
+PSP_EXTERN(int) psp_db_reload(psp_db *db);
 /* *out = 1 while a transaction is open on the handle, else 0. */
 PSP_EXTERN(int) psp_db_in_transaction(int *out, psp_db *db);
 
