@@ -152,3 +152,25 @@ def test_closed_database(db):
     for call in (db.begin, db.commit, db.rollback):
         with pytest.raises(psp.Invalid, match="closed"):
             call()
+
+
+def test_a_second_handle_with_a_stale_model_gets_busy_until_it_reloads(path, filedb, office):
+    """Two handles (or processes) on one file: a change checked against a model the file no longer
+    holds is refused, nothing written; reload() reads the file again."""
+    other = psp.Database.open(path, clock=lambda: NOW)
+    try:
+        filedb.add(office, psp.District("滨江区"))
+        with pytest.raises(psp.Busy, match="another connection"):
+            other.add(office, psp.District("西湖区"))
+        assert len(other.districts()) == 1          # its model is as it read it
+        other.reload()
+        assert len(other.districts()) == 2
+        other.add(office, psp.District("西湖区"))
+        other.begin()
+        with pytest.raises(psp.Refused, match="transaction"):
+            other.reload()
+        other.rollback()
+    finally:
+        other.close()
+    filedb.reload()
+    assert [d.name for d in filedb.districts()] == ["上城区", "滨江区", "西湖区"]
