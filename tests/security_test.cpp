@@ -2,6 +2,7 @@
 // the journal is append-only even to SQL on psp's own connection, every role may take exactly the
 // actions the permission table gives it, and psp's SQL is only ever a prepared string literal.
 #include "fixtures.hpp"
+#include "raw_db.hpp"
 
 #include <sqlite3.h>
 
@@ -31,43 +32,6 @@ constexpr Time monday_cst = 1740931200;   // 2025-03-03 00:00 Asia/Shanghai
 greg::date day(int y, int m, int d) {
     return {static_cast<unsigned short>(y), static_cast<unsigned short>(m), static_cast<unsigned short>(d)};
 }
-
-// A plain SQLite connection, as the author of a crafted file (or another program) holds one.
-class RawDb {
-public:
-    explicit RawDb(const std::string& path) {
-        REQUIRE(sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
-    }
-    RawDb(const RawDb&) = delete;
-    RawDb& operator=(const RawDb&) = delete;
-    ~RawDb() { sqlite3_close_v2(db_); }
-
-    // The SQLite result code; the message in *message.
-    int try_exec(const std::string& sql, std::string* message = nullptr) {
-        char* err = nullptr;
-        const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
-        if (message) *message = err ? err : "";
-        sqlite3_free(err);
-        return rc;
-    }
-    void exec(const std::string& sql) {
-        std::string message;
-        const int rc = try_exec(sql, &message);
-        INFO(sql << ": " << message);
-        REQUIRE(rc == SQLITE_OK);
-    }
-    std::int64_t integer(const std::string& sql) {
-        sqlite3_stmt* st = nullptr;
-        REQUIRE(sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
-        REQUIRE(sqlite3_step(st) == SQLITE_ROW);
-        const auto v = sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
-        return v;
-    }
-
-private:
-    sqlite3* db_ = nullptr;
-};
 
 // A psp file with the small network in it, closed (so its WAL is checkpointed into the file).
 void make_psp_file(const TempFile& file) {

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "fixtures.hpp"
+#include "raw_db.hpp"
 #include "psp/database.hpp"
 #include "store/schema.hpp"
 
@@ -21,45 +22,6 @@ using nlohmann::json;
 namespace {
 
 const Actor office = Actor::office();
-
-// A plain SQLite connection, as another application (or a second psp process) would hold one.
-class RawDb {
-public:
-    explicit RawDb(const std::string& path) {
-        const int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
-        REQUIRE(rc == SQLITE_OK);
-    }
-    RawDb(const RawDb&) = delete;
-    RawDb& operator=(const RawDb&) = delete;
-    ~RawDb() { sqlite3_close_v2(db_); }
-
-    void exec(const std::string& sql) {
-        char* err = nullptr;
-        const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
-        INFO(sql << ": " << (err ? err : ""));
-        sqlite3_free(err);
-        REQUIRE(rc == SQLITE_OK);
-    }
-    std::int64_t integer(const std::string& sql) {
-        sqlite3_stmt* st = nullptr;
-        REQUIRE(sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
-        REQUIRE(sqlite3_step(st) == SQLITE_ROW);
-        const auto v = sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
-        return v;
-    }
-    std::string text(const std::string& sql) {
-        sqlite3_stmt* st = nullptr;
-        REQUIRE(sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
-        REQUIRE(sqlite3_step(st) == SQLITE_ROW);
-        std::string v(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
-        sqlite3_finalize(st);
-        return v;
-    }
-
-private:
-    sqlite3* db_ = nullptr;
-};
 
 // A network that sets every field of every entity and relation to something other than its default.
 Network build_rich_network(Database& db) {

@@ -22,6 +22,10 @@ void Database::Impl::roll_back(std::unique_ptr<Impl>& self) {
     self->transaction_depth = 0;
     // The memory took every change that succeeded inside; reload it from the file rather than
     // undo each change by hand.
+    reload(self);
+}
+
+void Database::Impl::reload(std::unique_ptr<Impl>& self) {
     std::unique_ptr<store::Store> s = std::move(self->owned_store);
     try {
         auto fresh = std::make_unique<Impl>(s, self->clock);
@@ -51,16 +55,7 @@ void Database::begin_transaction() {
 void Database::reload() {
     if (impl_->transaction_depth > 0) throw Error(ErrorCode::refused, "reload: a transaction is open; commit or roll it back first");
     if (impl_->scratch) return;   // a scratch copy's file is its own: nobody else changes it
-    std::unique_ptr<store::Store> s = std::move(impl_->owned_store);
-    try {
-        auto fresh = std::make_unique<Impl>(s, impl_->clock);
-        fresh->keep_statistics = impl_->keep_statistics;
-        if (fresh->keep_statistics) fresh->rebuild_counters();
-        impl_ = std::move(fresh);
-    } catch (...) {
-        impl_->owned_store = std::move(s);
-        throw;
-    }
+    Impl::reload(impl_);
 }
 
 void Database::commit_transaction() {

@@ -60,6 +60,8 @@ struct Database::Impl {
     // Rolls back the outer transaction and rebuilds *self around the same store, loaded from the
     // file. If loading fails the error propagates and *self is left as it was, store included.
     static void roll_back(std::unique_ptr<Impl>& self);
+    // Rebuilds *self around the same store, loaded from the file (roll_back, Database::reload).
+    static void reload(std::unique_ptr<Impl>& self);
 
     // Loads the whole model from the store, and takes the store over only once that succeeded
     // (on failure `s` still holds it, so roll_back() can keep the Database usable).
