@@ -110,12 +110,14 @@ constexpr bool policy_init_is_the_default() {
 }
 static_assert(policy_init_is_the_default(), "PSP_ROUTING_POLICY_INIT differs from psp::RoutingPolicy{}");
 
+#if !defined(__clang__) || __clang_major__ >= 15   // see psp_service_request_init
 constexpr bool request_init_is_the_default() {
     constexpr psp_service_request c PSP_SERVICE_REQUEST_INIT;
     const psp::ServiceRequest d;
     return c.kind == static_cast<int>(d.kind) && c.minutes == d.minutes && c.units == d.units &&
            c.has_price_ceiling == 0 && !d.price_ceiling;
 }
+#endif
 
 // --- Offers and served requests to C; strings and the chain borrow from the row and `chain`.
 
@@ -276,7 +278,11 @@ extern "C" {
 // --- Inits
 
 PSP_EXTERN(int) psp_service_request_init(psp_service_request* request, unsigned version) {
+#if !defined(__clang__) || __clang_major__ >= 15
+    // clang 14 cannot evaluate libstdc++ 12's constexpr std::string (ServiceRequest::note); GCC
+    // builds (ci, dev, asan, tsan) keep the check.
     static_assert(request_init_is_the_default(), "PSP_SERVICE_REQUEST_INIT differs from psp::ServiceRequest{}");
+#endif
     return init_struct("psp_service_request_init", request, version, PSP_SERVICE_REQUEST_VERSION, "request",
                        psp_service_request PSP_SERVICE_REQUEST_INIT);
 }
