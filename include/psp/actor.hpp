@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "psp/ids.hpp"
 #include "psp/model.hpp"
@@ -72,6 +73,20 @@ const char* to_string(Action);
 // The permission table. `own` says whether the change touches only the actor's own platform or
 // enterprise; operators and enterprises may act only on their own.
 bool permitted(const Actor& actor, Action action, bool own);
+
+// Who a record of one enterprise's business concerns — a booking, a waiting-list entry, a price, a
+// voucher account, a served or unmet request, a settlement entry, the journal entries about them:
+// the enterprise, and the platforms involved (the equipment's owner; the platforms that received,
+// referred and served a request; the desk that took an unmet one).
+struct Parties {
+    EnterpriseId enterprise;
+    std::vector<PlatformId> platforms;
+};
+
+// The read table: who may read such a record. The office reads everything; an operator what
+// concerns its platform; an enterprise its own; an expert and the public none of it (they read the
+// network, the statistics and the other public reads). Database's reads that take a reader apply it.
+bool may_read(const Actor& reader, const Parties& parties);
 
 template <> std::optional<Role> parse_enum(std::string_view);
 template <> std::optional<Action> parse_enum(std::string_view);

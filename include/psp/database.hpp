@@ -393,6 +393,30 @@ public:
     // --- Journal.
     std::vector<JournalEntry> journal(const JournalQuery& = {}) const;
 
+    // --- Reads on behalf of a reader. The reads above that show one enterprise's business are the
+    // trusted caller's view: everything, as the office sees it. A system that answers for someone
+    // else (an enterprise's portal, an operator's desk) passes that Actor as the reader to these
+    // twins, which apply the read table (may_read, psp/actor.hpp): an enterprise sees only its own
+    // bookings, waiting-list entries, prices, voucher accounts, served and unmet requests; an
+    // operator what concerns its platform; an expert and the public none of it. Lists are filtered;
+    // a single record the reader may not see is ErrorCode::permission (after the usual not_found
+    // and invalid checks). An actor of a role out of range, or not valid UTF-8, is invalid.
+    Booking get(const Actor& reader, BookingId) const;
+    std::vector<Booking> bookings_of(const Actor& reader, EquipmentId, Period) const;
+    std::vector<Booking> bookings_of(const Actor& reader, EnterpriseId, Period) const;
+    std::vector<Booking> bookings_of(const Actor& reader, PlatformId, Period) const;
+    std::vector<WaitlistEntry> waitlist(const Actor& reader, EquipmentId) const;
+    PriceBreakdown price_of(const Actor& reader, BookingId) const;
+    VoucherAccount voucher_account(const Actor& reader, EnterpriseId, VoucherSchemeId, int year) const;
+    std::vector<ServedRequest> served_requests(const Actor& reader, Period) const;
+    std::vector<UnmetRequest> unmet_requests(const Actor& reader, Period) const;
+    // Entries of requests the reader may see (an operator: where it served or referred).
+    std::vector<SettlementEntry> settlement_ledger(const Actor& reader, Period) const;
+    // Entries the reader made, entries about bookings, served requests and training records it may
+    // see, and entries about the network and the other public records; waiting-list and unmet-request
+    // entries only to their maker (and the office). The limit counts the entries returned.
+    std::vector<JournalEntry> journal(const Actor& reader, const JournalQuery& = {}) const;
+
     // --- Whole networks. import_network() needs an empty database and is all-or-nothing; ids are
     // kept as given. The JSON format is docs/network-json.md; a bad value is reported with its
     // JSON path (e.g. "/platforms/3/tier").

@@ -1,4 +1,5 @@
 // The one permission table: which role may take which action (DESIGN.md §3, policy §1.2).
+#include <algorithm>
 #include <array>
 
 #include "psp/actor.hpp"
@@ -30,6 +31,19 @@ bool permitted(const Actor& actor, Action action, bool own) {
     if (r < 0 || r >= role_count || a < 0 || a >= action_count) return false;
     const Grant g = table[static_cast<std::size_t>(r)][static_cast<std::size_t>(a)];
     return g == Grant::yes || (g == Grant::own && own);
+}
+
+bool may_read(const Actor& reader, const Parties& parties) {
+    switch (reader.role) {
+        case Role::promotion_office: return true;
+        case Role::platform_operator:
+            return reader.platform && std::find(parties.platforms.begin(), parties.platforms.end(), reader.platform) !=
+                                          parties.platforms.end();
+        case Role::enterprise: return reader.enterprise && reader.enterprise == parties.enterprise;
+        case Role::expert:
+        case Role::public_viewer: return false;
+    }
+    return false;   // a role out of range reads nothing
 }
 
 }  // namespace psp

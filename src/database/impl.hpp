@@ -117,6 +117,12 @@ struct Database::Impl {
     std::int64_t case_week(PlatformId, Time) const;
     std::vector<AllianceId> alliances_of(PlatformId) const;   // from the routing tables, ascending
 
+    // --- Reads on behalf of a reader (src/database/reader.cpp): who each record concerns.
+    Parties parties_of(const Booking&) const;
+    Parties parties_of(const ServedRequest&) const;
+    Parties parties_of(const UnmetRequest&) const;
+    std::optional<Parties> journal_parties(const JournalEntry&) const;   // nullopt: a public record
+
     // --- Major projects (src/database/projects.cpp).
     std::map<std::int64_t, Project> projects;
     std::vector<SupervisionDecision> decisions;   // in the order they were taken
