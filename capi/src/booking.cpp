@@ -255,6 +255,22 @@ void utilisation_to_c(const Database::Utilisation& u, psp_utilisation& c) {
     c.used_share = u.used_share();
 }
 
+// psp_booking_get and its reader twin: `read` answers the booking from the database.
+template <class Read>
+int booking_out(const char* fn, psp_booking* out, psp_db* db, Read read) {
+    return guard(fn, [&] {
+        auto& o = require_struct(out, PSP_BOOKING_VERSION, "out");
+        auto& h = handle(db);
+        auto& l = lent();
+        {
+            std::lock_guard lock(h.mu);
+            l.booking = read(h.db);
+        }
+        to_c(l.booking, o);
+        return 0;
+    });
+}
+
 }  // namespace
 
 extern "C" {
@@ -438,17 +454,12 @@ PSP_EXTERN(int) psp_booking_cancel(psp_booking* out, psp_db* db, const psp_actor
 }
 
 PSP_EXTERN(int) psp_booking_get(psp_booking* out, psp_db* db, int64_t id) {
-    return guard("psp_booking_get", [&] {
-        auto& o = require_struct(out, PSP_BOOKING_VERSION, "out");
-        auto& h = handle(db);
-        auto& l = lent();
-        {
-            std::lock_guard lock(h.mu);
-            l.booking = h.db.get(psp::BookingId(id));
-        }
-        to_c(l.booking, o);
-        return 0;
-    });
+    return booking_out("psp_booking_get", out, db, [&](const Database& d) { return d.get(psp::BookingId(id)); });
+}
+
+PSP_EXTERN(int) psp_booking_get_as(psp_booking* out, psp_db* db, const psp_actor* reader, int64_t id) {
+    return booking_out("psp_booking_get_as", out, db,
+                       [&](const Database& d) { return d.get(reader_from_c(reader), psp::BookingId(id)); });
 }
 
 PSP_EXTERN(int) psp_booking_iter_next(psp_booking* out, psp_booking_iter* it) {
@@ -490,6 +501,27 @@ PSP_EXTERN(int) psp_bookings_of_platform_iter_new(psp_booking_iter** out, psp_db
                                                   int64_t start, int64_t end) {
     return iter_new("psp_bookings_of_platform_iter_new", out, db, [&](const Database& d) {
         return d.bookings_of(psp::PlatformId(platform), window_of(start, end));
+    });
+}
+
+PSP_EXTERN(int) psp_bookings_of_equipment_iter_new_as(psp_booking_iter** out, psp_db* db, const psp_actor* reader,
+                                                      int64_t equipment, int64_t start, int64_t end) {
+    return iter_new("psp_bookings_of_equipment_iter_new_as", out, db, [&](const Database& d) {
+        return d.bookings_of(reader_from_c(reader), psp::EquipmentId(equipment), window_of(start, end));
+    });
+}
+
+PSP_EXTERN(int) psp_bookings_of_enterprise_iter_new_as(psp_booking_iter** out, psp_db* db, const psp_actor* reader,
+                                                       int64_t enterprise, int64_t start, int64_t end) {
+    return iter_new("psp_bookings_of_enterprise_iter_new_as", out, db, [&](const Database& d) {
+        return d.bookings_of(reader_from_c(reader), psp::EnterpriseId(enterprise), window_of(start, end));
+    });
+}
+
+PSP_EXTERN(int) psp_bookings_of_platform_iter_new_as(psp_booking_iter** out, psp_db* db, const psp_actor* reader,
+                                                     int64_t platform, int64_t start, int64_t end) {
+    return iter_new("psp_bookings_of_platform_iter_new_as", out, db, [&](const Database& d) {
+        return d.bookings_of(reader_from_c(reader), psp::PlatformId(platform), window_of(start, end));
     });
 }
 
@@ -642,6 +674,13 @@ PSP_EXTERN(int) psp_waitlist_leave(psp_waitlist_entry* out, psp_db* db, const ps
 PSP_EXTERN(int) psp_waitlist_iter_new(psp_waitlist_iter** out, psp_db* db, int64_t equipment) {
     return iter_new("psp_waitlist_iter_new", out, db,
                     [&](const Database& d) { return d.waitlist(psp::EquipmentId(equipment)); });
+}
+
+PSP_EXTERN(int) psp_waitlist_iter_new_as(psp_waitlist_iter** out, psp_db* db, const psp_actor* reader,
+                                         int64_t equipment) {
+    return iter_new("psp_waitlist_iter_new_as", out, db, [&](const Database& d) {
+        return d.waitlist(reader_from_c(reader), psp::EquipmentId(equipment));
+    });
 }
 
 PSP_EXTERN(int) psp_waitlist_promote(psp_waitlist_iter** out, psp_db* db, const psp_actor* actor, int64_t equipment) {

@@ -94,7 +94,9 @@ Enum require_enum(int value, int count, const char* name) {
     return static_cast<Enum>(value);
 }
 
-Actor actor_from_c(const psp_actor* actor);
+// `what` names the argument in messages: "actor" for changes, "reader" for the _as reads.
+Actor actor_from_c(const psp_actor* actor, const char* what = "actor");
+inline Actor reader_from_c(const psp_actor* reader) { return actor_from_c(reader, "reader"); }
 
 // The database of a handle, checked for NULL.
 inline psp_db& handle(psp_db* db) { return require(db, "db"); }

@@ -69,13 +69,13 @@ std::string_view optional_str(const char* s, const char* name) {
     return v;
 }
 
-Actor actor_from_c(const psp_actor* actor) {
-    const auto& a = require_struct(actor, PSP_ACTOR_VERSION, "actor");
+Actor actor_from_c(const psp_actor* actor, const char* what) {
+    const auto& a = require_struct(actor, PSP_ACTOR_VERSION, what);
     Actor out;
-    out.role = require_enum<Role>(a.role, role_count, "actor.role");
+    out.role = require_enum<Role>(a.role, role_count, (std::string(what) + ".role").c_str());
     out.platform = PlatformId(a.platform);
     out.enterprise = EnterpriseId(a.enterprise);
-    out.name = std::string(optional_str(a.name, "actor.name"));
+    out.name = std::string(optional_str(a.name, (std::string(what) + ".name").c_str()));
     return out;
 }
 

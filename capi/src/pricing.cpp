@@ -65,6 +65,24 @@ psp::PriceBreakdown& lent_price() {
     return p;
 }
 
+// psp_booking_price_get and its reader twin: `read` answers the price from the database.
+template <class Read>
+int price_out(const char* fn, psp_price* out, psp_db* db, Read read) {
+    return guard(fn, [&] {
+        auto& o = require_struct(out, PSP_PRICE_VERSION, "out");
+        auto& h = handle(db);
+        psp::PriceBreakdown p;
+        {
+            std::lock_guard lock(h.mu);
+            p = read(h.db);
+        }
+        auto& l = lent_price();
+        l = std::move(p);
+        to_c(l, o);
+        return 0;
+    });
+}
+
 }  // namespace
 
 extern "C" {
@@ -135,23 +153,30 @@ PSP_EXTERN(int) psp_voucher_account_get(int64_t* out, psp_db* db, int64_t enterp
     });
 }
 
+PSP_EXTERN(int) psp_voucher_account_get_as(int64_t* out, psp_db* db, const psp_actor* reader, int64_t enterprise,
+                                           int64_t scheme, int year) {
+    return guard("psp_voucher_account_get_as", [&] {
+        auto& o = require(out, "out");
+        auto& h = handle(db);
+        const auto r = reader_from_c(reader);
+        std::lock_guard lock(h.mu);
+        o = h.db.voucher_account(r, psp::EnterpriseId(enterprise), psp::VoucherSchemeId(scheme), year).used;
+        return 0;
+    });
+}
+
 PSP_EXTERN(int) psp_price_init(psp_price* price, unsigned version) {
     return init_struct("psp_price_init", price, version, PSP_PRICE_VERSION, "price", psp_price PSP_PRICE_INIT);
 }
 
 PSP_EXTERN(int) psp_booking_price_get(psp_price* out, psp_db* db, int64_t booking) {
-    return guard("psp_booking_price_get", [&] {
-        auto& o = require_struct(out, PSP_PRICE_VERSION, "out");
-        auto& h = handle(db);
-        psp::PriceBreakdown p;
-        {
-            std::lock_guard lock(h.mu);
-            p = h.db.price_of(psp::BookingId(booking));
-        }
-        auto& l = lent_price();
-        l = std::move(p);
-        to_c(l, o);
-        return 0;
+    return price_out("psp_booking_price_get", out, db,
+                     [&](const psp::Database& d) { return d.price_of(psp::BookingId(booking)); });
+}
+
+PSP_EXTERN(int) psp_booking_price_get_as(psp_price* out, psp_db* db, const psp_actor* reader, int64_t booking) {
+    return price_out("psp_booking_price_get_as", out, db, [&](const psp::Database& d) {
+        return d.price_of(reader_from_c(reader), psp::BookingId(booking));
     });
 }
 

@@ -33,6 +33,20 @@ struct psp_coverage_gap_iter : Iter<psp::CoverageGap> { using Iter::Iter; };
 struct psp_duplication_iter : Iter<psp::Duplication> { using Iter::Iter; };
 struct psp_journal_iter : Iter<psp::JournalEntry> { using Iter::Iter; };
 
+namespace {
+psp::JournalQuery journal_query_from_c(const psp_journal_query* query) {
+    psp::JournalQuery q;
+    if (query == nullptr) return q;
+    const auto& c = require_struct(query, PSP_JOURNAL_QUERY_VERSION, "query");
+    if (c.entity != PSP_ENTITY_ANY) q.entity = require_enum<psp::EntityKind>(c.entity, psp::entity_kind_count, "query.entity");
+    if (c.has_entity_id != 0) q.entity_id = c.entity_id;
+    if (c.has_from != 0) q.from = c.from;
+    if (c.has_to != 0) q.to = c.to;
+    q.limit = c.limit;
+    return q;
+}
+}  // namespace
+
 extern "C" {
 
 PSP_EXTERN(int) psp_id_iter_next(int64_t* out, psp_id_iter* it) {
@@ -184,19 +198,15 @@ PSP_EXTERN(int) psp_journal_entry_init(psp_journal_entry* entry, unsigned versio
 }
 
 PSP_EXTERN(int) psp_journal_iter_new(psp_journal_iter** out, psp_db* db, const psp_journal_query* query) {
-    return iter_new("psp_journal_iter_new", out, db, [&](const psp::Database& d) {
-        psp::JournalQuery q;
-        if (query != nullptr) {
-            const auto& c = require_struct(query, PSP_JOURNAL_QUERY_VERSION, "query");
-            if (c.entity != PSP_ENTITY_ANY) {
-                q.entity = require_enum<psp::EntityKind>(c.entity, psp::entity_kind_count, "query.entity");
-            }
-            if (c.has_entity_id != 0) q.entity_id = c.entity_id;
-            if (c.has_from != 0) q.from = c.from;
-            if (c.has_to != 0) q.to = c.to;
-            q.limit = c.limit;
-        }
-        return d.journal(q);
+    return iter_new("psp_journal_iter_new", out, db,
+                    [&](const psp::Database& d) { return d.journal(journal_query_from_c(query)); });
+}
+
+PSP_EXTERN(int) psp_journal_iter_new_as(psp_journal_iter** out, psp_db* db, const psp_actor* reader,
+                                        const psp_journal_query* query) {
+    return iter_new("psp_journal_iter_new_as", out, db, [&](const psp::Database& d) {
+        const auto r = reader_from_c(reader);
+        return d.journal(r, journal_query_from_c(query));
     });
 }
 

@@ -365,6 +365,13 @@ PSP_EXTERN(int) psp_served_requests_iter_new(psp_served_requests_iter** out, psp
                     [&](const Database& d) { return d.served_requests(period_from_c(period)); });
 }
 
+PSP_EXTERN(int) psp_served_requests_iter_new_as(psp_served_requests_iter** out, psp_db* db, const psp_actor* reader,
+                                                const psp_period* period) {
+    return iter_new("psp_served_requests_iter_new_as", out, db, [&](const Database& d) {
+        return d.served_requests(reader_from_c(reader), period_from_c(period));
+    });
+}
+
 PSP_EXTERN(int) psp_served_requests_iter_next(psp_served_request* out, psp_served_requests_iter* it) {
     return iter_next("psp_served_requests_iter_next", out, it, PSP_SERVED_REQUEST_VERSION,
                      [](const psp::ServedRequest& r, psp_served_request& c, Scratch& s) { served_to_c(r, c, s.ids); });
@@ -470,6 +477,12 @@ PSP_EXTERN(int) psp_settle_json(char** out, psp_db* db, const psp_period* period
 PSP_EXTERN(int) psp_settlement_ledger_json(char** out, psp_db* db, const psp_period* period) {
     return text_out("psp_settlement_ledger_json", out, db,
                     [&](const Database& d) { return ledger_json(d.settlement_ledger(period_from_c(period))).dump(); });
+}
+
+PSP_EXTERN(int) psp_settlement_ledger_json_as(char** out, psp_db* db, const psp_actor* reader, const psp_period* period) {
+    return text_out("psp_settlement_ledger_json_as", out, db, [&](const Database& d) {
+        return ledger_json(d.settlement_ledger(reader_from_c(reader), period_from_c(period))).dump();
+    });
 }
 
 }  // extern "C"

@@ -119,6 +119,15 @@ PSP_EXTERN(int) psp_unmet_requests_json(char** out, psp_db* db, const psp_period
     });
 }
 
+PSP_EXTERN(int) psp_unmet_requests_json_as(char** out, psp_db* db, const psp_actor* reader, const psp_period* period) {
+    return text_out("psp_unmet_requests_json_as", out, db, [&](const psp::Database& d) {
+        const auto r = reader_from_c(reader);
+        json rows = json::array();
+        for (const auto& u : d.unmet_requests(r, period_from_c(period))) rows.push_back(psp::json::to_json(u));
+        return rows.dump();
+    });
+}
+
 PSP_EXTERN(int) psp_statistics_change_json(char** out, psp_db* db, const char* query_json, const char* metric) {
     return text_out("psp_statistics_change_json", out, db, [&](const psp::Database& d) {
         const auto q = query_arg(query_json, "query_json");

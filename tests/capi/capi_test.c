@@ -9,36 +9,7 @@
 
 #include "psp/psp.h"
 
-static int failures = 0;
-static int checks = 0;
-
-#define CHECK(cond)                                                                     \
-    do {                                                                                \
-        ++checks;                                                                       \
-        if (!(cond)) {                                                                  \
-            ++failures;                                                                 \
-            fprintf(stderr, "%s:%d: CHECK(%s) failed; last error: %d %s\n", __FILE__,  \
-                    __LINE__, #cond, psp_error_last()->code, psp_error_last()->message); \
-        }                                                                               \
-    } while (0)
-
-/* A call that must succeed. */
-#define OK(call) CHECK((call) == 0)
-
-/* A call that must fail with code want, naming `mention` in psp_error_last(). */
-#define FAILS(call, want, mention)                                                      \
-    do {                                                                                \
-        int rc_ = (call);                                                               \
-        CHECK(rc_ == (want));                                                           \
-        if (rc_ == (want)) {                                                            \
-            CHECK(psp_error_last()->code == (want));                                    \
-            CHECK(strstr(psp_error_last()->message, (mention)) != NULL);                \
-            if (strstr(psp_error_last()->message, (mention)) == NULL)                   \
-                fprintf(stderr, "  message was: %s\n", psp_error_last()->message);      \
-        } else {                                                                        \
-            fprintf(stderr, "  %s returned %d, expected %d\n", #call, rc_, (want));     \
-        }                                                                               \
-    } while (0)
+#include "check.h"
 
 static const char bad_utf8[] = {'b', 'a', 'd', (char)0xC3, (char)0x28, 0}; /* broken 2-byte */
 static const char overlong[] = {(char)0xC0, (char)0xAF, 0};

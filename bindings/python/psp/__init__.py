@@ -70,7 +70,7 @@ class Refused(Error):
 
 
 class PermissionDenied(Error):
-    """The actor may not make this change."""
+    """The actor may not make this change (or the reader may not see this record)."""
 
 
 class Busy(Error):
@@ -452,6 +452,12 @@ def _actor(actor: Actor) -> F.psp_actor:
     if not isinstance(actor, Actor):
         raise TypeError(f"actor must be a psp.Actor, not {type(actor).__name__}")
     return actor._c()
+
+
+def _reader(reader: Actor) -> F.psp_actor:
+    if not isinstance(reader, Actor):
+        raise TypeError(f"reader must be a psp.Actor or None, not {type(reader).__name__}")
+    return reader._c()
 
 
 # ---- Entities -----------------------------------------------------------------------------------
@@ -1404,7 +1410,17 @@ class Database:
     """A psp database: the network in memory, written through to SQLite on every change.
 
     Open with Database.open(path) (":memory:" for a scratch one); close() is idempotent and the
-    object is a context manager. Iterators and other children keep it alive."""
+    object is a context manager. Iterators and other children keep it alive.
+
+    Reads on behalf of a reader. The reads that show one enterprise's business (booking,
+    bookings_of_*, waitlist, price_of, voucher_account, served_requests, settlement_ledger,
+    unmet_requests, journal) take a keyword-only ``reader``. Without it (None) they are the trusted
+    caller's view: everything, as the office sees it. With an Actor they answer only what that
+    actor may see: an enterprise its own business, a platform operator what concerns its platform,
+    the office everything, an expert or the public none of it. Lists are filtered; a single record
+    the reader may not see raises PermissionDenied (after NotFound for an unknown id). A reader that
+    is not an Actor raises TypeError; an Actor the library rejects (a role out of range, say) raises
+    Invalid. A system answering for someone else (an enterprise's portal) passes that actor."""
 
     def __init__(self, handle: c_void_p, clock_callback=None):
         self._handle = handle
@@ -1779,9 +1795,14 @@ class Database:
         _check(F.psp_waitlist_leave(byref(w), self._h(), byref(_actor(actor)), int(entry)))
         return _waitlist_py(w)
 
-    def waitlist(self, equipment: int) -> List[WaitlistEntry]:
-        """The entries of an equipment still waiting, in order of joining."""
-        return list(_rows(self, "waitlist", _new_row(F.psp_waitlist_entry, 2), _waitlist_py, int(equipment)))
+    def waitlist(self, equipment: int, *, reader: Optional[Actor] = None) -> List[WaitlistEntry]:
+        """The entries of an equipment still waiting, in order of joining; with reader, only those it
+        may see."""
+        row = _new_row(F.psp_waitlist_entry, 2)
+        if reader is None:
+            return list(_rows(self, "waitlist", row, _waitlist_py, int(equipment)))
+        return list(_Iterator(self, F.psp_waitlist_iter_new_as, F.psp_waitlist_iter_next, F.psp_waitlist_iter_free,
+                              row, _waitlist_py, (byref(_reader(reader)), int(equipment))))
 
     def promote_waitlist(self, actor: Actor, equipment: int) -> List[WaitlistEntry]:
         """Books, now, the waiting entries of an equipment that pass every rule; returns them."""
@@ -1814,9 +1835,13 @@ class Database:
         """Cancels (with the late fee past the deadline); Refused when already cancelled or started."""
         return self._transition(F.psp_booking_cancel, actor, booking)
 
-    def booking(self, id: int) -> Booking:
+    def booking(self, id: int, *, reader: Optional[Actor] = None) -> Booking:
+        """One booking; with reader, PermissionDenied when it is not the reader's to see."""
         b = _new_row(F.psp_booking)
-        _check(F.psp_booking_get(byref(b), self._h(), int(id)))
+        if reader is None:
+            _check(F.psp_booking_get(byref(b), self._h(), int(id)))
+        else:
+            _check(F.psp_booking_get_as(byref(b), self._h(), byref(_reader(reader)), int(id)))
         return _booking_py(b)
 
     def mark_no_shows(self, actor: Actor) -> List[Booking]:
@@ -1825,19 +1850,34 @@ class Database:
                               F.psp_booking_iter_free, _new_row(F.psp_booking), _booking_py,
                               (byref(_actor(actor)),)))
 
-    def _bookings(self, new, id: int, start: Instant, end: Instant) -> List[Booking]:
+    def _bookings(self, new, new_as, id: int, start: Instant, end: Instant,
+                  reader: Optional[Actor]) -> List[Booking]:
+        args: tuple = (int(id), _seconds(start), _seconds(end))
+        if reader is not None:
+            new, args = new_as, (byref(_reader(reader)),) + args
         return list(_Iterator(self, new, F.psp_booking_iter_next, F.psp_booking_iter_free,
-                              _new_row(F.psp_booking), _booking_py, (int(id), _seconds(start), _seconds(end))))
+                              _new_row(F.psp_booking), _booking_py, args))
 
-    def bookings_of_equipment(self, equipment: int, start: Instant, end: Instant) -> List[Booking]:
-        """Bookings of every status overlapping [start, end), by id."""
-        return self._bookings(F.psp_bookings_of_equipment_iter_new, equipment, start, end)
+    def bookings_of_equipment(self, equipment: int, start: Instant, end: Instant, *,
+                              reader: Optional[Actor] = None) -> List[Booking]:
+        """Bookings of every status overlapping [start, end), by id; with reader, only those it may
+        see."""
+        return self._bookings(F.psp_bookings_of_equipment_iter_new, F.psp_bookings_of_equipment_iter_new_as,
+                              equipment, start, end, reader)
 
-    def bookings_of_enterprise(self, enterprise: int, start: Instant, end: Instant) -> List[Booking]:
-        return self._bookings(F.psp_bookings_of_enterprise_iter_new, enterprise, start, end)
+    def bookings_of_enterprise(self, enterprise: int, start: Instant, end: Instant, *,
+                               reader: Optional[Actor] = None) -> List[Booking]:
+        """The enterprise's bookings overlapping [start, end), by id; with reader, only those it may
+        see."""
+        return self._bookings(F.psp_bookings_of_enterprise_iter_new, F.psp_bookings_of_enterprise_iter_new_as,
+                              enterprise, start, end, reader)
 
-    def bookings_of_platform(self, platform: int, start: Instant, end: Instant) -> List[Booking]:
-        return self._bookings(F.psp_bookings_of_platform_iter_new, platform, start, end)
+    def bookings_of_platform(self, platform: int, start: Instant, end: Instant, *,
+                             reader: Optional[Actor] = None) -> List[Booking]:
+        """Bookings of the platform's equipment overlapping [start, end), by id; with reader, only
+        those it may see."""
+        return self._bookings(F.psp_bookings_of_platform_iter_new, F.psp_bookings_of_platform_iter_new_as,
+                              platform, start, end, reader)
 
     def free_slots(self, equipment: int, start: Instant, end: Instant, min_minutes: int,
                    units: int = 1) -> List[Period]:
@@ -1895,16 +1935,25 @@ class Database:
         _check(F.psp_voucher_schemes_json(byref(out), self._h()))
         return [VoucherScheme.from_dict(d) for d in _json.loads(F.take_string(out))]
 
-    def voucher_account(self, enterprise: int, scheme: int, year: int) -> int:
-        """Voucher money the enterprise has used of the scheme in a calendar year, net of refunds."""
+    def voucher_account(self, enterprise: int, scheme: int, year: int, *, reader: Optional[Actor] = None) -> int:
+        """Voucher money the enterprise has used of the scheme in a calendar year, net of refunds;
+        with reader, PermissionDenied unless it is the enterprise itself or the office."""
         out = c_int64()
-        _check(F.psp_voucher_account_get(byref(out), self._h(), int(enterprise), int(scheme), int(year)))
+        if reader is None:
+            _check(F.psp_voucher_account_get(byref(out), self._h(), int(enterprise), int(scheme), int(year)))
+        else:
+            _check(F.psp_voucher_account_get_as(byref(out), self._h(), byref(_reader(reader)), int(enterprise),
+                                                int(scheme), int(year)))
         return out.value
 
-    def price_of(self, booking: int) -> Price:
-        """The price fixed when the booking was made (all zero without a tariff)."""
+    def price_of(self, booking: int, *, reader: Optional[Actor] = None) -> Price:
+        """The price fixed when the booking was made (all zero without a tariff); with reader,
+        PermissionDenied when the booking is not the reader's to see."""
         p = _new_row(F.psp_price)
-        _check(F.psp_booking_price_get(byref(p), self._h(), int(booking)))
+        if reader is None:
+            _check(F.psp_booking_price_get(byref(p), self._h(), int(booking)))
+        else:
+            _check(F.psp_booking_price_get_as(byref(p), self._h(), byref(_reader(reader)), int(booking)))
         return Price(p.gross, p.enterprise_pays, p.voucher_pays, _opt(p.scheme), _dec(p.voucher_note))
 
     def voucher_redemptions(self, scheme: int, start: Instant, end: Instant) -> List[PlatformVoucherTotal]:
@@ -1941,12 +1990,16 @@ class Database:
             return Fulfilment(_served_py(s), _dec(reason.value))
         return Fulfilment(None, _dec(reason.value), _offer_py(miss) if miss.platform else None)
 
-    def served_requests(self, start: Instant, end: Instant) -> List[ServedRequest]:
-        """Served requests whose service starts in [start, end), in id order."""
+    def served_requests(self, start: Instant, end: Instant, *,
+                        reader: Optional[Actor] = None) -> List[ServedRequest]:
+        """Served requests whose service starts in [start, end), in id order; with reader, only
+        those it may see (an operator: those its platform received, referred or served)."""
         period = F.psp_period(_seconds(start), _seconds(end))
-        return list(_Iterator(self, F.psp_served_requests_iter_new, F.psp_served_requests_iter_next,
-                              F.psp_served_requests_iter_free, _new_row(F.psp_served_request), _served_py,
-                              (byref(period),)))
+        new, args = F.psp_served_requests_iter_new, (byref(period),)
+        if reader is not None:
+            new, args = F.psp_served_requests_iter_new_as, (byref(_reader(reader)), byref(period))
+        return list(_Iterator(self, new, F.psp_served_requests_iter_next, F.psp_served_requests_iter_free,
+                              _new_row(F.psp_served_request), _served_py, args))
 
     def set_service_capacity(self, actor: Actor, capacity: ServiceCapacity) -> None:
         """Cases per ISO week the platform takes for a kind without equipment (its operator's)."""
@@ -2225,11 +2278,16 @@ class Database:
         """Counts every statistic again from the whole ledger."""
         _check(F.psp_statistics_rebuild(self._h()))
 
-    def unmet_requests(self, start: Instant, end: Instant) -> List[Dict[str, Any]]:
-        """Requests fulfil() could not serve, asked in [start, end), in id order."""
+    def unmet_requests(self, start: Instant, end: Instant, *,
+                       reader: Optional[Actor] = None) -> List[Dict[str, Any]]:
+        """Requests fulfil() could not serve, asked in [start, end), in id order; with reader, only
+        those it may see (an operator: those asked at its platform)."""
         period = F.psp_period(_seconds(start), _seconds(end))
         out = c_void_p()
-        _check(F.psp_unmet_requests_json(byref(out), self._h(), byref(period)))
+        if reader is None:
+            _check(F.psp_unmet_requests_json(byref(out), self._h(), byref(period)))
+        else:
+            _check(F.psp_unmet_requests_json_as(byref(out), self._h(), byref(_reader(reader)), byref(period)))
         return _json.loads(F.take_string(out))
 
     # --- Monitoring on the statistics (§4.2; docs/monitoring-json.md). The query arguments are
@@ -2382,18 +2440,29 @@ class Database:
         _check(F.psp_settle_json(byref(out), self._h(), byref(period)))
         return _json.loads(F.take_string(out))
 
-    def settlement_ledger(self, start: Instant, end: Instant) -> List[Dict[str, Any]]:
-        """The ledger settle() nets: one entry per served request of the period still standing."""
+    def settlement_ledger(self, start: Instant, end: Instant, *,
+                          reader: Optional[Actor] = None) -> List[Dict[str, Any]]:
+        """The ledger settle() nets: one entry per served request of the period still standing;
+        with reader, only the entries of the served requests it may see."""
         period = F.psp_period(_seconds(start), _seconds(end))
         out = c_void_p()
-        _check(F.psp_settlement_ledger_json(byref(out), self._h(), byref(period)))
+        if reader is None:
+            _check(F.psp_settlement_ledger_json(byref(out), self._h(), byref(period)))
+        else:
+            _check(F.psp_settlement_ledger_json_as(byref(out), self._h(), byref(_reader(reader)), byref(period)))
         return _json.loads(F.take_string(out))
 
     # --- Journal
 
     def iter_journal(self, entity: Optional[EntityKind] = None, entity_id: Optional[int] = None,
-                     since=None, until=None, limit: int = 0) -> Iterator[JournalEntry]:
-        """Journal rows, oldest first; since/until (datetime, date or Unix seconds) are [since, until)."""
+                     since=None, until=None, limit: int = 0, *,
+                     reader: Optional[Actor] = None) -> Iterator[JournalEntry]:
+        """Journal rows, oldest first; since/until (datetime, date or Unix seconds) are [since, until).
+        With reader, only the rows it may see: those it made, those about the bookings, served
+        requests and training records it may see, and those about the network and other public
+        records (waiting-list and unmet-request rows only to their maker); limit counts the rows
+        returned."""
+        r = None if reader is None else _reader(reader)
         q = _new_row(F.psp_journal_query)
         _check(F.psp_journal_query_init(byref(q), 1))
         if entity is not None:
@@ -2410,10 +2479,14 @@ class Database:
             return JournalEntry(e.seq, _dt.datetime.fromtimestamp(e.time, _UTC), Role(e.actor_role),
                                 _opt(e.actor_subject), _dec(e.actor_name), _dec(e.action),
                                 EntityKind(e.entity), _opt(e.entity_id), _dec(e.details))
-        return _rows(self, "journal", _new_row(F.psp_journal_entry), conv, byref(q))
+        if r is None:
+            return _rows(self, "journal", _new_row(F.psp_journal_entry), conv, byref(q))
+        return _Iterator(self, F.psp_journal_iter_new_as, F.psp_journal_iter_next, F.psp_journal_iter_free,
+                         _new_row(F.psp_journal_entry), conv, (byref(r), byref(q)))
 
-    def journal(self, **query) -> List[JournalEntry]:
-        return list(self.iter_journal(**query))
+    def journal(self, *, reader: Optional[Actor] = None, **query) -> List[JournalEntry]:
+        """iter_journal() as a list; the same keywords, reader included."""
+        return list(self.iter_journal(reader=reader, **query))
 
     # --- Whole networks
 

@@ -28,7 +28,14 @@
  *  9. Iterators. psp_x_iter_new(&it, db, ...) takes a snapshot of the answer;
  *     psp_x_iter_next(&row, it) returns 0 or PSP_ITEROVER; psp_x_iter_free(it). An iterator
  *     keeps its database alive: it stays usable after psp_db_close.
- * 10. Actors. Every change names the actor making it (a const psp_actor *); reads do not.
+ * 10. Actors. Every change names the actor making it (a const psp_actor *). Reads do not: they are
+ *     the trusted caller's view (everything, as the office sees it). The reads that show one
+ *     enterprise's business (bookings, waiting lists, prices, voucher accounts, served and unmet
+ *     requests, the settlement ledger, the journal) have a twin with the suffix _as that takes the
+ *     reader after db and answers only what the reader may see: an enterprise its own, an operator
+ *     what concerns its platform, the office everything, an expert or the public none of it (lists
+ *     are filtered; a single record not visible is PSP_EPERM). A system that answers for
+ *     someone else (an enterprise's portal) calls the _as twins.
  * 11. Threads. A psp_db may be shared between threads: calls on it are serialised, one call at
  *     a time. A transaction (psp_db_begin) belongs to the handle, not to a thread: until it is
  *     committed it takes in every change made through the handle, from any thread, and a
@@ -86,7 +93,7 @@ PSP_EXTERN(int) psp_version_number(void);
 #define PSP_EEXISTS (-2)    /* a name or id already taken */
 #define PSP_EINVALID (-3)   /* an argument or spec that breaks a rule of the model */
 #define PSP_EREFUSED (-4)   /* a rule refuses the change (e.g. others depend on the entity) */
-#define PSP_EPERM (-5)      /* the actor may not make this change */
+#define PSP_EPERM (-5)      /* the actor may not make this change (or the reader read this) */
 #define PSP_EBUSY (-6)      /* the database is locked by another writer */
 #define PSP_EIO (-7)        /* file or database I/O failed */
 #define PSP_ENOMEM (-8)     /* out of memory */
@@ -879,6 +886,8 @@ PSP_EXTERN(int) psp_booking_complete(psp_booking *out, psp_db *db, const psp_act
 PSP_EXTERN(int) psp_booking_cancel(psp_booking *out, psp_db *db, const psp_actor *actor, int64_t id);
 /* PSP_ENOTFOUND for an unknown id; out->note is borrowed (convention 6). */
 PSP_EXTERN(int) psp_booking_get(psp_booking *out, psp_db *db, int64_t id);
+/* As the reader (convention 10): PSP_EPERM when the booking is not the reader's to see. */
+PSP_EXTERN(int) psp_booking_get_as(psp_booking *out, psp_db *db, const psp_actor *reader, int64_t id);
 
 typedef struct psp_booking_iter psp_booking_iter;
 PSP_EXTERN(int) psp_booking_iter_next(psp_booking *out, psp_booking_iter *it);
@@ -895,6 +904,13 @@ PSP_EXTERN(int) psp_bookings_of_enterprise_iter_new(psp_booking_iter **out, psp_
                                                     int64_t start, int64_t end);
 PSP_EXTERN(int) psp_bookings_of_platform_iter_new(psp_booking_iter **out, psp_db *db, int64_t platform,
                                                   int64_t start, int64_t end);
+/* The same as the reader (convention 10): only the bookings the reader may see. */
+PSP_EXTERN(int) psp_bookings_of_equipment_iter_new_as(psp_booking_iter **out, psp_db *db, const psp_actor *reader,
+                                                      int64_t equipment, int64_t start, int64_t end);
+PSP_EXTERN(int) psp_bookings_of_enterprise_iter_new_as(psp_booking_iter **out, psp_db *db, const psp_actor *reader,
+                                                       int64_t enterprise, int64_t start, int64_t end);
+PSP_EXTERN(int) psp_bookings_of_platform_iter_new_as(psp_booking_iter **out, psp_db *db, const psp_actor *reader,
+                                                     int64_t platform, int64_t start, int64_t end);
 
 /* ---- Batches, series and the waitlist
  * Requests travel as arrays of pointers (each request a versioned struct of its own); answers as
@@ -985,6 +1001,9 @@ PSP_EXTERN(int) psp_waitlist_join(psp_waitlist_entry *out, psp_db *db, const psp
 PSP_EXTERN(int) psp_waitlist_leave(psp_waitlist_entry *out, psp_db *db, const psp_actor *actor, int64_t id);
 /* The entries of an equipment still waiting, in order of joining. */
 PSP_EXTERN(int) psp_waitlist_iter_new(psp_waitlist_iter **out, psp_db *db, int64_t equipment);
+/* As the reader (convention 10): only the entries the reader may see. */
+PSP_EXTERN(int) psp_waitlist_iter_new_as(psp_waitlist_iter **out, psp_db *db, const psp_actor *reader,
+                                         int64_t equipment);
 /* Promotes, now, the waiting entries of an equipment that pass every rule (promotions also run by
  * themselves after each cancellation, rejection and no-show); *out (may be NULL) iterates over
  * the entries promoted. */
@@ -1062,6 +1081,9 @@ PSP_EXTERN(int) psp_voucher_schemes_json(char **out, psp_db *db);
 /* The voucher money an enterprise has used of a scheme in a calendar year (net of refunds).
  * PSP_ENOTFOUND for an unknown enterprise or scheme. */
 PSP_EXTERN(int) psp_voucher_account_get(int64_t *out, psp_db *db, int64_t enterprise, int64_t scheme, int year);
+/* As the reader (convention 10): an account is the enterprise's (and the office's) to see. */
+PSP_EXTERN(int) psp_voucher_account_get_as(int64_t *out, psp_db *db, const psp_actor *reader, int64_t enterprise,
+                                           int64_t scheme, int year);
 
 /* Who pays what for one booking; always gross == enterprise_pays + voucher_pays. */
 #define PSP_PRICE_VERSION 1u
@@ -1079,6 +1101,8 @@ PSP_EXTERN(int) psp_price_init(psp_price *price, unsigned version);
 /* The price fixed when the booking was made (all zero without a tariff). PSP_ENOTFOUND for an
  * unknown booking. */
 PSP_EXTERN(int) psp_booking_price_get(psp_price *out, psp_db *db, int64_t booking);
+/* As the reader (convention 10): the price of a booking the reader may see. */
+PSP_EXTERN(int) psp_booking_price_get_as(psp_price *out, psp_db *db, const psp_actor *reader, int64_t booking);
 
 /* Voucher money of one scheme per platform, for movements (redemptions when booked, refunds when
  * cancelled or rejected) within a period. */
@@ -1276,6 +1300,10 @@ PSP_EXTERN(int) psp_fulfil(psp_served_request *out, int *out_served, const char 
  * booking says so). An empty or reversed period is PSP_EINVALID. */
 typedef struct psp_served_requests_iter psp_served_requests_iter;
 PSP_EXTERN(int) psp_served_requests_iter_new(psp_served_requests_iter **out, psp_db *db, const psp_period *period);
+/* As the reader (convention 10): the enterprise's own requests; for an operator those its platform
+ * received, referred or served. */
+PSP_EXTERN(int) psp_served_requests_iter_new_as(psp_served_requests_iter **out, psp_db *db, const psp_actor *reader,
+                                                const psp_period *period);
 PSP_EXTERN(int) psp_served_requests_iter_next(psp_served_request *out, psp_served_requests_iter *it);
 PSP_EXTERN(void) psp_served_requests_iter_free(psp_served_requests_iter *it);
 
@@ -1321,6 +1349,9 @@ PSP_EXTERN(int) psp_settlement_rule_get(int *out_serving_bp, int *out_referring_
  * is PSP_EINVALID. */
 PSP_EXTERN(int) psp_settle_json(char **out, psp_db *db, const psp_period *period);
 PSP_EXTERN(int) psp_settlement_ledger_json(char **out, psp_db *db, const psp_period *period);
+/* As the reader (convention 10): the entries of the served requests the reader may see. */
+PSP_EXTERN(int) psp_settlement_ledger_json_as(char **out, psp_db *db, const psp_actor *reader,
+                                              const psp_period *period);
 
 /* ---- Rolling the network out (issue 6) ------------------------------------------------------
  * Joint review of a major purchase (§2.3) and the plan of a backbone's new sub-platforms (§3.2).
@@ -1555,6 +1586,8 @@ PSP_EXTERN(int) psp_statistics_rebuild(psp_db *db);
  * enterprise, kind, equipment_class, window_start, window_end, minutes, units, price_ceiling (or
  * null), voucher, received_by, front_door, note, desk (the platform asked; 0 none), reason. */
 PSP_EXTERN(int) psp_unmet_requests_json(char **out, psp_db *db, const psp_period *period);
+/* As the reader (convention 10): the enterprise's own; for an operator those asked at its platform. */
+PSP_EXTERN(int) psp_unmet_requests_json_as(char **out, psp_db *db, const psp_actor *reader, const psp_period *period);
 
 /* Monitoring on the rows of a query (docs/monitoring-json.md). metric names one figure of a row:
  * "bookings", "cancellations", "no_shows", "rejections", "booked_hours", "used_hours",
@@ -1667,6 +1700,11 @@ PSP_EXTERN(int) psp_journal_entry_init(psp_journal_entry *entry, unsigned versio
 /* query may be NULL (every row). */
 typedef struct psp_journal_iter psp_journal_iter;
 PSP_EXTERN(int) psp_journal_iter_new(psp_journal_iter **out, psp_db *db, const psp_journal_query *query);
+/* As the reader (convention 10): the rows it made, rows about the bookings, served requests and
+ * training records it may see, and rows about the network and the other public records; the
+ * query's limit counts the rows returned. */
+PSP_EXTERN(int) psp_journal_iter_new_as(psp_journal_iter **out, psp_db *db, const psp_actor *reader,
+                                        const psp_journal_query *query);
 PSP_EXTERN(int) psp_journal_iter_next(psp_journal_entry *out, psp_journal_iter *it);
 PSP_EXTERN(void) psp_journal_iter_free(psp_journal_iter *it);
 
