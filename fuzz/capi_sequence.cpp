@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -180,6 +181,369 @@ void remember(std::vector<int64_t>& ids, int rc, int64_t id) {
 
 void take_string(char* text) { psp_free(text); }
 
+// ---- Routing, fulfilment and settlement (psp.h "Coordination across the network and settlement")
+
+// Reads all that a borrowed answer points to (convention 6: valid until the next psp call), so a
+// dangling or short string or chain is an ASan report here instead of a read nobody makes.
+volatile uint64_t g_sink;
+
+void touch(const char* text) {
+    uint64_t h = 0;
+    for (const char* c = text; c != nullptr && *c != '\0'; ++c) h += static_cast<unsigned char>(*c);
+    g_sink = g_sink + h;
+}
+
+void touch(const char* call, const int64_t* chain, size_t count) {
+    if (count > 0 && chain == nullptr) finding(call, 0, "chain_count > 0 with a NULL chain");
+    if (count > 1000) finding(call, 0, "chain_count implausibly large");
+    uint64_t h = 0;
+    for (size_t i = 0; i < count; ++i) h += static_cast<uint64_t>(chain[i]);
+    g_sink = g_sink + h;
+}
+
+void touch(const char* call, const psp_offer& o) {
+    touch(o.voucher_note);
+    touch(call, o.chain, o.chain_count);
+}
+
+void touch(const char* call, const psp_served_request& r) {
+    touch(r.note);
+    touch(r.voucher_note);
+    touch(call, r.chain, r.chain_count);
+}
+
+// A period: mostly one covering every time pick_time makes (so the served requests, settlements
+// and ledgers have rows), else a fuzz-chosen one (possibly empty or reversed), or NULL.
+struct PeriodBox {
+    psp_period period{};
+    bool null = false;
+    const psp_period* get() const { return null ? nullptr : &period; }
+};
+
+PeriodBox pick_period(Input& in) {
+    PeriodBox p;
+    const uint8_t b = in.u8();
+    if (b < 128) {
+        p.period = {kNow - 86400, kNow + 4096 * 1800 + 86400};
+    } else if (b < 240) {
+        p.period.start = pick_time(in);
+        p.period.end = later(p.period.start, static_cast<int64_t>(in.u16()) * 1800);  // 0: empty
+    } else if (b < 250) {
+        p.period.start = pick_time(in);
+        p.period.end = pick_time(in);
+    } else {
+        p.null = true;
+    }
+    return p;
+}
+
+// A service request. Mostly equipment sharing with a class of equipment (what the network built by
+// the program can serve), else any kind, a case without equipment or an out-of-range kind; then a
+// bit mask of the optional fields (0: none of them, the class kept).
+psp_service_request pick_request(Input& in, State& s) {
+    static const std::vector<int64_t> none;  // the program creates no voucher scheme: unknown ids
+    psp_service_request q = PSP_SERVICE_REQUEST_INIT;
+    q.version = pick_version(in, PSP_SERVICE_REQUEST_VERSION);
+    q.enterprise = pick_id(in, s.enterprises);
+    const uint8_t k = in.u8();
+    q.kind = k < 128 ? PSP_SERVICE_EQUIPMENT_SHARING : k < 240 ? k % PSP_SERVICE_COUNT : (k % 2 ? -1 : PSP_SERVICE_COUNT);
+    q.start = pick_time(in);
+    const uint8_t w = in.u8();
+    q.end = w < 240 ? later(q.start, (1 + w % 16) * 1800) : pick_time(in);
+    const uint8_t m = in.u8();
+    q.minutes = m < 240 ? 30 * (1 + m % 8) : static_cast<int16_t>(in.u16());  // may exceed the window
+    const uint8_t u = in.u8();
+    q.units = u < 200 ? 1 + u % 3 : static_cast<int8_t>(u);
+    const uint8_t opt = in.u8();
+    if ((opt & 1) == 0) q.equipment_class = pick_id(in, s.classes);
+    if (opt & 2) {
+        q.has_price_ceiling = 1;
+        q.price_ceiling = in.u8() < 240 ? in.u16() * 100 : in.i64();
+    }
+    if (opt & 4) q.voucher_scheme = pick_id(in, none);
+    if (opt & 8) q.received_by = pick_id(in, s.platforms);
+    if (opt & 16) q.front_door = pick_id(in, s.alliances);
+    if (opt & 32) q.note = pick_str(in, s);
+    return q;
+}
+
+// A weight of the weighted objective: small and finite mostly, else negative, NaN, infinite, huge.
+double pick_weight(Input& in) {
+    const uint8_t b = in.u8();
+    if (b < 200) return (b % 20) / 4.0;
+    switch (b % 5) {
+        case 0: return -1.0;
+        case 1: return std::numeric_limits<double>::quiet_NaN();
+        case 2: return std::numeric_limits<double>::infinity();
+        case 3: return -std::numeric_limits<double>::infinity();
+        default: return 1e308;
+    }
+}
+
+// A routing policy: NULL (the defaults) often, else the defaults with up to three fields changed,
+// in range or not (every tier closed, bits beyond the tiers, max_offers 0, NaN weights...).
+const psp_routing_policy* pick_policy(Input& in, psp_routing_policy& p) {
+    const uint8_t b = in.u8();
+    if (b < 96) return nullptr;
+    p = psp_routing_policy PSP_ROUTING_POLICY_INIT;
+    p.version = pick_version(in, PSP_ROUTING_POLICY_VERSION);
+    for (int n = b % 4; n > 0; --n) {
+        switch (in.u8() % 8) {
+            case 0: p.open_tiers = in.u8() < 230 ? in.u8() & PSP_ROUTE_TIERS_ALL : in.u32(); break;
+            case 1: p.max_travel_minutes = static_cast<int16_t>(in.u16()); break;
+            case 2: p.max_referral_hops = static_cast<int8_t>(in.u8()); break;
+            case 3: p.objective = pick_enum(in, PSP_OBJECTIVE_COUNT); break;
+            case 4: p.nearest_tier_first = in.u8() & 1; break;
+            case 5: p.max_offers = in.u8() < 230 ? 1 + in.u8() % 20 : static_cast<int16_t>(in.u16()); break;
+            case 6: p.weight_wait_hours = pick_weight(in); p.weight_price_yuan = pick_weight(in); break;
+            default: p.weight_travel_minutes = pick_weight(in); p.weight_load_percent = pick_weight(in); break;
+        }
+    }
+    return &p;
+}
+
+void routing(State& s, Input& in) {
+    psp_db* db = s.db;
+    switch (in.u8() % 8) {
+        case 0:
+        case 1: {  // fulfil (twice the weight: the call that books and records what settlement reads)
+            const psp_service_request q = pick_request(in, s);
+            psp_routing_policy policy;
+            const psp_routing_policy* p = pick_policy(in, policy);
+            auto a = pick_actor(in, s);
+            psp_served_request served = PSP_SERVED_REQUEST_INIT;
+            served.version = pick_version(in, PSP_SERVED_REQUEST_VERSION);
+            psp_offer miss = PSP_OFFER_INIT;
+            miss.version = pick_version(in, PSP_OFFER_VERSION);
+            int is_served = -1;
+            const char* reason = nullptr;
+            // 1-4: one out-parameter NULL (out and out_nearest_miss may be, out_served may not), 5:
+            // no request, 6: no database.
+            const uint8_t nulls = in.u8();
+            const int rc = CALL(psp_fulfil(nulls == 1 ? nullptr : &served, nulls == 2 ? nullptr : &is_served,
+                                           nulls == 3 ? nullptr : &reason, nulls == 4 ? nullptr : &miss,
+                                           nulls == 6 ? nullptr : db, a.get(), nulls == 5 ? nullptr : &q, p));
+            if (rc != 0) break;
+            if (kTrace) std::fprintf(stderr, "      served %d, reason \"%s\"\n", is_served, reason ? reason : "(null)");
+            // Convention 14: nothing fitting is an answer, with the reason; served, the reason is "".
+            if (is_served != 0 && is_served != 1) finding("psp_fulfil", rc, "*out_served neither 0 nor 1");
+            if (nulls != 3) {
+                if (reason == nullptr) finding("psp_fulfil", rc, "*out_reason is NULL");
+                if (is_served == 1 && reason[0] != '\0') finding("psp_fulfil", rc, "served with a reason");
+                if (is_served == 0 && reason[0] == '\0') finding("psp_fulfil", rc, "not served and no reason");
+                touch(reason);
+            }
+            if (is_served == 1 && nulls != 1) {
+                touch("psp_fulfil out", served);
+                remember(s.bookings, rc, served.booking);  // so the booking transitions reach it
+            }
+            if (nulls != 4) touch("psp_fulfil out_nearest_miss", miss);
+            break;
+        }
+        case 2: {  // route: the ranked offers, nothing booked
+            const psp_service_request q = pick_request(in, s);
+            psp_routing_policy policy;
+            const psp_routing_policy* p = pick_policy(in, policy);
+            psp_offer_iter* it = nullptr;
+            const uint8_t nulls = in.u8();
+            if (CALL(psp_route_iter_new(nulls == 1 ? nullptr : &it, nulls == 2 ? nullptr : db,
+                                        nulls == 3 ? nullptr : &q, p)) == 0) {
+                psp_offer o = PSP_OFFER_INIT;
+                o.version = pick_version(in, PSP_OFFER_VERSION);
+                while (CALL(psp_offer_iter_next(&o, it)) == 0) touch("psp_offer_iter_next", o);
+            }
+            psp_offer_iter_free(it);
+            break;
+        }
+        case 3: {  // served requests of a period
+            const PeriodBox period = pick_period(in);
+            psp_served_requests_iter* it = nullptr;
+            if (CALL(psp_served_requests_iter_new(in.u8() == 255 ? nullptr : &it, db, period.get())) == 0) {
+                psp_served_request r = PSP_SERVED_REQUEST_INIT;
+                r.version = pick_version(in, PSP_SERVED_REQUEST_VERSION);
+                while (CALL(psp_served_requests_iter_next(&r, it)) == 0) touch("psp_served_requests_iter_next", r);
+            }
+            psp_served_requests_iter_free(it);
+            break;
+        }
+        case 4: {  // service capacity (cases a week for services without equipment), then all of them
+            auto a = pick_actor(in, s);
+            const int64_t platform = pick_id(in, s.platforms);
+            const int kind = pick_enum(in, PSP_SERVICE_COUNT);
+            CALL(psp_service_capacity_set(db, a.get(), platform, kind, static_cast<int8_t>(in.u8())));
+            psp_service_capacity_iter* it = nullptr;
+            if (CALL(psp_service_capacity_iter_new(&it, db)) == 0) {
+                psp_service_capacity c = PSP_SERVICE_CAPACITY_INIT;
+                c.version = pick_version(in, PSP_SERVICE_CAPACITY_VERSION);
+                while (CALL(psp_service_capacity_iter_next(&c, it)) == 0) {}
+            }
+            psp_service_capacity_iter_free(it);
+            break;
+        }
+        case 5: {  // a one-stop alliance's policy: set (NULL policy included), then read back
+            auto a = pick_actor(in, s);
+            const int64_t alliance = pick_id(in, s.alliances);
+            psp_routing_policy policy;
+            const psp_routing_policy* p = pick_policy(in, policy);
+            CALL(psp_alliance_policy_set(db, a.get(), alliance, p));
+            psp_routing_policy got = PSP_ROUTING_POLICY_INIT;
+            got.version = pick_version(in, PSP_ROUTING_POLICY_VERSION);
+            int has = -1;
+            const uint8_t nulls = in.u8();
+            CALL(psp_alliance_policy_get(nulls == 1 ? nullptr : &got, nulls == 2 ? nullptr : &has, db,
+                                         in.u8() < 200 ? alliance : pick_id(in, s.alliances)));
+            break;
+        }
+        case 6: {  // a settlement rule (alliance 0: the default one): shares summing to 10000 mostly
+            auto a = pick_actor(in, s);
+            const int64_t alliance = in.u8() < 64 ? 0 : pick_id(in, s.alliances);
+            int serving = 0, referring = 0, pool = 0;
+            if (in.u8() < 220) {
+                referring = (in.u8() % 41) * 250;  // 0..10000: with pool, may sum past 10000
+                pool = (in.u8() % 41) * 250;
+                serving = 10000 - referring - pool;
+            } else {
+                serving = static_cast<int>(in.u32());
+                referring = static_cast<int16_t>(in.u16());
+                pool = static_cast<int16_t>(in.u16());
+            }
+            CALL(psp_settlement_rule_set(db, a.get(), alliance, serving, referring, pool));
+            const uint8_t nulls = in.u8();
+            CALL(psp_settlement_rule_get(nulls == 1 ? nullptr : &serving, nulls == 2 ? nullptr : &referring,
+                                         nulls == 3 ? nullptr : &pool, db, alliance));
+            break;
+        }
+        default: {  // the settlement, its ledger and the unmet requests as JSON; the struct inits
+            const uint8_t which = in.u8() % 4;
+            if (which == 3) {  // every init of this section, with a version right or not, or NULL
+                static_assert(PSP_SERVICE_REQUEST_VERSION == 1u && PSP_ROUTING_POLICY_VERSION == 1u &&
+                              PSP_OFFER_VERSION == 1u && PSP_SERVED_REQUEST_VERSION == 1u &&
+                              PSP_SERVICE_CAPACITY_VERSION == 1u, "one pick_version for the five inits");
+                const unsigned v = pick_version(in, 1u);
+                const bool null = in.u8() >= 240;
+                psp_service_request q;
+                psp_routing_policy p;
+                psp_offer o;
+                psp_served_request r;
+                psp_service_capacity c;
+                CALL(psp_service_request_init(null ? nullptr : &q, v));
+                CALL(psp_routing_policy_init(null ? nullptr : &p, v));
+                CALL(psp_offer_init(null ? nullptr : &o, v));
+                CALL(psp_served_request_init(null ? nullptr : &r, v));
+                CALL(psp_service_capacity_init(null ? nullptr : &c, v));
+                break;
+            }
+            const PeriodBox period = pick_period(in);
+            char* text = nullptr;
+            char** out = in.u8() < 250 ? &text : nullptr;
+            switch (which) {
+                case 0: CALL(psp_settle_json(out, db, period.get())); break;
+                case 1: CALL(psp_settlement_ledger_json(out, db, period.get())); break;
+                default: CALL(psp_unmet_requests_json(out, db, period.get())); break;
+            }
+            take_string(text);
+            break;
+        }
+    }
+}
+
+// The journal, and the reads on behalf of a reader (psp.h convention 10): the trusted journal or
+// one of the _as twins, with a reader of any role (or NULL, or of a wrong version).
+void journal_and_reader_reads(State& s, Input& in) {
+    psp_db* db = s.db;
+    const uint8_t which = in.u8() % 10;
+    auto reader = pick_actor(in, s);
+    if (which < 2) {
+        psp_journal_query q = PSP_JOURNAL_QUERY_INIT;
+        q.version = pick_version(in, PSP_JOURNAL_QUERY_VERSION);
+        const int kind = pick_enum(in, PSP_ENTITY_KIND_COUNT + 1);  // PSP_ENTITY_ANY (-1) too
+        q.entity = kind == INT32_MIN ? kind : kind - 1;
+        q.limit = in.u8() % 50;
+        psp_journal_iter* it = nullptr;
+        const int rc = which == 0 ? CALL(psp_journal_iter_new(&it, db, &q))
+                                  : CALL(psp_journal_iter_new_as(&it, db, reader.get(), &q));
+        if (rc == 0) {
+            psp_journal_entry e = PSP_JOURNAL_ENTRY_INIT;
+            while (CALL(psp_journal_iter_next(&e, it)) == 0) {}
+        }
+        psp_journal_iter_free(it);
+        return;
+    }
+    const int64_t start = pick_time(in), end = pick_time(in);
+    switch (which) {
+        case 2: {
+            psp_booking b = PSP_BOOKING_INIT;
+            CALL(psp_booking_get_as(in.u8() < 250 ? &b : nullptr, db, reader.get(), pick_id(in, s.bookings)));
+            break;
+        }
+        case 3: {
+            psp_booking_iter* it = nullptr;
+            int rc = 0;
+            switch (in.u8() % 3) {
+                case 0: {
+                    const int64_t id = pick_id(in, s.equipment);
+                    rc = CALL(psp_bookings_of_equipment_iter_new_as(&it, db, reader.get(), id, start, end));
+                    break;
+                }
+                case 1: {
+                    const int64_t id = pick_id(in, s.enterprises);
+                    rc = CALL(psp_bookings_of_enterprise_iter_new_as(&it, db, reader.get(), id, start, end));
+                    break;
+                }
+                default: {
+                    const int64_t id = pick_id(in, s.platforms);
+                    rc = CALL(psp_bookings_of_platform_iter_new_as(&it, db, reader.get(), id, start, end));
+                    break;
+                }
+            }
+            if (rc == 0) {
+                psp_booking b = PSP_BOOKING_INIT;
+                while (CALL(psp_booking_iter_next(&b, it)) == 0) {}
+            }
+            psp_booking_iter_free(it);
+            break;
+        }
+        case 4: {
+            psp_waitlist_iter* it = nullptr;
+            if (CALL(psp_waitlist_iter_new_as(&it, db, reader.get(), pick_id(in, s.equipment))) == 0) {
+                psp_waitlist_entry w = PSP_WAITLIST_ENTRY_INIT;
+                while (CALL(psp_waitlist_iter_next(&w, it)) == 0) {}
+            }
+            psp_waitlist_iter_free(it);
+            break;
+        }
+        case 5: {
+            psp_price price = PSP_PRICE_INIT;
+            CALL(psp_booking_price_get_as(&price, db, reader.get(), pick_id(in, s.bookings)));
+            int64_t used = 0;
+            const int64_t firm = pick_id(in, s.enterprises), scheme = in.u8() % 4;
+            CALL(psp_voucher_account_get_as(&used, db, reader.get(), firm, scheme, 2000 + in.u8() % 40));
+            break;
+        }
+        case 6: {
+            const psp_period period{start, end};
+            psp_served_requests_iter* it = nullptr;
+            if (CALL(psp_served_requests_iter_new_as(&it, db, reader.get(), in.u8() < 250 ? &period : nullptr)) == 0) {
+                psp_served_request r = PSP_SERVED_REQUEST_INIT;
+                while (CALL(psp_served_requests_iter_next(&r, it)) == 0) {}
+            }
+            psp_served_requests_iter_free(it);
+            break;
+        }
+        default: {
+            const psp_period period{start, end};
+            char* text = nullptr;
+            if (which == 7) {
+                CALL(psp_unmet_requests_json_as(&text, db, reader.get(), &period));
+            } else {
+                CALL(psp_settlement_ledger_json_as(&text, db, reader.get(), &period));
+            }
+            take_string(text);
+            break;
+        }
+    }
+}
+
 void step(State& s, Input& in) {
     psp_db* db = s.db;
     const uint8_t op = in.u8();
@@ -316,8 +680,7 @@ void step(State& s, Input& in) {
             }
             break;
         }
-        case 8:
-        case 9: {  // book
+        case 8: {  // book
             psp_booking_request q = PSP_BOOKING_REQUEST_INIT;
             q.version = in.u8() < 20 ? 1u : pick_version(in, PSP_BOOKING_REQUEST_VERSION);
             q.equipment = pick_id(in, s.equipment);
@@ -340,6 +703,7 @@ void step(State& s, Input& in) {
             }
             break;
         }
+        case 9: routing(s, in); break;  // was a second "book" (8) until routing joined the fuzz build
         case 10: {  // booking lifecycle
             psp_booking b = PSP_BOOKING_INIT;
             psp_booking* out = in.u8() < 200 ? &b : nullptr;
@@ -658,20 +1022,7 @@ void step(State& s, Input& in) {
             CALL(psp_equipment_utilisation(&u, db, pick_id(in, s.equipment), pick_time(in), pick_time(in)));
             break;
         }
-        case 27: {  // journal
-            psp_journal_query q = PSP_JOURNAL_QUERY_INIT;
-            q.version = pick_version(in, PSP_JOURNAL_QUERY_VERSION);
-            const int kind = pick_enum(in, PSP_ENTITY_KIND_COUNT + 1);  // PSP_ENTITY_ANY (-1) too
-            q.entity = kind == INT32_MIN ? kind : kind - 1;
-            q.limit = in.u8() % 50;
-            psp_journal_iter* it = nullptr;
-            if (CALL(psp_journal_iter_new(&it, db, &q)) == 0) {
-                psp_journal_entry e = PSP_JOURNAL_ENTRY_INIT;
-                while (CALL(psp_journal_iter_next(&e, it)) == 0) {}
-            }
-            psp_journal_iter_free(it);
-            break;
-        }
+        case 27: journal_and_reader_reads(s, in); break;
         case 28: {  // NULL handles and out-parameters (convention 4)
             switch (in.u8() % 10) {
                 case 0: CALL(psp_db_begin(nullptr)); break;

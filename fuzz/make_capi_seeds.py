@@ -23,6 +23,31 @@ def lifecycle(which, booking=0):
     return [10, 0, booking] + OFFICE + [which]   # 0 cancel 1 approve 2 reject 3 check in 4 complete 5 get
 
 
+def request(slot, kind=0, opt=0):
+    # version, enterprise #0, kind (0: equipment sharing, 128: management consulting), start (near,
+    # slot), window +2 h, 60 minutes, 1 unit, optional fields (0: the class, #0, alone)
+    return [0, 0, kind, 0, slot & 0xFF, slot >> 8, 3, 1, 0, opt] + ([0] if (opt & 1) == 0 else [])
+
+
+DEFAULTS = [0]                              # pick_policy: byte < 96 = NULL, the defaults
+CITY_ONLY = [97, 0, 0, 0, 1 << 4]           # one change: open_tiers = the city tier alone
+ZONE_SERVICE = [7] + OFFICE + [1, 0, 0, 10, 0]   # relations: platform #0 serves zone #0, 10 min
+
+
+def route(req, policy=DEFAULTS):
+    return [9, 2] + req + policy + [0, 0]       # routing: route, ..., nulls, offer version
+
+
+def fulfil(req, policy=DEFAULTS):
+    return [9, 0] + req + policy + OFFICE + [0, 0, 0]   # ..., served version, miss version, nulls
+
+
+WIDE = [0]                                  # pick_period: byte < 128 = every time pick_time makes
+SETTLEMENT = ([9, 6] + OFFICE + [0, 0, 0, 0, 0]     # default rule (alliance 0): 10000/0/0
+              + [9, 3] + WIDE + [0, 0]               # served requests
+              + [9, 7, 0] + WIDE + [0] + [9, 7, 1] + WIDE + [0] + [9, 7, 2] + WIDE + [0])  # settle, ledger, unmet
+
+
 SEEDS = {
     "network_book_cancel": NETWORK + book(3) + book(3) + book(3) + lifecycle(0) + lifecycle(0) + [14, 0] + [15, 0, 0],
     "transaction_rollback": [11] + NETWORK + book(5) + [13] + [17, 0, 0] + [18, 0],
@@ -35,6 +60,11 @@ SEEDS = {
     + lifecycle(0) + [24] + OFFICE + [0, 0] + [26] + OFFICE + [0, 0, 0, 0, 0, 0, 0, 0],
     "series_batch": NETWORK + [25] + OFFICE + [0, 0, 0, 3, 0, 1, 1, 1, 1, 4, 0, 1, 1]
     + [25] + OFFICE + [0, 0, 0, 5, 0, 1, 0, 0, 9, 0, 50, 3],
+    # Route and fulfil an instrument hour (served at home), a consulting case once the platform
+    # takes cases, one with only the city tier open (unmet); settle, cancel the booking, settle again.
+    "route_fulfil_settle": NETWORK + ZONE_SERVICE + route(request(3)) + fulfil(request(3))
+    + [9, 4] + OFFICE + [0, 2, 5, 0] + fulfil(request(3, kind=128, opt=1))
+    + fulfil(request(5), CITY_ONLY) + SETTLEMENT + lifecycle(0) + SETTLEMENT,
 }
 
 

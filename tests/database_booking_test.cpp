@@ -2,6 +2,8 @@
 // calendars and training; refusals and failures leave memory, journal and file unchanged.
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 #include "fixtures.hpp"
 #include "psp/database.hpp"
 
@@ -233,4 +235,16 @@ TEST_CASE("the waitlist is promoted when a cancellation frees the time, and pers
     CHECK(again.waitlist(w.n.sem2).empty());
     // The reloaded ledger knows the promoted booking holds the slot.
     CHECK(again.book(office, slot).refused_by == BookingRule::capacity);
+}
+
+TEST_CASE("free periods are asked for within 1970 .. 2200", "[booking]") {
+    // Minutes since the epoch are 32-bit in the engine: a window beyond would wrap, not answer.
+    BookingWorld w;
+    const Time max = std::numeric_limits<Time>::max();
+    for (const Period bad : {Period{-1, monday_cst}, Period{monday_cst, last_supported_time + 1}, Period{monday_cst, max},
+                             Period{std::numeric_limits<Time>::min(), max}}) {
+        CHECK_THROWS_MATCHES(w.db.free_slots(w.n.sem1, bad, 60), Error, IsError(ErrorCode::invalid, {"2200-01-01"}));
+        CHECK_THROWS_MATCHES(w.db.earliest_slot({w.n.sem1}, bad, 60), Error, IsError(ErrorCode::invalid, {"window"}));
+    }
+    CHECK_FALSE(w.db.free_slots(w.n.sem1, {monday_cst, monday_cst + 7 * D}, 60).empty());
 }

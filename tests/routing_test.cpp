@@ -3,6 +3,8 @@
 // requests, and the settlement of what was served.
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 #include "fixtures.hpp"
 #include "psp/database.hpp"
 
@@ -266,4 +268,28 @@ TEST_CASE("settlement follows who served and who referred", "[routing][settlemen
     w.db.cancel(Actor::enterprise_self(w.n.bolt), w.db.served_requests(march).front().booking);
     CHECK(w.db.settlement_ledger(march).empty());
     CHECK(w.open().settlement_rule(w.n.alliance) == SettlementRule{8000, 1500, 500});
+}
+
+TEST_CASE("a request window must lie between 1970 and 2200", "[routing]") {
+    // Found by the C ABI fuzzer: windows near INT64_MIN overflowed the window's length, the wait
+    // and the ISO week before any other check.
+    World w;
+    ServiceRequest q = w.sem_for_bolt();
+    for (const Period bad : {Period{std::numeric_limits<Time>::min(), monday_cst + D + 12 * H},
+                             Period{-1, monday_cst + D + 12 * H},
+                             Period{monday_cst + D + 9 * H, std::numeric_limits<Time>::max()},
+                             Period{monday_cst + D + 9 * H, last_supported_time + 1}}) {
+        q.window = bad;
+        CHECK_THROWS_MATCHES(w.db.route(q), Error, IsError(ErrorCode::invalid, {"window", "2200-01-01"}));
+        CHECK_THROWS_MATCHES(w.db.fulfil(office, q), Error, IsError(ErrorCode::invalid, {"window"}));
+    }
+    CHECK(w.db.unmet_requests({0, last_supported_time}).empty());   // refused, not recorded as unmet
+    // The bounds themselves are fine, and the search starts at now: the first offer is Tuesday's.
+    q.window = {0, last_supported_time};
+    const auto offers = w.db.route(q);
+    REQUIRE_FALSE(offers.empty());
+    CHECK(offers.front().slot.start >= monday_cst);
+    // A window wholly before now has nothing to offer (slots in the past are never bookable).
+    q.window = {monday_cst - 2 * D, monday_cst - D};
+    CHECK(w.db.route(q).empty());
 }

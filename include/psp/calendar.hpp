@@ -16,6 +16,11 @@ namespace psp {
 // Unix seconds, UTC.
 using Time = std::int64_t;
 
+// The times psp books and searches — booking periods, request windows, free-slot windows — lie in
+// [0, last_supported_time]: 1970-01-01 .. 2200-01-01 UTC, so that minutes since the epoch fit in
+// 32 bits in the booking engine. Windows outside are refused as invalid.
+inline constexpr Time last_supported_time = 7258118400;
+
 // A half-open period [start, end) in Unix seconds.
 struct Period {
     Time start = 0;

@@ -42,7 +42,7 @@ struct ServiceRequest {
     EnterpriseId enterprise;
     ServiceKind kind = ServiceKind::equipment_sharing;
     EquipmentClassId equipment_class;   // 0: a service without equipment
-    Period window;                      // earliest start, latest end
+    Period window;                      // earliest start, latest end; within [0, last_supported_time]
     int minutes = 60;                   // duration of the booking or case
     int units = 1;                      // of the equipment's capacity
     std::optional<Fen> price_ceiling;   // most the enterprise will pay (fen); nullopt: any

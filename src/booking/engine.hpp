@@ -93,6 +93,7 @@ public:
     // entries back to their earlier state.
     void rollback_waitlist(WaitlistId mark, const std::vector<WaitlistEntry>& earlier);
 
+    const BookingRules& rules(EquipmentId id) const { return state_of(id).setup.rules; }
     // Local time minus UTC for the equipment's calendar at t, in minutes (cached per zone).
     int utc_offset(EquipmentId id, Time t) const { return state_of(id).offset_at(t); }
 

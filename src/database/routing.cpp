@@ -170,6 +170,12 @@ void Database::Impl::check_request(const ServiceRequest& q) const {
     if (q.window.empty()) {
         bad("window: [" + std::to_string(q.window.start) + ", " + std::to_string(q.window.end) + ") is empty or reversed");
     }
+    // Bounded before any arithmetic on it: the C ABI fuzzer found end - start, waits and ISO weeks
+    // overflowing for windows near INT64_MIN.
+    if (q.window.start < 0 || q.window.end > last_supported_time) {
+        bad("window: [" + std::to_string(q.window.start) + ", " + std::to_string(q.window.end) +
+            ") leaves 1970-01-01 .. 2200-01-01 UTC (Unix seconds 0 .. " + std::to_string(last_supported_time) + ")");
+    }
     if (q.minutes < 1) bad("minutes: must be >= 1, got " + std::to_string(q.minutes));
     if (Time{q.minutes} * 60 > q.window.seconds()) {
         bad("window: " + std::to_string(q.window.seconds() / 60) + " minutes is shorter than the duration of " +
@@ -290,6 +296,14 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
 
     Search out;
     const Time now_t = now();
+    // Nothing may start before now (BookingRule::in_past) nor beyond an instrument's horizon
+    // (max_horizon_days): free periods are looked for only in between, so the few tried per
+    // instrument are not spent on the past, and a window of years costs no more than its horizon.
+    const auto search_window = [&](EquipmentId eq) {
+        const Time horizon_end = now_t + (Time{engine.rules(eq).max_horizon_days} + 1) * 86400 +
+                                 Time{q.minutes} * 60;
+        return Period{std::max(q.window.start, now_t), std::min(q.window.end, horizon_end)};
+    };
     std::map<VoucherKey, Fen> no_pending;
     const auto base_offer = [&](const Candidate& c) {
         Offer o;
@@ -353,7 +367,9 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
                     continue;
                 }
                 ensure_bookable(eq);
-                const auto slots = engine.free_slots(eq, q.window, q.minutes, q.units, slots_tried);
+                const Period window = search_window(eq);
+                const auto slots = window.empty() ? std::vector<Period>{}
+                                                  : engine.free_slots(eq, window, q.minutes, q.units, slots_tried);
                 if (slots.empty()) {
                     out.miss(MissStage::no_slot, o, [&] { return "equipment " + std::to_string(eq.value) + " has no free " +
                                                         std::to_string(q.minutes) + " minutes in the window"; });
