@@ -215,12 +215,22 @@ TEST_CASE("the journal shows a reader the network, its own changes and the busin
     CHECK(seen("acme") == with({b(w.b1), "booking:wait:0", "served_request:unmet:0", training}));
     // Bolt: its three bookings and the served request, nothing of Acme's.
     CHECK(seen("bolt") == with({b(w.b2), b(w.b3), b(w.b4), serve}));
-    // tech: what happened on SEM-1, the request it served, the training it recorded.
-    CHECK(seen("tech") == with({b(w.b1), b(w.b4), serve, training}));
+    // tech: what happened on SEM-1, the request it served, the unmet one asked at it, the training
+    // it recorded.
+    CHECK(seen("tech") == with({b(w.b1), b(w.b4), serve, "served_request:unmet:0", training}));
     CHECK(seen("tech_sub") == with({b(w.b3), serve}));
-    CHECK(seen("quality") == with({b(w.b2)}));
+    // quality: SEM-2's booking and the entry waiting for SEM-2.
+    CHECK(seen("quality") == with({b(w.b2), "booking:wait:0"}));
     CHECK(seen("expert") == network);
     CHECK(seen("public") == network);
+
+    // Acme leaves the waiting list: the row names the entry, so SEM-2's operator sees it too.
+    w.db.leave_waitlist(readers.at("acme"), w.w1);
+    const std::string withdraw = "booking:withdraw:0";
+    CHECK(seen("acme").count(withdraw) == 1);
+    CHECK(seen("quality").count(withdraw) == 1);
+    CHECK(seen("bolt").count(withdraw) == 0);
+    CHECK(seen("tech").count(withdraw) == 0);
 
     // The limit counts what the reader gets; the other filters still apply.
     JournalQuery two;

@@ -412,9 +412,9 @@ public:
     std::vector<UnmetRequest> unmet_requests(const Actor& reader, Period) const;
     // Entries of requests the reader may see (an operator: where it served or referred).
     std::vector<SettlementEntry> settlement_ledger(const Actor& reader, Period) const;
-    // Entries the reader made, entries about bookings, served requests and training records it may
-    // see, and entries about the network and the other public records; waiting-list and unmet-request
-    // entries only to their maker (and the office). The limit counts the entries returned.
+    // Entries the reader made, entries about the bookings, waiting-list entries, served and unmet
+    // requests and training records it may see, and entries about the network and the other public
+    // records. The limit counts the entries returned.
     std::vector<JournalEntry> journal(const Actor& reader, const JournalQuery& = {}) const;
 
     // --- Whole networks. import_network() needs an empty database and is all-or-nothing; ids are

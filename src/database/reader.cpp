@@ -36,6 +36,15 @@ bool made_by(const Actor& reader, const JournalEntry& e) {
     }
 }
 
+// The id a journal row's details give under `key` (waiting-list and unmet-request rows carry their
+// record's id there, their entity id being 0), or 0.
+std::int64_t detail_id(const JournalEntry& e, const char* key) {
+    const auto details = nlohmann::json::parse(e.details, nullptr, false);
+    if (!details.is_object()) return 0;
+    const auto it = details.find(key);
+    return it != details.end() && it->is_number_integer() ? it->get<std::int64_t>() : 0;
+}
+
 }  // namespace
 
 Parties Database::Impl::parties_of(const Booking& b) const {
@@ -59,18 +68,27 @@ Parties Database::Impl::parties_of(const UnmetRequest& u) const {
 }
 
 // A journal entry's parties, when it is about one enterprise's business; nullopt for the network
-// and the other public records. Waiting-list and unmet-request entries (id 0) concern nobody but
-// their maker, so they get empty parties.
+// and the other public records. A row whose record cannot be found concerns nobody but its maker
+// (and the office): empty parties.
 std::optional<Parties> Database::Impl::journal_parties(const JournalEntry& e) const {
     switch (e.entity) {
         case EntityKind::booking:
-            if (e.entity_id > 0 && engine.contains(BookingId{e.entity_id})) {
-                return parties_of(engine.get(BookingId{e.entity_id}));
+            if (e.entity_id > 0) {
+                if (engine.contains(BookingId{e.entity_id})) return parties_of(engine.get(BookingId{e.entity_id}));
+                return Parties{};
+            }
+            if (const std::int64_t w = detail_id(e, "waitlist"); w > 0 && w < engine.next_waitlist_id().value) {
+                const BookingRequest& r = engine.waitlist_entry(WaitlistId{w}).request;
+                const Equipment* eq = state.equipment.find(r.equipment);
+                return Parties{r.enterprise, eq ? std::vector<PlatformId>{eq->owner} : std::vector<PlatformId>{}};
             }
             return Parties{};
         case EntityKind::served_request:
             if (e.entity_id > 0 && std::cmp_less_equal(e.entity_id, served.size())) {
                 return parties_of(served[static_cast<std::size_t>(e.entity_id - 1)]);
+            }
+            if (const std::int64_t u = detail_id(e, "unmet"); u > 0 && std::cmp_less_equal(u, unmet.size())) {
+                return parties_of(unmet[static_cast<std::size_t>(u - 1)]);
             }
             return Parties{};
         case EntityKind::training: return Parties{EnterpriseId{e.entity_id}, {}};

@@ -231,9 +231,8 @@ def test_journal_each_reader_sees(biz, office):
         "B": [booking(n.b2), booking(n.b3), serve],
         # backbone: what happened on MS-01, the request it served, the training it recorded.
         "backbone": [booking(n.b1), booking(n.b3), serve, training],
-        # sub: the booking of MS-02, not A's waiting-list entry nor the unmet request asked there
-        # (those rows are their maker's).
-        "sub": [booking(n.b2)],
+        # sub: the booking of MS-02, A's entry waiting for MS-02 and A's request asked there.
+        "sub": [booking(n.b2), wait, unmet],
         "plain": [serve],
         "rival": [],
         "expert": [],

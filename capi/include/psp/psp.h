@@ -1700,9 +1700,9 @@ PSP_EXTERN(int) psp_journal_entry_init(psp_journal_entry *entry, unsigned versio
 /* query may be NULL (every row). */
 typedef struct psp_journal_iter psp_journal_iter;
 PSP_EXTERN(int) psp_journal_iter_new(psp_journal_iter **out, psp_db *db, const psp_journal_query *query);
-/* As the reader (convention 10): the rows it made, rows about the bookings, served requests and
- * training records it may see, and rows about the network and the other public records; the
- * query's limit counts the rows returned. */
+/* As the reader (convention 10): the rows it made, rows about the bookings, waiting-list entries,
+ * served and unmet requests and training records it may see, and rows about the network and the
+ * other public records; the query's limit counts the rows returned. */
 PSP_EXTERN(int) psp_journal_iter_new_as(psp_journal_iter **out, psp_db *db, const psp_actor *reader,
                                         const psp_journal_query *query);
 PSP_EXTERN(int) psp_journal_iter_next(psp_journal_entry *out, psp_journal_iter *it);
