@@ -2458,10 +2458,9 @@ class Database:
                      since=None, until=None, limit: int = 0, *,
                      reader: Optional[Actor] = None) -> Iterator[JournalEntry]:
         """Journal rows, oldest first; since/until (datetime, date or Unix seconds) are [since, until).
-        With reader, only the rows it may see: those it made, those about the bookings, served
-        requests and training records it may see, and those about the network and other public
-        records (waiting-list and unmet-request rows only to their maker); limit counts the rows
-        returned."""
+        With reader, only the rows it may see: those it made, those about the bookings, waiting-list
+        entries, served and unmet requests and training records it may see, and those about the
+        network and other public records; limit counts the rows returned."""
         r = None if reader is None else _reader(reader)
         q = _new_row(F.psp_journal_query)
         _check(F.psp_journal_query_init(byref(q), 1))
