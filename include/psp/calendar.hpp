@@ -86,6 +86,10 @@ struct Calendar {
 // day intervals, reversed closures.
 void validate(const Calendar&);
 
+// Throws psp::Error(invalid), "window: [start, end) leaves 1970-01-01 .. 2200-01-01 UTC ...", for a
+// window outside [0, last_supported_time].
+void require_supported_window(const Period& window);
+
 // Whether a local date is worked: a make-up day is; a holiday is not; otherwise its weekday has
 // opening intervals.
 bool is_working_day(const Calendar&, boost::gregorian::date local_date);

@@ -628,10 +628,7 @@ std::vector<Booking> Engine::bookings_of(const std::vector<EquipmentId>& ids, Pe
 std::vector<Period> Engine::free_slots(EquipmentId id, Period window, int min_minutes, int units, std::size_t limit) const {
     const EquipmentState& st = state_of(id);
     if (window.empty()) invalid("window: empty or reversed");
-    if (window.start < 0 || window.end > last_supported_time) {
-        invalid("window: [" + std::to_string(window.start) + ", " + std::to_string(window.end) +
-                ") leaves 1970-01-01 .. 2200-01-01 UTC (Unix seconds 0 .. " + std::to_string(last_supported_time) + ")");
-    }
+    require_supported_window(window);
     if (min_minutes < 1) invalid("min_minutes: must be >= 1");
     if (units < 1) invalid("units: must be >= 1");
     const auto& rules = st.setup.rules;

@@ -144,6 +144,13 @@ std::shared_ptr<const calendar_detail::TimeZone> checked_zone(const Calendar& ca
 
 void validate(const Calendar& cal) { checked_zone(cal); }
 
+void require_supported_window(const Period& w) {
+    if (w.start >= 0 && w.end <= last_supported_time) return;
+    throw Error(ErrorCode::invalid, "window: [" + std::to_string(w.start) + ", " + std::to_string(w.end) +
+                                        ") leaves 1970-01-01 .. 2200-01-01 UTC (Unix seconds 0 .. " +
+                                        std::to_string(last_supported_time) + ")");
+}
+
 bool is_working_day(const Calendar& cal, greg::date local_date) {
     if (local_date.is_special()) invalid("date", "not a date");
     // Linear: tables hold a few dozen dates a year, and this must also work on a table that was

@@ -29,6 +29,14 @@ using detail::RuleError;
 using detail::State;
 using detail::Traits;
 
+// "'name' (role[ of platform P | N])": who was refused, in permission and read refusals.
+inline std::string describe_actor(const Actor& actor) {
+    std::string who = "'" + actor.name + "' (" + to_string(actor.role);
+    if (actor.role == Role::platform_operator) who += " of platform " + std::to_string(actor.platform.value);
+    if (actor.role == Role::enterprise) who += " " + std::to_string(actor.enterprise.value);
+    return who + ")";
+}
+
 struct Database::Impl {
     // The store outlives a reload (Database::transaction rebuilds the Impl around it).
     std::unique_ptr<store::Store> owned_store;
@@ -253,10 +261,8 @@ struct Database::Impl {
     static void require_permission(const Actor& actor, Action action, bool own, const std::string& target) {
         check_actor(actor);
         if (!permitted(actor, action, own)) {
-            std::string who = "'" + actor.name + "' (" + to_string(actor.role);
-            if (actor.role == Role::platform_operator) who += " of platform " + std::to_string(actor.platform.value);
-            if (actor.role == Role::enterprise) who += " " + std::to_string(actor.enterprise.value);
-            throw Error(ErrorCode::permission, "actor " + who + ") may not " + to_string(action) + " on " + target);
+            throw Error(ErrorCode::permission,
+                        "actor " + describe_actor(actor) + " may not " + to_string(action) + " on " + target);
         }
     }
 

@@ -12,10 +12,7 @@ namespace psp {
 namespace {
 
 [[noreturn]] void refuse(const Actor& reader, const std::string& what) {
-    std::string who = "'" + reader.name + "' (" + to_string(reader.role);
-    if (reader.role == Role::platform_operator) who += " of platform " + std::to_string(reader.platform.value);
-    if (reader.role == Role::enterprise) who += " " + std::to_string(reader.enterprise.value);
-    throw Error(ErrorCode::permission, "reader " + who + ") may not read " + what);
+    throw Error(ErrorCode::permission, "reader " + describe_actor(reader) + " may not read " + what);
 }
 
 template <class T, class PartiesOf>

@@ -172,10 +172,7 @@ void Database::Impl::check_request(const ServiceRequest& q) const {
     }
     // Bounded before any arithmetic on it: the C ABI fuzzer found end - start, waits and ISO weeks
     // overflowing for windows near INT64_MIN.
-    if (q.window.start < 0 || q.window.end > last_supported_time) {
-        bad("window: [" + std::to_string(q.window.start) + ", " + std::to_string(q.window.end) +
-            ") leaves 1970-01-01 .. 2200-01-01 UTC (Unix seconds 0 .. " + std::to_string(last_supported_time) + ")");
-    }
+    require_supported_window(q.window);
     if (q.minutes < 1) bad("minutes: must be >= 1, got " + std::to_string(q.minutes));
     if (Time{q.minutes} * 60 > q.window.seconds()) {
         bad("window: " + std::to_string(q.window.seconds() / 60) + " minutes is shorter than the duration of " +
