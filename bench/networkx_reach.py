@@ -15,11 +15,14 @@ import time
 
 import networkx as nx
 
+# psp::district_access_minutes (include/psp/model.hpp): a zone or platform to its district's seat.
+DISTRICT_ACCESS_MINUTES = 15
+
 
 def build_graph(net):
     """psp's travel graph (src/graph/network_graph.cpp): undirected; vertices are districts, zones and
-    platforms; zone-district and platform-site edges weigh 0, service areas and district travel weigh
-    their minutes. Equipment sits at its owner's vertex when it is on the owner's site, else at its
+    platforms; zone-district and platform-site edges weigh DISTRICT_ACCESS_MINUTES, service areas
+    and district travel weigh their minutes. Equipment sits at its owner's vertex when it is on the owner's site, else at its
     site district. Vertices are ints (offsets keep the kinds apart) so hashing costs networkx little."""
     ids = [r["id"] for k in ("districts", "zones", "platforms") for r in net[k]]
     span = max(ids, default=0) + 1
@@ -37,11 +40,11 @@ def build_graph(net):
     for d in net["districts"]:
         g.add_node(district(d["id"]))
     for z in net["zones"]:
-        edge(zone(z["id"]), district(z["district"]), 0)
+        edge(zone(z["id"]), district(z["district"]), DISTRICT_ACCESS_MINUTES)
     site_of = {}
     for p in net["platforms"]:
         site_of[p["id"]] = p["site"]
-        edge(platform(p["id"]), district(p["site"]), 0)
+        edge(platform(p["id"]), district(p["site"]), DISTRICT_ACCESS_MINUTES)
     for s in net["zone_services"]:
         edge(platform(s["platform"]), zone(s["zone"]), s["minutes"])
     for t in net["travel"]:

@@ -174,49 +174,54 @@ TEST_CASE("equipment within N minutes follows shortest paths", "[graph]") {
     auto db = Database::open(":memory:");
     const auto h = build_hand(db);
 
+    // Reaching a district seat from a zone or platform takes psp::district_access_minutes (15).
+    static_assert(district_access_minutes == 15);
     SECTION("from Anji CBD") {
-        // 0: at p1 in the zone's district. 10: both in Baima (road, or p5's service area), tie by id.
-        // 12: p3's service area, not the 60-minute road to Erqiao. 25: Anji-Baima-Cangqian, two
-        // roads, not the 40-minute direct one. 35: p4's service area into road-less Dongzhou.
-        const Reach all{at(1, h.p1, 0), at(7, h.p1, 10), at(9, h.p5, 10), at(3, h.p3, 12), at(2, h.p2, 25), at(5, h.p4, 35)};
+        // 2: p1's service area. 10: p5's service area. 12: p3's, not seat-road-seat to Erqiao (90).
+        // 25: Spec-B-alpha stands at Baima's seat, away from its owner: 15 to Anji's seat + 10, or
+        // p5's 10 + 15. 35: p4's service area. 55: Anji-Baima-Cangqian seats, not the 40-minute road.
+        const Reach all{at(1, h.p1, 2), at(9, h.p5, 10), at(3, h.p3, 12), at(7, h.p1, 25), at(5, h.p4, 35), at(2, h.p2, 55)};
         CHECK(db.equipment_within(h.za, h.k1, 1000) == all);
-        CHECK(db.equipment_within(h.za, h.k1, 35) == all);   // the bound is inclusive
-        CHECK(db.equipment_within(h.za, h.k1, 34) == Reach(all.begin(), all.end() - 1));
-        CHECK(db.equipment_within(h.za, h.k1, 25) == Reach(all.begin(), all.end() - 1));
-        CHECK(db.equipment_within(h.za, h.k1, 24) == Reach(all.begin(), all.end() - 2));
-        CHECK(db.equipment_within(h.za, h.k1, 10) == Reach(all.begin(), all.begin() + 3));
-        CHECK(db.equipment_within(h.za, h.k1, 9) == Reach{at(1, h.p1, 0)});
-        CHECK(db.equipment_within(h.za, h.k1, 0) == Reach{at(1, h.p1, 0)});
+        CHECK(db.equipment_within(h.za, h.k1, 55) == all);   // the bound is inclusive
+        CHECK(db.equipment_within(h.za, h.k1, 54) == Reach(all.begin(), all.end() - 1));
+        CHECK(db.equipment_within(h.za, h.k1, 35) == Reach(all.begin(), all.end() - 1));
+        CHECK(db.equipment_within(h.za, h.k1, 34) == Reach(all.begin(), all.end() - 2));
+        CHECK(db.equipment_within(h.za, h.k1, 12) == Reach(all.begin(), all.begin() + 3));
+        CHECK(db.equipment_within(h.za, h.k1, 11) == Reach(all.begin(), all.begin() + 2));
+        CHECK(db.equipment_within(h.za, h.k1, 2) == Reach{at(1, h.p1, 2)});
+        CHECK(db.equipment_within(h.za, h.k1, 1).empty());
     }
     SECTION("from Cangqian science park") {
-        // 0: p2 in the zone's district. 15: Baima. 25: Anji over two roads (not the direct 40).
-        // 37: Anji, then p3's service area from Anji CBD (service areas are travel both ways).
-        // 60: Anji, then p4's service area.
-        const Reach all{at(2, h.p2, 0), at(7, h.p1, 15), at(9, h.p5, 15), at(1, h.p1, 25), at(3, h.p3, 37), at(5, h.p4, 60)};
-        CHECK(db.equipment_within(h.zc, h.k1, 60) == all);
-        CHECK(db.equipment_within(h.zc, h.k1, 30) == Reach(all.begin(), all.begin() + 4));
-        CHECK(db.equipment_within(h.zc, h.k2, 0) == Reach{at(10, h.p2, 0)});
+        // 4: p2's service area. 30: Baima's seat (15 + 15). 45: p5 beyond it. 55: Anji over two
+        // roads (not the direct 40) and a leg. 67: then p3's service area from Anji CBD (service
+        // areas are travel both ways). 90: then p4's.
+        const Reach all{at(2, h.p2, 4), at(7, h.p1, 30), at(9, h.p5, 45), at(1, h.p1, 55), at(3, h.p3, 67), at(5, h.p4, 90)};
+        CHECK(db.equipment_within(h.zc, h.k1, 90) == all);
+        CHECK(db.equipment_within(h.zc, h.k1, 55) == Reach(all.begin(), all.begin() + 4));
+        CHECK(db.equipment_within(h.zc, h.k2, 4) == Reach{at(10, h.p2, 4)});
+        CHECK(db.equipment_within(h.zc, h.k2, 3).empty());
     }
     SECTION("a district reached only through a service area") {
-        CHECK(db.equipment_within(h.zd, h.k1, 34) == Reach{at(5, h.p4, 0)});
-        CHECK(db.equipment_within(h.zd, h.k1, 35) == Reach{at(5, h.p4, 0), at(1, h.p1, 35)});
+        // Dongzhou's seat, then p4 (15 + 15), then p4's service area into Anji CBD and p1's.
+        CHECK(db.equipment_within(h.zd, h.k1, 66) == Reach{at(5, h.p4, 30)});
+        CHECK(db.equipment_within(h.zd, h.k1, 67) == Reach{at(5, h.p4, 30), at(1, h.p1, 67)});
     }
     SECTION("class filter, empty classes, unreachable equipment") {
-        CHECK(db.equipment_within(h.za, h.k2, 1000) == Reach{at(10, h.p2, 25)});
-        CHECK(db.equipment_within(h.za, h.k2, 24).empty());
+        CHECK(db.equipment_within(h.za, h.k2, 1000) == Reach{at(10, h.p2, 55)});
+        CHECK(db.equipment_within(h.za, h.k2, 54).empty());
         CHECK(db.equipment_within(h.za, h.k3, 1000).empty());
         CHECK(db.equipment_within(h.zf, h.k1, 100000).empty());   // nothing reaches the island
     }
     SECTION("answers follow changes to the network") {
         db.set_travel(office, {h.anji, h.baima, 1});
-        // Baima is 1 minute away now, and so is p5 sited there, whatever its 10-minute service area says.
-        CHECK(db.equipment_within(h.za, h.k1, 1) == Reach{at(1, h.p1, 0), at(7, h.p1, 1), at(9, h.p5, 1)});
+        // Baima's seat is 15 + 1 minutes away now; p5 keeps its 10-minute service area.
+        CHECK(db.equipment_within(h.za, h.k1, 16) == Reach{at(1, h.p1, 2), at(9, h.p5, 10), at(3, h.p3, 12), at(7, h.p1, 16)});
         db.set_zone_service(office, {h.p5, h.za, 0});
-        CHECK(db.equipment_within(h.za, h.k1, 0) == Reach{at(1, h.p1, 0), at(7, h.p1, 0), at(9, h.p5, 0)});
+        CHECK(db.equipment_within(h.za, h.k1, 15) == Reach{at(9, h.p5, 0), at(1, h.p1, 2), at(3, h.p3, 12), at(7, h.p1, 15)});
         db.remove_zone_service(office, h.p3, h.za);
         const auto far = db.equipment_within(h.za, h.k1, 1000);
         REQUIRE(far.size() == 6);
-        CHECK(far.back() == at(3, h.p3, 60));   // now only the road to Erqiao
+        CHECK(far.back() == at(3, h.p3, 90));   // now only the road to Erqiao, with a leg at each end
         db.remove(office, EquipmentId(3));
         CHECK(db.equipment_within(h.za, h.k1, 1000).size() == 5);
     }

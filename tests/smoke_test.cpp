@@ -42,8 +42,8 @@ TEST_CASE("a small network survives a reopen and a JSON round trip", "[smoke]") 
         CHECK(db.platforms_serving(z).size() == 2);
         auto reach = db.equipment_within(z, cls, 60);
         REQUIRE(reach.size() == 2);
-        CHECK(reach[0].minutes == 0);
-        CHECK(reach[1].minutes == 25);
+        CHECK(reach[0].minutes == 5);    // p1's service area
+        CHECK(reach[1].minutes == 30);   // p2's, shorter than a seat leg, the road and a leg (55)
         CHECK(db.equipment_within(z, cls, 10).size() == 1);
         CHECK(db.duplications().size() == 2);  // both tech platforms offer rd and sharing to the zone
         CHECK(db.coverage_gaps().size() == 12);

@@ -197,6 +197,13 @@ struct Enterprise {
 };
 
 // Relations between entities, held as graph edges.
+
+// Travel inside a district: a zone, or a platform, reaches its district's seat (where the roads to
+// other districts start, and where equipment stands that is away from its owner's site) in this
+// many minutes. A platform that serves a zone is its ZoneService minutes away; any other platform
+// of the district is two such legs away, one of another district the legs plus the district travel.
+inline constexpr int district_access_minutes = 15;
+
 struct DistrictTravel {
     DistrictId from;
     DistrictId to;      // symmetric: one record covers both directions; psp keeps from < to
@@ -207,7 +214,7 @@ struct DistrictTravel {
 struct ZoneService {
     PlatformId platform;
     ZoneId zone;
-    int minutes = 0;    // travel time from the zone to the platform
+    int minutes = 0;    // travel time from the zone to the platform (its service area: the direct road)
     friend bool operator==(const ZoneService&, const ZoneService&) = default;
 };
 

@@ -81,6 +81,8 @@ struct ReplicationResult {
     std::int64_t served = 0;
     std::int64_t unmet = 0;              // nothing fitted (fulfil's unmet requests)
     std::int64_t gave_up = 0;            // of those unmet: would have needed a referral, without one-stop
+    std::int64_t priced_out = 0;         // of those unmet: every offer that fitted cost more than the firm's budget
+    std::int64_t served_over_budget = 0; // served, at a full price above the firm's budget: the voucher paid the difference
     std::int64_t cancelled = 0;
     std::int64_t no_shows = 0;
     std::array<std::int64_t, route_tier_count> served_by_tier{};
@@ -90,6 +92,7 @@ struct ReplicationResult {
     double p90_wait_hours = 0;
     double mean_travel_minutes = 0;
     double mean_utilisation = 0;         // over the equipment: booked / open time in the horizon
+    double utilisation_spread = 0;       // standard deviation of the instruments' booked shares (0..1)
     std::array<std::int64_t, 10> utilisation_histogram{};   // equipment per 10 % band (the last includes 100 %+)
     double hours_per_instrument = 0;     // used (checked-in) hours per instrument over the horizon
     double external_hours_per_instrument = 0;   // booked hours for outside users per instrument

@@ -53,6 +53,46 @@ void check_rules(const EquipmentSetup& e) {
 
 }  // namespace
 
+Minute Engine::EquipmentState::busy_until(Minute from, int minutes) const {
+    // The longest bucket not above `minutes`: no run of it fits, so none of `minutes` does.
+    const auto k = std::upper_bound(busy_runs.begin(), busy_runs.end(), minutes) - busy_runs.begin() - 1;
+    if (k < 0) return from;
+    const BusyStretch& b = busy[static_cast<std::size_t>(k)];
+    return b.from <= from && from < b.to ? b.to : from;
+}
+
+void Engine::EquipmentState::proven_busy(Minute from, Minute to, int minutes) const {
+    if (from >= to) return;
+    // A run shorter than `minutes` is shorter than every bucket at or above it.
+    for (auto k = static_cast<std::size_t>(std::lower_bound(busy_runs.begin(), busy_runs.end(), minutes) - busy_runs.begin());
+         k < busy_runs.size(); ++k) {
+        BusyStretch& b = busy[k];
+        if (b.from < b.to && from <= b.to && b.from <= to) {
+            b = {std::min(b.from, from), std::max(b.to, to)};
+        } else {
+            b = {from, to};   // the newer one: searches move forward with time
+        }
+    }
+}
+
+void Engine::EquipmentState::freed(Minute start, Minute end) {
+    // Released time, widened by the buffer, may join the runs beside it: a run of bucket k that now
+    // starts in the stretch starts after start - buffer - k (the run before it was shorter than k).
+    const Minute buffer = setup.rules.buffer_minutes;
+    for (std::size_t k = 0; k < busy_runs.size(); ++k) {
+        BusyStretch& b = busy[k];
+        if (b.from < b.to && b.from <= end + buffer && b.to > start - buffer - busy_runs[k]) {
+            b.to = std::max(b.from, start - buffer - busy_runs[k]);
+        }
+    }
+}
+
+void Engine::forget_searches() {
+    for (auto& st : equipment_) {
+        if (st) st->busy = {};
+    }
+}
+
 void Engine::set_equipment(const EquipmentSetup& setup) {
     check_rules(setup);
     if (setup.id.value < 1 || setup.id.value > 100'000'000) invalid("equipment id " + std::to_string(setup.id.value) + " out of range");
@@ -63,6 +103,7 @@ void Engine::set_equipment(const EquipmentSetup& setup) {
     }
     auto& st = *equipment_[slot];
     st.setup = setup;
+    st.busy = {};   // the grid, buffer or capacity may have changed what is free
     st.hours.reset();
     for (const auto& h : hours_) {
         if (h->calendar == setup.calendar) st.hours = h;
@@ -447,7 +488,7 @@ void Engine::restore(const Booking& b) {
 
 void Engine::release(Record& r, std::size_t index) {
     EquipmentState& st = state_of(EquipmentId(r.equipment));
-    st.index.erase(static_cast<std::uint32_t>(index), r.start);
+    if (st.index.erase(static_cast<std::uint32_t>(index), r.start)) st.freed(r.start, r.end);
 }
 
 namespace {
@@ -544,7 +585,7 @@ std::vector<Booking> Engine::mark_no_shows(Time now) {
         EquipmentState& st = state_of(EquipmentId(r.equipment));
         r.status = BookingStatus::no_show;
         // The rest of the period is released for others; the no-show counts against the firm.
-        st.index.erase(static_cast<std::uint32_t>(i), r.start);
+        if (st.index.erase(static_cast<std::uint32_t>(i), r.start)) st.freed(r.start, r.end);
         auto& history = st.no_shows[r.enterprise];
         history.push_back(to_time(r.start));
         while (!history.empty() && history.front() <= now - no_show_memory) history.pop_front();
@@ -633,18 +674,32 @@ std::vector<Period> Engine::free_slots(EquipmentId id, Period window, int min_mi
     if (units < 1) invalid("units: must be >= 1");
     const auto& rules = st.setup.rules;
     const Minute grid = rules.slot_minutes, buffer = rules.buffer_minutes;
-    const Minute ws = to_minute(window.start + minute - 1), we = to_minute(window.end);
+    const Minute asked = to_minute(window.start + minute - 1), we = to_minute(window.end);
+    if (asked >= we) return {};
+    ensure_open_cached(st, asked, we);
+    // A single unit: skip what earlier searches found busy (see EquipmentState::busy).
+    const bool single = units == 1 && st.fixed_offset;   // the grid's alignment never moves
+    const Minute ws = single ? st.busy_until(asked, min_minutes) : asked;
     if (ws >= we) return {};
-    ensure_open_cached(st, ws, we);
     const int offset = st.offset_at(window.start);
     auto align_up = [&](Minute m) { return floor_to(m + offset + grid - 1, grid) - offset; };
     auto align_down = [&](Minute m) { return floor_to(m + offset, grid) - offset; };
 
     std::vector<Period> out;
+    Minute first_run = we;   // where the first run long enough starts (before alignment)
     auto emit = [&](Minute a, Minute b) {
+        const Minute from = a;
         a = align_up(a);
         b = align_down(b);
-        if (b - a >= min_minutes) out.push_back({to_time(a), to_time(b)});
+        if (b - a < min_minutes) return;
+        if (out.empty()) first_run = from;
+        out.push_back({to_time(a), to_time(b)});
+    };
+    // Runs starting before the first one found are too short. With none found, so is every run
+    // that starts early enough for the window's end not to matter: two grid steps of alignment
+    // before the last `min_minutes`.
+    auto learn = [&] {
+        if (single) st.proven_busy(asked, out.empty() ? we - min_minutes - 2 * grid + 1 : first_run, min_minutes);
     };
     const auto& open = st.hours->open;
     auto first = std::upper_bound(open.begin(), open.end(), ws,
@@ -675,13 +730,20 @@ std::vector<Period> Engine::free_slots(EquipmentId id, Period window, int min_mi
             used += edge.delta;
             const bool now_free = used + units <= st.setup.capacity_units;
             if (is_free && !now_free) emit(free_from, at);
-            if (out.size() >= limit) return out;
+            if (out.size() >= limit) {
+                learn();
+                return out;
+            }
             if (!is_free && now_free) free_from = at;
             is_free = now_free;
         }
         if (is_free) emit(free_from, oe);
-        if (out.size() >= limit) return out;
+        if (out.size() >= limit) {
+            learn();
+            return out;
+        }
     }
+    learn();
     return out;
 }
 

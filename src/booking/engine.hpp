@@ -3,8 +3,9 @@
 // write-through (and the benchmarks drive it directly).
 #pragma once
 
-#include <cstdint>
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <deque>
 #include <limits>
 #include <optional>
@@ -59,6 +60,9 @@ public:
     void restore(const Booking& booking);
     // Id the next accepted booking will get.
     BookingId next_id() const { return BookingId(static_cast<std::int64_t>(records_.size()) + 1); }
+    // Forgets what free-slot searches learnt of busy stretches (EquipmentState::busy): answers
+    // stay the same, only slower. For the tests that prove that, and benchmarks.
+    void forget_searches();
     // The same checks without storing anything.
     BookingOutcome check(const BookingRequest& request, Time now) const;
 
@@ -131,9 +135,28 @@ private:
     struct OpenHours;
     // Members in the order an attempt reads them, so that the few cache lines it touches are
     // adjacent (the hardware fetches neighbours together); the calendar copy comes last.
+    // Free-run lengths that single-unit searches remember busy stretches for (EquipmentState::busy).
+    static constexpr std::array<Minute, 9> busy_runs{15, 30, 60, 90, 120, 180, 240, 360, 480};
+    // A stretch known to hold no free run long enough: no free run of its bucket's minutes or more
+    // starts in [from, to). Empty when from >= to.
+    struct BusyStretch {
+        Minute from = 0, to = 0;
+    };
     struct EquipmentState {
         EquipmentSetup setup;
         IntervalIndex index;
+        // What single-unit free_slots searches learnt, per busy_runs bucket: a search of a busy
+        // instrument starts after the stretch, and one wholly inside it returns at once, without
+        // reading the interval index. Booking more keeps every stretch true; freeing time cuts
+        // them back (freed); a new setup clears them. A memo of searches, which are const.
+        mutable std::array<BusyStretch, busy_runs.size()> busy{};
+        // Where a search for a run of `minutes` from `from` may start: after the stretch that
+        // holds `from`, if any.
+        Minute busy_until(Minute from, int minutes) const;
+        // A search found no free run of `minutes` or more starting in [from, to).
+        void proven_busy(Minute from, Minute to, int minutes) const;
+        // Minutes [start, end) of a booking were released.
+        void freed(Minute start, Minute end);
         // Opening hours, shared by every equipment with the same calendar (most of a city's).
         std::shared_ptr<OpenHours> hours;
         // Zones without daylight saving (Asia/Shanghai) have one offset: looked up once, not per

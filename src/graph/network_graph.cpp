@@ -125,7 +125,7 @@ NetworkGraph::NetworkGraph(const State& s) : g_(std::make_unique<Graphs>()) {
         g.add_edge(v, g.district_v.at(z.district.value), EdgeKind::zone_in_district);
         const auto t = g.add_place();
         g.t_zone[id.value] = t;
-        g.add_road(t, g.t_district.at(z.district.value), 0);
+        g.add_road(t, g.t_district.at(z.district.value), district_access_minutes);
     }
     for (const auto& [id, p] : s.platforms.rows()) {
         const auto v = g.add_vertex(VertexKind::platform, id.value);
@@ -133,7 +133,7 @@ NetworkGraph::NetworkGraph(const State& s) : g_(std::make_unique<Graphs>()) {
         g.add_edge(v, g.district_v.at(p.site.value), EdgeKind::platform_sited_in);
         const auto t = g.add_place();
         g.t_platform[id.value] = t;
-        g.add_road(t, g.t_district.at(p.site.value), 0);
+        g.add_road(t, g.t_district.at(p.site.value), district_access_minutes);
     }
     for (const auto& [id, p] : s.platforms.rows()) {
         if (p.parent) g.add_edge(g.platform_v.at(id.value), g.platform_v.at(p.parent.value), EdgeKind::sub_platform_of);

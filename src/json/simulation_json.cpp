@@ -63,6 +63,11 @@ constexpr std::pair<const char*, Counter> counters[] = {
     {"purchases_avoided", &ReplicationResult::purchases_avoided},
     {"purchase_value_avoided", &ReplicationResult::purchase_value_avoided},
 };
+// Counters added after runs were first stored: absent in older runs, read as 0.
+constexpr std::pair<const char*, Counter> later_counters[] = {
+    {"priced_out", &ReplicationResult::priced_out},
+    {"served_over_budget", &ReplicationResult::served_over_budget},
+};
 using Measure = double ReplicationResult::*;
 constexpr std::pair<const char*, Measure> measures[] = {
     {"fulfilment_rate", &ReplicationResult::fulfilment_rate},
@@ -70,6 +75,7 @@ constexpr std::pair<const char*, Measure> measures[] = {
     {"p90_wait_hours", &ReplicationResult::p90_wait_hours},
     {"mean_travel_minutes", &ReplicationResult::mean_travel_minutes},
     {"mean_utilisation", &ReplicationResult::mean_utilisation},
+    {"utilisation_spread", &ReplicationResult::utilisation_spread},
     {"hours_per_instrument", &ReplicationResult::hours_per_instrument},
     {"external_hours_per_instrument", &ReplicationResult::external_hours_per_instrument},
     {"external_share", &ReplicationResult::external_share},
@@ -193,6 +199,7 @@ std::vector<Scenario> scenarios_from_json(const json& j) {
 json to_json(const ReplicationResult& r) {
     json out{{"seed", r.seed}};
     for (const auto& [key, field] : counters) out[key] = r.*field;
+    for (const auto& [key, field] : later_counters) out[key] = r.*field;
     for (const auto& [key, field] : measures) out[key] = r.*field;
     json tiers = json::object();
     for (int t = 0; t < route_tier_count; ++t) tiers[to_string(static_cast<RouteTier>(t))] = r.served_by_tier[static_cast<std::size_t>(t)];
@@ -209,6 +216,8 @@ ReplicationResult replication_from_json(const json& j, const std::string& path) 
     ReplicationResult out;
     out.seed = unsigned_at(r, "seed", 0);
     for (const auto& [key, field] : counters) out.*field = r.integer(key);
+    // Counted since issue 16: runs stored before lack them.
+    for (const auto& [key, field] : later_counters) out.*field = r.integer_or(key, 0);
     for (const auto& [key, field] : measures) out.*field = r.number_or(key, 0.0);
     if (const json* tiers = r.find("served_by_tier")) {
         ObjectReader t(*tiers, r.at("served_by_tier"));

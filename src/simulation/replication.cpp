@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <queue>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -43,17 +45,52 @@ struct Event {
     friend bool operator>(const Event& a, const Event& b) { return std::tie(a.at, a.order) > std::tie(b.at, b.order); }
 };
 
-// Sub-platforms from the rollout planner, for every backbone, with the expected requests of each
-// zone as the demand (there is no history yet in a scenario).
+// Minutes from a zone to a sub-platform sited in it, and the most instruments a backbone stations
+// at each new sub-platform.
+constexpr int sub_platform_minutes = 5;
+constexpr std::size_t instruments_per_sub_platform = 3;
+
+// Sub-platforms from the rollout planner, for every backbone (Database::plan_rollout). The demand
+// is where the gaps are (there is no history yet in a scenario): each zone's expected requests for
+// the classes none of its own platforms holds, classes weighted as the demand draws them (by their
+// instruments in the city). Each new sub-platform serves its zone, and the backbone stations there
+// one instrument of each class it holds two or more of that the zone lacks (at most
+// instruments_per_sub_platform, the most demanded first): the sub-platform brings equipment nearer.
 std::int64_t roll_out(Database& db, const Scenario& s, const Network& net) {
     if (s.rollout_sub_platforms == 0) return 0;
+    std::map<std::int64_t, std::int64_t> class_weight;   // class -> instruments in the city
+    std::map<std::int64_t, std::set<std::int64_t>> classes_of_platform;
+    for (const auto& e : net.equipment) {
+        ++class_weight[e.equipment_class.value];
+        classes_of_platform[e.owner.value].insert(e.equipment_class.value);
+    }
+    const auto total_weight = static_cast<double>(net.equipment.size());
+    std::map<std::int64_t, std::set<std::int64_t>> classes_of_zone;   // held by the zone's own platforms
+    for (const auto& zs : net.zone_services) {
+        const auto& held = classes_of_platform[zs.platform.value];
+        classes_of_zone[zs.zone.value].insert(held.begin(), held.end());
+    }
     std::map<std::int64_t, double> zone_demand;
-    for (const auto& e : net.enterprises) zone_demand[e.zone.value] += s.demand.yearly_requests[static_cast<std::size_t>(e.size)];
+    for (const auto& e : net.enterprises) {
+        std::int64_t lacking = 0;
+        const auto& held = classes_of_zone[e.zone.value];
+        for (const auto& [cls, n] : class_weight) {
+            if (!held.contains(cls)) lacking += n;
+        }
+        const double share = total_weight > 0 ? static_cast<double>(lacking) / total_weight : 0.0;
+        zone_demand[e.zone.value] += s.demand.yearly_requests[static_cast<std::size_t>(e.size)] * share;
+    }
     std::vector<ZoneDemand> demand;
     for (const auto& [zone, d] : zone_demand) demand.push_back({ZoneId(zone), static_cast<std::int64_t>(std::llround(d))});
+
     std::int64_t added = 0;
     for (const auto& backbone : net.platforms) {
         if (!backbone.backbone || backbone.status != PlatformStatus::operating) continue;
+        // The backbone's instruments on its own site, by class, the highest id last (moved first).
+        std::map<std::int64_t, std::vector<Equipment>> own;
+        for (const auto& e : net.equipment) {
+            if (e.owner == backbone.id && e.site == backbone.site) own[e.equipment_class.value].push_back(e);
+        }
         RolloutRequest q;
         q.backbone = backbone.id;
         q.sub_platforms = s.rollout_sub_platforms;
@@ -71,7 +108,22 @@ std::int64_t roll_out(Database& db, const Scenario& s, const Network& net) {
                 p.site = site.district;
                 p.status = PlatformStatus::operating;
                 const PlatformId id = db.add(office, p);
-                db.set_zone_service(office, {id, site.zone, 0});
+                db.set_zone_service(office, {id, site.zone, sub_platform_minutes});
+                auto& held = classes_of_zone[site.zone.value];
+                std::vector<std::pair<std::int64_t, std::int64_t>> wanted;   // (-weight, class)
+                for (const auto& [cls, list] : own) {
+                    if (list.size() >= 2 && !held.contains(cls)) wanted.emplace_back(-class_weight[cls], cls);
+                }
+                std::sort(wanted.begin(), wanted.end());
+                if (wanted.size() > instruments_per_sub_platform) wanted.resize(instruments_per_sub_platform);
+                for (const auto& [weight, cls] : wanted) {
+                    Equipment e = own[cls].back();
+                    own[cls].pop_back();
+                    e.owner = id;
+                    e.site = site.district;
+                    db.update(office, e);
+                    held.insert(cls);
+                }
             }
         }
     }
@@ -130,11 +182,12 @@ void review_purchases(Database& db, const Scenario& s, const Network& net, Perio
 void measure_use(const Database& db, Period horizon, ReplicationResult& r) {
     const auto equipment = db.equipment();
     if (equipment.empty()) return;
-    double share_sum = 0;
+    double share_sum = 0, share_squares = 0;
     Time booked = 0, used = 0;
     for (const auto& e : equipment) {
         const auto u = db.utilisation(e.id, horizon);
         share_sum += u.booked_share();
+        share_squares += u.booked_share() * u.booked_share();
         booked += u.booked_seconds;
         used += u.used_seconds;
         const auto band = std::min<std::size_t>(9, static_cast<std::size_t>(std::max(0.0, u.booked_share()) * 10.0));
@@ -142,6 +195,7 @@ void measure_use(const Database& db, Period horizon, ReplicationResult& r) {
     }
     const double n = static_cast<double>(equipment.size());
     r.mean_utilisation = share_sum / n;
+    r.utilisation_spread = std::sqrt(std::max(0.0, share_squares / n - r.mean_utilisation * r.mean_utilisation));
     r.hours_per_instrument = static_cast<double>(used) / 3600.0 / n;
     StatisticsQuery q;
     q.subject = StatSubject::city;
@@ -253,10 +307,13 @@ ReplicationResult run_replication(Database& db, SimClock& clock, const Scenario&
         const Fulfilment f = db.fulfil(office, q, follows_referrals ? policy : no_referral);
         if (!f) {
             ++r.unmet;
+            // Pricing is the last check: a nearest miss with a price was refused for its price alone.
+            if (q.price_ceiling && f.nearest_miss && f.nearest_miss->price.enterprise_pays > *q.price_ceiling) ++r.priced_out;
             if (!follows_referrals && !db.route(q, policy).empty()) ++r.gave_up;
         } else {
             const ServedRequest& served = *f.served;
             ++r.served;
+            if (q.price_ceiling && served.offer.price.gross > *q.price_ceiling) ++r.served_over_budget;
             ++r.served_by_tier[static_cast<std::size_t>(served.offer.tier)];
             if (served.offer.referral_hops > 0) ++r.referrals;
             double wait = static_cast<double>(served.offer.slot.start - a.window.start) / 3600.0;

@@ -625,10 +625,22 @@ private:
         const WeightedIndex pick_units(units_w);
         const int tag_width = p_.equipment > 99'999 ? 7 : 5;
 
+        // Each owner specialises in a few classes of its field (a backbone in more), as real platforms
+        // do: so the platforms serving a zone between them lack some classes, and the zone's
+        // enterprises must go elsewhere for those (DESIGN.md §2.2 coverage gaps).
+        std::vector<std::vector<std::size_t>> specialities(owners.size());
+        for (std::size_t i = 0; i < owners.size(); ++i) {
+            const Platform& p = platforms[owners[i]];
+            const auto& field = classes_for[static_cast<std::size_t>(p.field)];
+            const int k = p.backbone ? rng.between(6, 12) : rng.between(2, 5);
+            specialities[i] = rng.sample(field, std::min(field.size(), static_cast<std::size_t>(k)));
+        }
+
         net_.equipment.reserve(static_cast<std::size_t>(p_.equipment));
         for (int i = 0; i < p_.equipment; ++i) {
-            const Platform& owner = platforms[owners[pick_owner(rng)]];
-            const std::size_t c = rng.pick(classes_for[static_cast<std::size_t>(owner.field)]);
+            const std::size_t o = pick_owner(rng);
+            const Platform& owner = platforms[owners[o]];
+            const std::size_t c = rng.pick(specialities[o]);
             const auto& ci = *class_info_[c];
             Equipment e;
             e.id = id_at<EquipmentId>(net_.equipment.size());

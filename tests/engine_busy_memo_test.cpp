@@ -1,0 +1,92 @@
+// Engine::free_slots remembers busy stretches of single-unit searches (EquipmentState::busy), so
+// that a full instrument is skipped without reading its interval index (issue 16). The memo must
+// never change an answer: random histories of bookings, cancellations, no-shows and queries, on
+// one engine that keeps what it learnt and one that forgets it before every query.
+#include <catch2/catch.hpp>
+
+#include <random>
+#include <vector>
+
+#include "booking/engine.hpp"
+
+using namespace psp;
+using booking::Engine;
+using booking::EquipmentSetup;
+
+namespace {
+
+constexpr Time M = 60, D = 86400;
+constexpr Time monday = 1740960000;   // Monday 2025-03-03 00:00 UTC
+constexpr Time now = monday - 7 * D;
+
+EquipmentSetup setup(int capacity, int grid, int buffer) {
+    EquipmentSetup s;
+    s.id = EquipmentId(1);
+    s.equipment_class = EquipmentClassId(1);
+    s.capacity_units = capacity;
+    s.rules.min_notice_minutes = 0;
+    s.rules.slot_minutes = grid;
+    s.rules.min_minutes = grid;
+    s.rules.max_minutes = 8 * 60;
+    s.rules.buffer_minutes = buffer;
+    s.calendar.time_zone = "UTC";
+    for (std::size_t d = 0; d < 5; ++d) s.calendar.weekly[d] = {{8 * 60, 12 * 60}, {13 * 60, 18 * 60}};
+    return s;
+}
+
+BookingRequest req(Time start, Time end, int units) { return {EquipmentId(1), EnterpriseId(1), {start, end}, units, {}, {}}; }
+
+}  // namespace
+
+TEST_CASE("free_slots answers the same whether or not it remembers busy stretches", "[booking][free_slots]") {
+    std::mt19937_64 rng(20261206);
+    std::size_t queries = 0, found = 0;
+    for (int history = 0; history < 40; ++history) {
+        const int grid = history % 2 ? 15 : 30;
+        const int buffer = static_cast<int>(rng() % 3) * 15;
+        const int capacity = 1 + static_cast<int>(rng() % 2);
+        Engine keeps, forgets;
+        keeps.set_equipment(setup(capacity, grid, buffer));
+        forgets.set_equipment(setup(capacity, grid, buffer));
+        std::vector<BookingId> live;
+        for (int step = 0; step < 400; ++step) {
+            const auto what = rng() % 10;
+            if (what < 6) {   // book: the same request on both
+                const Time start = monday + static_cast<Time>(rng() % (14 * 1440 / grid)) * grid * M;
+                const Time length = static_cast<Time>(1 + rng() % 8) * grid * M;
+                const int units = 1 + static_cast<int>(rng() % static_cast<unsigned>(capacity));
+                const auto a = keeps.book(req(start, start + length, units), now);
+                const auto b = forgets.book(req(start, start + length, units), now);
+                REQUIRE(bool(a) == bool(b));
+                if (a) live.push_back(a.booking->id);
+            } else if (what < 7 && !live.empty()) {   // cancel one, anywhere in time
+                const std::size_t i = rng() % live.size();
+                keeps.cancel(live[i], now);
+                forgets.cancel(live[i], now);
+                live.erase(live.begin() + static_cast<std::ptrdiff_t>(i));
+            } else if (what < 8 && !live.empty()) {   // a sweep marks the due no-shows, releasing time
+                const Time at = monday + static_cast<Time>(rng() % 14) * D;
+                const auto marked = keeps.mark_no_shows(at);
+                CHECK(forgets.mark_no_shows(at).size() == marked.size());
+                for (const auto& b : marked) std::erase(live, b.id);
+            } else {   // a search, single unit mostly, windows of hours to days
+                const Time from = monday + static_cast<Time>(rng() % (14 * 1440)) * M;
+                const Time window = static_cast<Time>(30 + rng() % (4 * 1440)) * M;
+                const int minutes = grid * (1 + static_cast<int>(rng() % 10));
+                const int units = rng() % 4 ? 1 : capacity;
+                const std::size_t limit = 1 + rng() % 4;
+                forgets.forget_searches();
+                const auto expected = forgets.free_slots(EquipmentId(1), {from, from + window}, minutes, units, limit);
+                INFO("history " << history << " step " << step << " from " << from << " window " << window / M << " min, "
+                                << minutes << " minutes, units " << units);
+                CHECK(keeps.free_slots(EquipmentId(1), {from, from + window}, minutes, units, limit) == expected);
+                ++queries;
+                if (!expected.empty()) ++found;
+            }
+        }
+    }
+    // Both kinds of answer were tried often.
+    INFO(found << " of " << queries << " searches found a slot");
+    CHECK(found > queries / 10);
+    CHECK(queries - found > queries / 10);
+}
