@@ -43,6 +43,23 @@ def test_scenarios_compare_and_repeat_exactly(city):
         assert sum(rep["served_by_tier"].values()) == rep["served"]
 
 
+def test_the_levers_of_issue_16_reach_python(city):
+    # Vouchers and budgets: what the firms over budget do; the spread of use; real travel minutes.
+    budget = {"micro": 60, "small": 60, "medium": 60, "large": 0}
+    with_v = scenario("vouchers", budget_yuan_per_hour=budget)
+    without = scenario("no-vouchers", vouchers=False, budget_yuan_per_hour=budget)
+    res = city.simulate([with_v, without], threads=2)
+    v, n = res["scenarios"]
+    for name in ("priced_out", "served_over_budget", "utilisation_spread"):
+        assert name in v["summary"]
+        assert name in v["replications"][0]
+    assert n["summary"]["served_over_budget"]["mean"] == 0
+    assert v["summary"]["served_over_budget"]["mean"] > 0
+    assert n["summary"]["priced_out"]["mean"] > v["summary"]["priced_out"]["mean"]
+    assert 0 < v["summary"]["utilisation_spread"]["mean"] < 1
+    assert v["summary"]["mean_travel_minutes"]["mean"] > 0     # service areas and seat legs, not 0
+
+
 def test_progress_is_reported_and_can_stop_the_run(city):
     seen = []
     city.simulate([scenario("one")], progress=lambda p: seen.append(p))
