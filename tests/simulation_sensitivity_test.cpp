@@ -109,7 +109,7 @@ std::string show(const char* metric, const Estimate& a, const Estimate& b) {
 
 }  // namespace
 
-TEST_CASE("Isolated platforms serve none of a class the zone's own platforms lack; alliances and the network do", "[simulation][sensitivity]") {
+TEST_CASE("Isolated platforms serve none of a class the zone's own platforms lack, but alliances and the network do", "[simulation][sensitivity]") {
     Designed d;
     d.instruments(2, 2, 2).instruments(3, 2, 2);   // K2 at P2 and P3 only: Z1's P1 holds none
     City c(d);
