@@ -1,6 +1,7 @@
 // Engine::free_slots remembers busy stretches of single-unit searches (EquipmentState::busy), so
 // that a full instrument is skipped without reading its interval index (issue 16). The memo must
-// never change an answer: random histories of bookings, cancellations, no-shows and queries, on
+// never change an answer, and first_start_bound() must never promise a start later than the
+// first free one: random histories of bookings, cancellations, no-shows and queries, on
 // one engine that keeps what it learnt and one that forgets it before every query.
 #include <catch2/catch.hpp>
 
@@ -40,7 +41,7 @@ BookingRequest req(Time start, Time end, int units) { return {EquipmentId(1), En
 
 TEST_CASE("free_slots answers the same whether or not it remembers busy stretches", "[booking][free_slots]") {
     std::mt19937_64 rng(20261206);
-    std::size_t queries = 0, found = 0;
+    std::size_t queries = 0, found = 0, bounded = 0, exact = 0;
     for (int history = 0; history < 40; ++history) {
         const int grid = history % 2 ? 15 : 30;
         const int buffer = static_cast<int>(rng() % 3) * 15;
@@ -80,6 +81,18 @@ TEST_CASE("free_slots answers the same whether or not it remembers busy stretche
                 INFO("history " << history << " step " << step << " from " << from << " window " << window / M << " min, "
                                 << minutes << " minutes, units " << units);
                 CHECK(keeps.free_slots(EquipmentId(1), {from, from + window}, minutes, units, limit) == expected);
+                // The bound routing ranks instruments by: never after the first free start, and
+                // none only where there is no free start at all (with and without the memo).
+                for (const Engine* e : {&keeps, &forgets}) {
+                    const auto bound = e->first_start_bound(EquipmentId(1), {from, from + window}, minutes, units);
+                    if (!bound) {
+                        CHECK(expected.empty());
+                    } else if (!expected.empty()) {
+                        CHECK(*bound <= expected.front().start);
+                    }
+                    if (bound && !expected.empty()) ++bounded;
+                    if (bound && !expected.empty() && *bound == expected.front().start) ++exact;
+                }
                 ++queries;
                 if (!expected.empty()) ++found;
             }
@@ -89,4 +102,8 @@ TEST_CASE("free_slots answers the same whether or not it remembers busy stretche
     INFO(found << " of " << queries << " searches found a slot");
     CHECK(found > queries / 10);
     CHECK(queries - found > queries / 10);
+    // The bound is often the answer itself (that is what makes it worth ranking by), not always.
+    INFO(exact << " of " << bounded << " bounds were the first free start");
+    CHECK(exact > bounded / 4);
+    CHECK(exact < bounded);
 }

@@ -4,7 +4,9 @@
     python3 examples/alliance_sharing/report.py --db alliance_sharing.psp [--run ID] --out DIR
     python3 examples/alliance_sharing/report.py --json RUN.json [--dot NETWORK.dot] --out DIR
 
-Writes DIR/index.html with its PNG/SVG charts beside it: the comparison of the scenarios, fulfilment
+Writes DIR/index.html with its PNG/SVG charts beside it: first what each scenario changes against
+"isolated" (paired differences over the replications, with a sentence each; issue 16), then the
+comparison of the scenarios, the calibration against the national hours per instrument, fulfilment
 and wait, the utilisation of the equipment, who serves whom, the settlement flows between members,
 a drawing of the network and the purchases and money. Charts need matplotlib (Debian:
 python3-matplotlib); the network and flow drawings need Graphviz (`dot`), and the page says so when
@@ -24,7 +26,7 @@ import re
 import shutil
 import subprocess
 import sys
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 TIERS = ["home", "family", "alliance", "linked", "city"]
 TIER_WORDS = {
@@ -147,16 +149,17 @@ def check_run(run: Any, where: str) -> Dict[str, Any]:
 
 # ---- Metrics ------------------------------------------------------------------------------------
 
-_T95 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262,
-        10: 2.228, 15: 2.131, 20: 2.086, 30: 2.042, 60: 2.000, 120: 1.980}
+# Two-sided 95 % quantiles of Student's t for 1..30 degrees of freedom, then the normal 1.96: the
+# table src/simulation/summary.cpp uses, so the intervals here match the stored summary's.
+_T95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+        2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
+        2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042]
 
 
 def _t95(df: int) -> float:
-    keys = sorted(_T95)
-    for k in keys:
-        if df <= k:
-            return _T95[k]
-    return 1.96
+    if df < 1:
+        return math.nan
+    return _T95[df - 1] if df <= len(_T95) else 1.96
 
 
 def _replication_value(rep: Dict[str, Any], name: str) -> Optional[float]:
@@ -215,6 +218,213 @@ def net_transfers(transfers: Sequence[Dict[str, Any]]) -> List[Tuple[int, int, f
     flows = [((a, b, v) if v > 0 else (b, a, -v)) for (a, b), v in net.items() if v != 0]
     flows.sort(key=lambda f: (-f[2], f[0], f[1]))
     return [(a, b, v / 100.0) for a, b, v in flows]
+
+
+# ---- Against the isolated baseline --------------------------------------------------------------
+# Replication i of every scenario draws its demand from the same seed (common random numbers), so
+# the difference scenario_i − isolated_i cancels the demand noise the two share: a paired interval
+# is far narrower than one from two separate means. Welch's unpaired interval is the fallback when
+# the replications cannot be lined up.
+
+class Metric(NamedTuple):
+    key: str        # a replication field, or a summary name (…_yuan for a field in fen)
+    heading: str    # the table's column
+    scale: float    # shown = scale × difference (fulfilment: a share, shown in points)
+    digits: int
+    better: int     # +1: more is better for enterprises, −1: less is better, 0: neither
+
+
+DIFF_METRICS = [
+    Metric("fulfilment_rate", "Fulfilment (points)", 100.0, 1, +1),
+    Metric("mean_wait_hours", "Mean wait (h)", 1.0, 1, -1),
+    Metric("mean_travel_minutes", "Mean travel (min)", 1.0, 1, -1),
+    Metric("external_hours_per_instrument", "Outside-user hours per instrument", 1.0, 1, +1),
+    Metric("transferred_yuan", "Money moved between members (yuan)", 1.0, 0, 0),
+]
+# The counts that explain a change, named in the sentences under the table; older runs may lack some.
+CAUSE_KEYS = ["gave_up", "priced_out", "referrals", "sub_platforms_added", "utilisation_spread"]
+
+
+class Diff(NamedTuple):
+    """A difference from the baseline: mean and 95 % half-width (nan when there is no interval)."""
+    mean: float
+    half: float
+    paired: bool
+
+    @property
+    def known(self) -> bool:
+        return not math.isnan(self.mean)
+
+    @property
+    def significant(self) -> bool:
+        """The interval excludes 0: not a difference that chance alone would give."""
+        return self.known and not math.isnan(self.half) and abs(self.mean) > self.half
+
+
+NO_DIFF = Diff(math.nan, math.nan, False)
+
+
+class Comparison(NamedTuple):
+    index: int                  # of the scenario in the run
+    diffs: Dict[str, Diff]      # by metric key, for DIFF_METRICS and CAUSE_KEYS
+    unpaired_why: Optional[str]   # why Welch was used, None when paired
+
+
+def find_baseline(scns: Sequence[Dict[str, Any]]) -> Optional[int]:
+    """The scenario named "isolated", else the first whose sharing is isolated; None if neither."""
+    for i, s in enumerate(scns):
+        if s["scenario"].get("name") == "isolated":
+            return i
+    return next((i for i, s in enumerate(scns) if s["scenario"].get("sharing") == "isolated"), None)
+
+
+def replication_values(scn: Dict[str, Any], name: str) -> Optional[List[float]]:
+    """The metric of every replication in order, or None if there are none or one lacks it."""
+    reps = scn.get("replications", [])
+    vals = [_replication_value(r, name) for r in reps]
+    return vals if vals and all(v is not None for v in vals) else None
+
+
+def sample_stats(scn: Dict[str, Any], name: str) -> Tuple[float, float, int]:
+    """(mean, standard deviation, n) of a metric: from the replications, else from the summary."""
+    vals = replication_values(scn, name)
+    if vals is not None:
+        n = len(vals)
+        m = sum(vals) / n
+        sd = math.sqrt(sum((v - m) ** 2 for v in vals) / (n - 1)) if n > 1 else math.nan
+        return m, sd, n
+    e = scn.get("summary", {}).get(name)
+    if isinstance(e, dict) and isinstance(e.get("mean"), (int, float)):
+        n = int(e.get("n") or 0)
+        sd = e.get("std_dev")
+        if not isinstance(sd, (int, float)) and isinstance(e.get("half_width"), (int, float)) and n > 1:
+            sd = e["half_width"] * math.sqrt(n) / _t95(n - 1)   # undo the stored interval
+        return float(e["mean"]), float(sd) if isinstance(sd, (int, float)) else math.nan, n
+    return math.nan, math.nan, 0
+
+
+def paired_difference(base: Sequence[float], other: Sequence[float]) -> Diff:
+    """Mean of other_i − base_i ± t(0.975, n−1)·sd/√n."""
+    d = [o - b for b, o in zip(base, other)]
+    n = len(d)
+    if n == 0:
+        return NO_DIFF
+    m = sum(d) / n
+    if n < 2:
+        return Diff(m, math.nan, True)
+    sd = math.sqrt(sum((x - m) ** 2 for x in d) / (n - 1))
+    return Diff(m, _t95(n - 1) * sd / math.sqrt(n), True)
+
+
+def welch_difference(base: Tuple[float, float, int], other: Tuple[float, float, int]) -> Diff:
+    """Difference of two means (mean, sd, n) with Welch's interval: no pairing assumed."""
+    (mb, sb, nb), (mo, so, no) = base, other
+    if nb == 0 or no == 0 or math.isnan(mb) or math.isnan(mo):
+        return NO_DIFF
+    if nb < 2 or no < 2 or math.isnan(sb) or math.isnan(so):
+        return Diff(mo - mb, math.nan, False)
+    vb, vo = sb * sb / nb, so * so / no
+    if vb + vo == 0:
+        return Diff(mo - mb, 0.0, False)
+    # Welch–Satterthwaite degrees of freedom, rounded down (the larger t: the safer side).
+    df = (vb + vo) ** 2 / (vb * vb / (nb - 1) + vo * vo / (no - 1))
+    return Diff(mo - mb, _t95(max(1, int(df))) * math.sqrt(vb + vo), False)
+
+
+def pairing_problem(base: Dict[str, Any], scn: Dict[str, Any]) -> Optional[str]:
+    """Why scn's replications cannot be paired with the baseline's, or None when they can."""
+    rb, rs = base.get("replications", []), scn.get("replications", [])
+    if not rb or not rs:
+        return "no per-replication results"
+    if len(rb) != len(rs):
+        return f"{len(rs)} replications against {len(rb)}"
+    # Equal seeds are what makes the pairing right; a run without seeds is taken to have them.
+    if any(b.get("seed") is not None and s.get("seed") is not None and b["seed"] != s["seed"]
+           for b, s in zip(rb, rs)):
+        return "its replications ran on other seeds"
+    return None
+
+
+def difference(base: Dict[str, Any], scn: Dict[str, Any], name: str, paired: bool) -> Diff:
+    if paired:
+        b, s = replication_values(base, name), replication_values(scn, name)
+        if b is not None and s is not None:
+            return paired_difference(b, s)
+    return welch_difference(sample_stats(base, name), sample_stats(scn, name))
+
+
+def effect_order(c: Comparison) -> Tuple[float, ...]:
+    """Sort key: the largest absolute fulfilment difference first, then the other table metrics."""
+    return tuple(-abs(c.diffs[m.key].mean) if c.diffs[m.key].known else 0.0 for m in DIFF_METRICS)
+
+
+def compare_with_baseline(scns: Sequence[Dict[str, Any]], base_i: int) -> List[Comparison]:
+    """Every other scenario against the baseline, the largest effect first."""
+    base = scns[base_i]
+    out = []
+    for i, s in enumerate(scns):
+        if i == base_i:
+            continue
+        why = pairing_problem(base, s)
+        keys = [m.key for m in DIFF_METRICS] + CAUSE_KEYS
+        out.append(Comparison(i, {k: difference(base, s, k, why is None) for k in keys}, why))
+    out.sort(key=effect_order)
+    return out
+
+
+# ---- Calibration --------------------------------------------------------------------------------
+
+# The national large-instrument figures the demand is calibrated to (DESIGN.md §5, as in main.cpp):
+# effective hours a year per instrument, and of them the hours for users from outside the owner.
+NATIONAL_HOURS = 1600.0
+NATIONAL_EXTERNAL_HOURS = 270.0
+YEAR_DAYS = 365.0   # main.cpp's per_year() counts a year as 365 days
+
+
+def horizon_days(scn: Dict[str, Any], run: Dict[str, Any]) -> Optional[float]:
+    """Days simulated: the scenario's from..to (both included), else a days field; None if unknown."""
+    sc = scn["scenario"]
+    try:
+        d = (dt.date.fromisoformat(str(sc["to"])) - dt.date.fromisoformat(str(sc["from"]))).days + 1
+        if d > 0:
+            return float(d)
+    except (KeyError, ValueError):
+        pass
+    for holder in (sc, run):
+        for key in ("days", "horizon_days"):
+            v = holder.get(key)
+            if isinstance(v, (int, float)) and v > 0:
+                return float(v)
+    return None
+
+
+class CalibrationRow(NamedTuple):
+    index: int
+    days: float
+    assumed: bool       # no horizon in the run: a year assumed
+    hours: float        # measured over the horizon, per instrument
+    national: float     # NATIONAL_HOURS scaled to the horizon
+    external: float
+    national_external: float
+
+    @property
+    def ratio(self) -> float:
+        return self.hours / self.national if not math.isnan(self.hours) else math.nan
+
+    @property
+    def external_ratio(self) -> float:
+        return self.external / self.national_external if not math.isnan(self.external) else math.nan
+
+
+def calibration_rows(scns: Sequence[Dict[str, Any]], run: Dict[str, Any]) -> List[CalibrationRow]:
+    rows = []
+    for i, s in enumerate(scns):
+        days = horizon_days(s, run)
+        scale = (days if days else YEAR_DAYS) / YEAR_DAYS
+        rows.append(CalibrationRow(i, days or YEAR_DAYS, days is None, mean_of(s, "hours_per_instrument"),
+                                   NATIONAL_HOURS * scale, mean_of(s, "external_hours_per_instrument"),
+                                   NATIONAL_EXTERNAL_HOURS * scale))
+    return rows
 
 
 # ---- Words --------------------------------------------------------------------------------------
@@ -355,15 +565,15 @@ def chart_fulfilment(ch: Charts, scns, labels) -> str:
     p90 = [mean_of(s, "p90_wait_hours") for s in scns]
     ax1.barh(ys, [100 * m for m, _ in f], xerr=[100 * h for _, h in f], color="#4c72b0", height=0.6,
              error_kw={"ecolor": "#222", "capsize": 4, "elinewidth": 1.2})
-    lo = min(100 * (m - h) for m, h in f if not math.isnan(m)) if any(not math.isnan(m) for m, _ in f) else 0
-    hi = max(100 * (m + h) for m, h in f if not math.isnan(m)) if any(not math.isnan(m) for m, _ in f) else 100
-    span = max(hi - lo, 1.0)
-    ax1.set_xlim(max(0.0, lo - 0.6 * span), min(100.0, hi + 0.3 * span) if hi < 100 else 100.5)
+    # The bars start at 0: a bar's length is the share served, and a cut axis would make small
+    # differences look large (the difference chart at the top of the page is where those are read).
+    ax1.set_xlim(0, 114)
+    ax1.set_xticks(range(0, 101, 20))
     for y, (m, h) in zip(ys, f):
         if not math.isnan(m):
-            ax1.text(100 * (m + h) + 0.02 * span, y, f"{100 * m:.1f}%", va="center", fontsize=9)
+            ax1.text(100 * (m + h) + 1.0, y, f"{100 * m:.1f}%", va="center", fontsize=9)
     ax1.set_title("Requests served (%), with 95% confidence interval")
-    ax1.set_xlabel("fulfilment rate (%)\n(the axis does not start at 0)")
+    ax1.set_xlabel("fulfilment rate (%)")
     ax1.set_yticks(ys)
     ax1.set_yticklabels(labels)
     ax1.grid(axis="x", alpha=0.3)
@@ -493,6 +703,38 @@ def chart_flows(ch: Charts, flows, names) -> str:
     return ch.save(fig, "flows.png")
 
 
+def chart_differences(ch: Charts, comps: Sequence[Comparison], labels: Sequence[str]) -> str:
+    """One panel per metric: each scenario's difference from the baseline with its 95 % interval,
+    the axis centred on zero so that a bar crossing it at the whisker reads as noise."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+    plt = ch.plt
+    n = len(comps)
+    ys = list(range(n))[::-1]
+    fig, axes = plt.subplots(1, len(DIFF_METRICS), figsize=(13, max(2.4, 0.42 * n + 1.5)), sharey=True)
+    for ax, m in zip(axes, DIFF_METRICS):
+        ds = [c.diffs[m.key] for c in comps]
+        vals = [m.scale * d.mean if d.known else 0.0 for d in ds]
+        errs = [m.scale * d.half if d.known and not math.isnan(d.half) else 0.0 for d in ds]
+        colours = [TONE_COLOURS[tone(d, m)] for d in ds]
+        ax.barh(ys, vals, xerr=errs, color=colours, height=0.6,
+                error_kw={"ecolor": "#222", "capsize": 3, "elinewidth": 1})
+        reach = max([abs(v) + e for v, e in zip(vals, errs)] + [0.0]) * 1.15 or 1.0
+        ax.set_xlim(-reach, reach)
+        ax.axvline(0, color="#222", lw=1)
+        ax.set_title(m.heading, fontsize=9.5)
+        ax.grid(axis="x", alpha=0.3)
+        ax.tick_params(axis="x", labelsize=8)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=4, symmetric=True))
+        if reach >= 10_000:
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v / 1000:,.0f}k" if v else "0"))
+    axes[0].set_yticks(ys)
+    axes[0].set_yticklabels([labels[c.index] for c in comps])
+    fig.suptitle("Difference from isolated, with 95% interval (coloured: the interval excludes 0)",
+                 fontweight="bold", fontsize=11)
+    fig.tight_layout()
+    return ch.save(fig, "differences.png")
+
+
 # ---- Graphviz -----------------------------------------------------------------------------------
 
 def graphviz_render(dot_text: str, out_path: str, engine: str = "dot", fmt: str = "svg") -> Optional[str]:
@@ -571,12 +813,17 @@ table { border-collapse: collapse; font-size: 0.86em; margin: 8px 0; width: 100%
 th, td { border-bottom: 1px solid #e2e4e8; padding: 5px 7px; text-align: right; vertical-align: top; }
 th { background: #eef1f5; font-weight: 600; }
 td.l, th.l { text-align: left; }
-td.settings { text-align: left; color: #444; font-size: 0.92em; max-width: 260px; }
+td.settings { text-align: left; color: #444; font-size: 0.92em; min-width: 230px; max-width: 300px; }
 tr.best td { background: #f3faf3; }
 .ci { color: #777; font-size: 0.9em; white-space: nowrap; }
+td.better { color: #1e7b34; background: #f0f8f1; }
+td.worse { color: #b0282e; background: #fcf1f1; }
+td.change { color: #2c4f8a; }
+table.diff td { white-space: nowrap; }
+ul.changes li { margin: 4px 0; }
 figure { margin: 14px 0 22px; }
 figure img { max-width: 100%; border: 1px solid #e2e4e8; }
-figure.network img { width: 100%; max-height: 900px; object-fit: contain; background: white; }
+figure.network img { max-width: 100%; max-height: 900px; object-fit: contain; background: white; }
 figcaption { color: #333; font-size: 0.93em; margin-top: 6px; }
 .note { color: #8a5a00; background: #fff7e6; border: 1px solid #f0d9a8; padding: 8px 12px; }
 .small { color: #777; font-size: 0.85em; }
@@ -624,6 +871,9 @@ def build(run: Dict[str, Any], names: Dict[int, str], dot_text: Optional[str], o
     parts.append(f"<p class=sub>Simulation run {esc(run_id) if run_id is not None else ''} saved "
                  f"{esc(fmt_at(run.get('at')))} · {len(scns)} scenarios · {reps} replications each · "
                  f"{esc(horizon)} · source: {esc(source)}</p>")
+
+    # First what a planner came for: each scenario against platforms working alone.
+    parts.append(baseline_section(scns, find_baseline(scns), row_name, labels, ch))
 
     parts.append("<h2>What this shows</h2>")
     parts.append(
@@ -694,6 +944,9 @@ def build(run: Dict[str, Any], names: Dict[int, str], dot_text: Optional[str], o
                  "referral delay without a one-stop desk). Utilisation: booked share of the equipment's open "
                  "time. Outside-user hours: hours booked per instrument by users from outside the owner. "
                  "Money moved: the net settlement payments between members.</p>")
+
+    parts.append("<h2>Calibration against the national figures</h2>")
+    parts.append(calibration_section(scns, run, row_name))
 
     # (a) Fulfilment and wait.
     parts.append("<h2>Requests served and waiting time</h2>")
@@ -836,6 +1089,272 @@ def money_table(scns, row_name) -> str:
                     "".join(f"<td>{f(mean_of(s, k))}</td>" for k, f in keys) + "</tr>")
     rows.append("</tbody></table>")
     return "".join(rows)
+
+
+# ---- What each scenario changes against isolated ------------------------------------------------
+
+TONE_COLOURS = {"better": "#55a868", "worse": "#c44e52", "change": "#4c72b0", "noise": "#c8ccd2"}
+
+
+def tone(d: Diff, m: Metric) -> str:
+    """How a difference reads for enterprises: better, worse, a change that is neither, or noise."""
+    if not d.significant:
+        return "noise"
+    if m.better == 0:
+        return "change"
+    return "better" if d.mean * m.better > 0 else "worse"
+
+
+def fmt_signed(v: float, digits: int) -> str:
+    """+6.8, −3.2 (a real minus sign), 0.0 with no sign when it rounds to zero."""
+    text = f"{abs(v):,.{digits}f}"
+    if float(text.replace(",", "")) == 0:
+        return text
+    return ("+" if v > 0 else "\u2212") + text
+
+
+def diff_cell(d: Diff, m: Metric) -> str:
+    if not d.known:
+        return "<td>–</td>"
+    value = fmt_signed(m.scale * d.mean, m.digits)
+    half = "" if math.isnan(d.half) else f" <span class=ci>± {m.scale * d.half:,.{m.digits}f}</span>"
+    t = tone(d, m)
+    if t == "noise":
+        return f"<td>{value}{half}</td>"
+    return f"<td class={t}><b>{value}</b>{half}</td>"
+
+
+def _count(v: float) -> str:
+    return f"{abs(round(v)):,}"
+
+
+def _join(phrases: Sequence[str]) -> str:
+    return phrases[0] if len(phrases) == 1 else ", ".join(phrases[:-1]) + " and " + phrases[-1]
+
+
+# What a real difference did, as a verb phrase: (more, less), filled with the size.
+EFFECT_WORDS = {
+    "fulfilment_rate": ("raises fulfilment by {} points", "lowers fulfilment by {} points"),
+    "mean_wait_hours": ("lengthens the mean wait by {} h", "cuts the mean wait by {} h"),
+    "mean_travel_minutes": ("adds {} min to the mean travel", "cuts the mean travel by {} min"),
+    "external_hours_per_instrument": ("adds {} outside-user hours per instrument",
+                                      "takes {} outside-user hours per instrument away"),
+    "transferred_yuan": ("moves {} yuan more between members", "moves {} yuan less between members"),
+}
+
+
+# The figures an enterprise feels; the sentence names the others only when none of these moved.
+FELT = ("fulfilment_rate", "mean_wait_hours", "mean_travel_minutes")
+MAX_CAUSES = 2   # a sentence a planner reads at a glance: the two largest mechanisms
+
+
+def effect_phrases(diffs: Dict[str, Diff]) -> Tuple[List[str], List[str]]:
+    """(better, worse-or-neutral) phrases for the differences beyond noise."""
+    real = []
+    for m in DIFF_METRICS:
+        d = diffs[m.key]
+        size = f"{abs(m.scale * d.mean):,.{m.digits}f}"
+        if d.significant and float(size.replace(",", "")) != 0:
+            real.append((m, EFFECT_WORDS[m.key][0 if d.mean > 0 else 1].format(size), tone(d, m)))
+    felt = [e for e in real if e[0].key in FELT]
+    shown = felt or real
+    return [p for _, p, t in shown if t == "better"], [p for _, p, t in shown if t != "better"]
+
+
+def cause_phrases(base: Dict[str, Any], scn: Dict[str, Any], diffs: Dict[str, Diff]) -> List[str]:
+    """The mechanisms behind a change, from the counts that moved beyond noise, the largest relative
+    change first (a count that appears from nothing counts as 100 %)."""
+    def real(key: str) -> Optional[float]:
+        d = diffs.get(key, NO_DIFF)
+        return d.mean if d.significant and round(d.mean) != 0 else None
+
+    found = []   # (relative size, phrase)
+
+    def add(key: str, phrase: str) -> None:
+        b, o = mean_of(base, key), mean_of(scn, key)
+        top = max(abs(b), abs(o)) if not (math.isnan(b) or math.isnan(o)) else 0.0
+        found.append((abs(diffs[key].mean) / top if top else 1.0, phrase))
+
+    g = real("gave_up")
+    if g is not None:
+        add("gave_up", f"keeps {_count(g)} requests that enterprises gave up on at a referral" if g < 0
+            else f"loses {_count(g)} more requests to enterprises giving up at a referral")
+    p = real("priced_out")
+    if p is not None:
+        add("priced_out", f"prices out {_count(p)} more requests (refused for price alone)" if p > 0
+            else f"prices out {_count(p)} fewer requests")
+    a = real("sub_platforms_added")
+    if a is not None and a > 0:
+        add("sub_platforms_added", f"adds {_count(a)} sub-platforms")
+    r = real("referrals")
+    if r is not None:
+        add("referrals", f"refers {_count(r)} {'more' if r > 0 else 'fewer'} requests to other platforms")
+    u = diffs.get("utilisation_spread", NO_DIFF)
+    b_spread, s_spread = mean_of(base, "utilisation_spread"), mean_of(scn, "utilisation_spread")
+    if u.significant and f"{b_spread:.2f}" != f"{s_spread:.2f}":
+        add("utilisation_spread", f"{'lowers' if s_spread < b_spread else 'raises'} the spread of utilisation "
+            f"between instruments from {b_spread:.2f} to {s_spread:.2f}")
+    found.sort(key=lambda f: -f[0])   # stable: ties keep the order above
+    return [phrase for _, phrase in found[:MAX_CAUSES]]
+
+
+def change_sentence(who: str, base_name: str, base: Dict[str, Any], scn: Dict[str, Any],
+                    diffs: Dict[str, Diff]) -> str:
+    """One plain sentence: what the scenario changed beyond noise and, from the counts, why."""
+    subject = f"<b>{who}</b>"
+    better, worse = effect_phrases(diffs)
+    causes = cause_phrases(base, scn, diffs)
+    if not better and not worse and not causes:
+        if not any(d.known and not math.isnan(d.half) for d in diffs.values()):
+            return (f"{subject}: a single replication gives no interval, so no difference from {base_name} "
+                    "can be told from noise.")
+        return (f"{subject}: no difference from {base_name} beyond noise — every figure lies within its "
+                "95% interval.")
+    what = " but ".join(x for x in (_join(better) if better else "", _join(worse) if worse else "") if x)
+    if not causes:
+        return f"{subject} {what}."
+    if not what:
+        return (f"{subject} {_join(causes)}, but its fulfilment, wait, travel, outside use and money moved "
+                "stay within noise.")
+    return f"{subject} {what}: it {_join(causes)}."
+
+
+def baseline_section(scns, base_i: Optional[int], row_name, labels, ch: Charts) -> str:
+    parts = ["<h2 id=changes>What each scenario changes against isolated</h2>"]
+    if base_i is None:
+        parts.append("<p class=note>This run has no “isolated” scenario (platforms each on their own), so "
+                     "there is no baseline to measure the others against; the tables below give each "
+                     "scenario's own figures.</p>")
+        return "\n".join(parts)
+    if len(scns) < 2:
+        parts.append("<p class=note>The run has only the isolated scenario: there is nothing to compare "
+                     "it with.</p>")
+        return "\n".join(parts)
+    base = scns[base_i]
+    base_name = row_name(base_i)
+    comps = compare_with_baseline(scns, base_i)
+    n = len(base.get("replications", []))
+    if all(c.unpaired_why is None for c in comps):
+        how = ("Replication i of every scenario uses the same random demand, so the differences are taken "
+               "replication by replication (paired)")
+    else:
+        how = ("Where replication i of both scenarios used the same random demand the differences are taken "
+               "replication by replication (paired), otherwise the two means are compared (see below)")
+    over = f", averaged over {n} replication{'s' if n != 1 else ''}" if n else ""
+    parts.append(
+        f"<p>Each row is a scenario's figure minus that of <b>{base_name}</b>, where each platform works on "
+        f"its own{over}; the largest change in fulfilment comes first. {how}, and “±” is the 95% range "
+        "of the true difference.</p>")
+
+    head = ["Scenario"] + [m.heading for m in DIFF_METRICS]
+    rows = ["<table class=diff><thead><tr>" + "".join(
+        f"<th class=l>{h}</th>" if i == 0 else f"<th>{h}</th>" for i, h in enumerate(head)) + "</tr></thead><tbody>"]
+    for c in comps:
+        rows.append(f"<tr><td class=l><b>{row_name(c.index)}</b></td>"
+                    + "".join(diff_cell(c.diffs[m.key], m) for m in DIFF_METRICS) + "</tr>")
+    rows.append("</tbody></table>")
+    parts.append("".join(rows))
+    parts.append(f"<p class=small>{baseline_footnote(comps, row_name)}</p>")
+
+    parts.append("<ul class=changes>" + "".join(
+        f"<li>{change_sentence(row_name(c.index), base_name, base, scns[c.index], c.diffs)}</li>"
+        for c in comps) + "</ul>")
+    img = chart_differences(ch, comps, labels)
+    parts.append(figure(img, "Differences from isolated",
+                        "The same differences as bars around zero: green is better for enterprises, red worse, "
+                        "blue a change that is neither (money moved), grey within noise. A whisker that crosses "
+                        "the zero line means the replications cannot tell the scenario from isolated."))
+    return "\n".join(parts)
+
+
+def baseline_footnote(comps: Sequence[Comparison], row_name) -> str:
+    notes = ["<b>Bold</b>: the 95% interval excludes 0, a real difference (green better for enterprises, "
+             "red worse). The others are within noise: chance alone could give them. Fulfilment in percentage "
+             "points; money per replication over the whole horizon, in yuan."]
+    unpaired = [c for c in comps if c.unpaired_why]
+    if unpaired:
+        notes.append("Unpaired (Welch) intervals, wider, for " + "; ".join(
+            f"{row_name(c.index)} ({esc(c.unpaired_why)})" for c in unpaired) + ".")
+    if any(d.known and math.isnan(d.half) for c in comps for d in c.diffs.values()):
+        notes.append("A figure without “±” rests on a single replication and has no interval.")
+    return " ".join(notes)
+
+
+# ---- Calibration against the national figures ---------------------------------------------------
+
+def calibration_section(scns, run: Dict[str, Any], row_name) -> str:
+    rows = calibration_rows(scns, run)
+    if all(math.isnan(r.hours) and math.isnan(r.external) for r in rows):
+        return ("<p class=note>This run has no hours per instrument (it predates them): there is nothing to "
+                "hold against the national figures.</p>")
+    head = ["Scenario", "Days", "Effective hours per instrument", "National", "Measured / national",
+            "Outside-user hours per instrument", "National", "Measured / national"]
+    out = ["<table class=calibration><thead><tr>" + "".join(
+        f"<th class=l>{h}</th>" if i == 0 else f"<th>{h}</th>" for i, h in enumerate(head)) + "</tr></thead><tbody>"]
+    for r in rows:
+        out.append(f"<tr><td class=l><b>{row_name(r.index)}</b></td><td>{r.days:,.0f}{'*' if r.assumed else ''}</td>"
+                   f"<td>{fmt_num(r.hours)}</td><td>{fmt_num(r.national)}</td><td>{fmt_pct(r.ratio)}</td>"
+                   f"<td>{fmt_num(r.external, 1)}</td><td>{fmt_num(r.national_external, 1)}</td>"
+                   f"<td>{fmt_pct(r.external_ratio)}</td></tr>")
+    out.append("</tbody></table>")
+    out.append(f"<p>{calibration_sentence(rows, scns, row_name)}</p>")
+    out.append(f"<p class=small>{horizon_note(rows)} Effective hours: hours of service per instrument; "
+               "outside-user hours: those booked by users from outside the instrument's owner. The national "
+               f"figures are {NATIONAL_HOURS:,.0f} and {NATIONAL_EXTERNAL_HOURS:,.0f} hours a year per large "
+               "instrument.</p>")
+    return "".join(out)
+
+
+def fmt_pct(ratio: float) -> str:
+    return "–" if math.isnan(ratio) else f"{100 * ratio:.0f}%"
+
+
+def horizon_note(rows: Sequence[CalibrationRow]) -> str:
+    if any(r.assumed for r in rows):
+        return ("* The run does not give its horizon: a year (365 days) is assumed, so the national figures "
+                "are compared unscaled.")
+    if all(r.days == YEAR_DAYS for r in rows):
+        return "The horizon is a year (365 days), so the national yearly figures apply as they are."
+    return "The national yearly figures are scaled to each scenario's horizon (× days / 365)."
+
+
+def _calibration_clause(what: str, national: float, ratios: Sequence[Tuple[str, float]]) -> str:
+    """'Effective hours are 30–45% of the national 1,600 h a year: below it in …; close to it in …'."""
+    known = [(name, r) for name, r in ratios if not math.isnan(r)]
+    if not known:
+        return ""
+    lo, hi = min(r for _, r in known), max(r for _, r in known)
+    span = f"{100 * lo:.0f}%" if f"{100 * lo:.0f}" == f"{100 * hi:.0f}" else f"{100 * lo:.0f}–{100 * hi:.0f}%"
+    # Within 10 % of the national figure counts as matching it.
+    groups = [("below", [n for n, r in known if r < 0.9]), ("close to", [n for n, r in known if 0.9 <= r <= 1.1]),
+              ("above", [n for n, r in known if r > 1.1])]
+    groups = [(w, names) for w, names in groups if names]
+    if len(groups) == 1:
+        return f"{what} are {groups[0][0]} the national {national:,.0f} h a year in every scenario ({span} of it)"
+    return (f"{what} are {span} of the national {national:,.0f} h a year: "
+            + "; ".join(f"{w} it in {', '.join(names)}" for w, names in groups))
+
+
+def calibration_sentence(rows: Sequence[CalibrationRow], scns, row_name) -> str:
+    hours = _calibration_clause("Effective hours per instrument", NATIONAL_HOURS,
+                                [(row_name(r.index), r.ratio) for r in rows])
+    external = _calibration_clause("outside-user hours", NATIONAL_EXTERNAL_HOURS,
+                                   [(row_name(r.index), r.external_ratio) for r in rows])
+    said = ". ".join(c[0].upper() + c[1:] for c in (hours, external) if c) + "."
+    why = []
+    if any(r.ratio < 0.9 for r in rows if not math.isnan(r.ratio)):
+        targets = {s["scenario"].get("hours_per_instrument") for s in scns}
+        if targets and all(isinstance(t, (int, float)) and t > 0 for t in targets):
+            drawn = "/".join(f"{t:,.0f}" for t in sorted(targets))
+            why.append(f"Demand is drawn for {drawn} h a year, but unmet requests, cancellations and no-shows "
+                       "never become used hours.")
+        else:
+            why.append("Demand in this run is not calibrated to hours per instrument (hours_per_instrument is "
+                       "0 or absent), so fewer hours are asked for.")
+    if any(r.external_ratio < 0.9 for r in rows if not math.isnan(r.external_ratio)):
+        why.append("Outside use here is only what routing sends to another member's equipment, not a "
+                   "calibrated share, so it stays low where platforms do not share.")
+    return " ".join([said] + why)
 
 
 # ---- Command line -------------------------------------------------------------------------------

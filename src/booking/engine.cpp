@@ -87,6 +87,22 @@ void Engine::EquipmentState::freed(Minute start, Minute end) {
     }
 }
 
+void Engine::EquipmentState::taken(Minute start, Minute end) {
+    // Only a single unit fills its time: with more, a booking leaves room beside it.
+    if (setup.capacity_units != 1) return;
+    // A stretch that ends less than its bucket's minutes before the booking (widened by the
+    // buffer) now reaches past it: what was free between the two is too short for the bucket,
+    // and nothing of the booking is free. This keeps the next search from trying the slot the
+    // last one found and booked.
+    const Minute buffer = setup.rules.buffer_minutes;
+    for (std::size_t k = 0; k < busy_runs.size(); ++k) {
+        BusyStretch& b = busy[k];
+        if (b.from < b.to && start - buffer - b.to < busy_runs[k] && end + buffer > b.to) {
+            b.to = end + buffer;
+        }
+    }
+}
+
 void Engine::forget_searches() {
     for (auto& st : equipment_) {
         if (st) st->busy = {};
@@ -314,6 +330,7 @@ BookingOutcome Engine::book(const BookingRequest& q, Time now, std::int64_t seri
     remember(index);
     if (r.status == BookingStatus::confirmed) st.confirmed(s);
     st.index.insert({s, e, static_cast<std::uint32_t>(index), r.units, enterprise_tag(r.enterprise)});
+    st.taken(s, e);
     if (!q.note.empty()) notes_[index] = q.note;
     out.booking = to_booking(index);
     return out;
@@ -745,6 +762,35 @@ std::vector<Period> Engine::free_slots(EquipmentId id, Period window, int min_mi
     }
     learn();
     return out;
+}
+
+std::optional<Time> Engine::first_start_bound(EquipmentId id, Period window, int min_minutes, int units) const {
+    const EquipmentState& st = state_of(id);
+    // The same checks as free_slots(), so that a question it would refuse is refused here too.
+    if (window.empty()) invalid("window: empty or reversed");
+    require_supported_window(window);
+    if (min_minutes < 1) invalid("min_minutes: must be >= 1");
+    if (units < 1) invalid("units: must be >= 1");
+    const Minute asked = to_minute(window.start + minute - 1), we = to_minute(window.end);
+    if (asked >= we) return std::nullopt;
+    ensure_open_cached(st, asked, we);
+    // The same start as free_slots(): past what earlier searches found busy, then the first open
+    // period long enough once aligned to the grid. Bookings are not looked at.
+    const bool single = units == 1 && st.fixed_offset;
+    const Minute ws = single ? st.busy_until(asked, min_minutes) : asked;
+    const Minute grid = st.setup.rules.slot_minutes;
+    const int offset = st.offset_at(window.start);
+    const auto align_up = [&](Minute m) { return floor_to(m + offset + grid - 1, grid) - offset; };
+    const auto align_down = [&](Minute m) { return floor_to(m + offset, grid) - offset; };
+    const auto& open = st.hours->open;
+    auto it = std::upper_bound(open.begin(), open.end(), ws,
+                               [](Minute t, const std::pair<Minute, Minute>& p) { return t < p.first; });
+    if (it != open.begin()) --it;
+    for (; it != open.end() && it->first < we; ++it) {
+        const Minute os = std::max(it->first, ws), oe = std::min(it->second, we);
+        if (os < oe && align_down(oe) - align_up(os) >= min_minutes) return to_time(align_up(os));
+    }
+    return std::nullopt;
 }
 
 std::optional<Time> Engine::earliest_start(EquipmentId id, Time from, Time until, int minutes, int units) const {

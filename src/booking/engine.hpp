@@ -119,6 +119,11 @@ public:
     // none. A queue (issue 8's simulations, bench/queue_model.cpp) asks this for every arrival:
     // it stops at the first fit instead of listing a whole window's free periods.
     std::optional<Time> earliest_start(EquipmentId, Time from, Time until, int minutes, int units) const;
+    // A lower bound of the first start free_slots() gives for the same question, read without
+    // the interval index: past what earlier searches proved busy (EquipmentState::busy), the
+    // start of the first open period long enough; nullopt when no open period is, so that
+    // free_slots() would find nothing. Routing evaluates the most promising instruments first by it.
+    std::optional<Time> first_start_bound(EquipmentId, Period window, int min_minutes, int units) const;
 
     // Unit-minutes of live bookings inside the window (the equipment's load, for routing).
     std::int64_t booked_unit_minutes(EquipmentId, Period window) const;
@@ -147,8 +152,8 @@ private:
         IntervalIndex index;
         // What single-unit free_slots searches learnt, per busy_runs bucket: a search of a busy
         // instrument starts after the stretch, and one wholly inside it returns at once, without
-        // reading the interval index. Booking more keeps every stretch true; freeing time cuts
-        // them back (freed); a new setup clears them. A memo of searches, which are const.
+        // reading the interval index. Booking more keeps every stretch true and may lengthen
+        // one (taken); freeing time cuts them back (freed); a new setup clears them. A memo of searches, which are const.
         mutable std::array<BusyStretch, busy_runs.size()> busy{};
         // Where a search for a run of `minutes` from `from` may start: after the stretch that
         // holds `from`, if any.
@@ -157,6 +162,8 @@ private:
         void proven_busy(Minute from, Minute to, int minutes) const;
         // Minutes [start, end) of a booking were released.
         void freed(Minute start, Minute end);
+        // Minutes [start, end) were booked (Engine::book): stretches ending just before grow over them.
+        void taken(Minute start, Minute end);
         // Opening hours, shared by every equipment with the same calendar (most of a city's).
         std::shared_ptr<OpenHours> hours;
         // Zones without daylight saving (Asia/Shanghai) have one offset: looked up once, not per

@@ -4,6 +4,7 @@
 // settlement ledger reads.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <set>
 
 #include "database/impl.hpp"
@@ -54,6 +55,20 @@ struct Database::Impl::RoutingTables {
     // that nothing needs clearing between searches (Database calls are serialised).
     mutable std::vector<std::uint64_t> evaluated_in;   // by platform id
     mutable std::uint64_t search_number = 0;
+    // An instrument in reach that a search may evaluate, with the lowest score its offer can have.
+    struct Pending {
+        double score_bound = 0;
+        int travel = 0;
+        PlatformId platform;
+        EquipmentId equipment_id;
+        std::uint32_t seq = 0;
+        bool member = false;
+        Period window;                     // where its free periods are looked for
+        std::optional<Time> start_bound;   // none: no start possible in the window
+        const Candidate* candidate = nullptr;
+        const Equipment* equipment = nullptr;
+    };
+    mutable std::vector<Pending> pending;   // the current search's, kept to reuse its memory
 };
 
 namespace {
@@ -79,19 +94,24 @@ struct Database::Impl::Search {
     std::optional<Offer> nearest_miss;
     std::string miss_reason;
     int miss_stage = -1;
+    std::uint32_t miss_seq = 0;             // the kept miss's place in tier order
     int candidates = 0;                     // platforms looked at
 
-    // `reason` makes the message: called only for a miss nearer than the one kept, since most
-    // candidates of a busy network miss and their messages would cost more than the search.
-    template <class Reason>
-    void miss(MissStage stage, const Offer& o, Reason&& reason) {
+    // The nearest miss is the one of the latest stage, then the nearest tier, the least travel,
+    // the first in tier order (`seq`, so that the order instruments are evaluated in does not
+    // matter). `reason` makes the message: called only for a miss nearer than the one kept,
+    // since most candidates of a busy network miss and their messages would cost more than the search.
+    bool nearer(MissStage stage, RouteTier tier, int travel_minutes, std::uint32_t seq) const {
         const int s = static_cast<int>(stage);
-        if (s < miss_stage) return;
-        if (s == miss_stage && nearest_miss &&
-            std::tie(nearest_miss->tier, nearest_miss->travel_minutes) <= std::tie(o.tier, o.travel_minutes)) {
-            return;
-        }
-        miss_stage = s;
+        if (s != miss_stage) return s > miss_stage;
+        return !nearest_miss || std::tie(tier, travel_minutes, seq) <
+                                    std::tie(nearest_miss->tier, nearest_miss->travel_minutes, miss_seq);
+    }
+    template <class Reason>
+    void miss(MissStage stage, const Offer& o, std::uint32_t seq, Reason&& reason) {
+        if (!nearer(stage, o.tier, o.travel_minutes, seq)) return;
+        miss_stage = static_cast<int>(stage);
+        miss_seq = seq;
         nearest_miss = o;
         miss_reason = reason();
     }
@@ -258,7 +278,7 @@ std::vector<Database::Impl::Candidate> Database::Impl::candidates_for(const Serv
     return cands;
 }
 
-Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const RoutingPolicy& policy) const {
+Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const RoutingPolicy& policy, int wanted) const {
     validate(policy);
     const RoutingTables& t = routing_tables();
     const Enterprise& firm = *state.enterprises.find(q.enterprise);
@@ -325,11 +345,120 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
                policy.weight_travel_minutes * o.travel_minutes + policy.weight_load_percent * load_percent;
     };
 
+    // An offer's rank: nearest tier first (when the policy escalates), then the objective's score,
+    // then less travel, then ids (unique per offer: one offer per platform or instrument).
+    const auto better = [&](const Offer& a, const Offer& b) {
+        if (policy.nearest_tier_first && a.tier != b.tier) return a.tier < b.tier;
+        if (a.score != b.score) return a.score < b.score;
+        if (a.travel_minutes != b.travel_minutes) return a.travel_minutes < b.travel_minutes;
+        return std::tie(a.platform, a.equipment) < std::tie(b.platform, b.equipment);
+    };
+    // The lowest score an instrument's offer can have, from the lower bound of its first start:
+    // the wait from that bound, the travel as it is, price and load at their floor of 0 (a price
+    // is gross minus a voucher of at most gross, a load is a share): the same terms in the same
+    // order as `score`, each no larger, so the bound never exceeds the score (IEEE rounding is
+    // monotone).
+    const auto score_bound = [&](Time start_bound, int travel_minutes) {
+        const double wait_hours = static_cast<double>(start_bound - q.window.start) / 3600.0;
+        switch (policy.objective) {
+            case RouteObjective::earliest: return wait_hours;
+            case RouteObjective::lowest_price: return 0.0;
+            case RouteObjective::shortest_travel: return static_cast<double>(travel_minutes);
+            case RouteObjective::weighted: break;
+        }
+        return policy.weight_wait_hours * wait_hours + policy.weight_price_yuan * 0.0 +
+               policy.weight_travel_minutes * travel_minutes + policy.weight_load_percent * 0.0;
+    };
+
     std::optional<RouteTier> found_in;
     const std::uint64_t this_search = ++t.search_number;
     std::set<std::int64_t> evaluated_beyond;   // ids past the dense stamp table (huge imported ids)
-    for (const Candidate& c : cands) {
-        if (policy.nearest_tier_first && found_in && c.tier > *found_in) break;
+    std::uint32_t seq = 0;                     // candidates' instruments in tier order: ties of misses
+    auto& pending = t.pending;                 // instruments in reach, not yet evaluated
+    pending.clear();
+
+    // Offers are kept ranked as they come; an instrument is evaluated only while its bound could
+    // still put it among the first `wanted` (0: every one is evaluated).
+    const auto add_offer = [&](const Offer& o) {
+        out.offers.insert(std::upper_bound(out.offers.begin(), out.offers.end(), o, better), o);
+    };
+    // False once the first `wanted` offers all rank before any offer of `p` scoring at least `bound`.
+    const auto is_needed = [&](double bound, const RoutingTables::Pending& p) {
+        if (wanted == 0 || out.offers.size() < static_cast<std::size_t>(wanted)) return true;
+        const Offer& last_kept = out.offers[static_cast<std::size_t>(wanted) - 1];
+        return !(std::tie(last_kept.score, last_kept.travel_minutes, last_kept.platform, last_kept.equipment) <
+                 std::tie(bound, p.travel, p.platform, p.equipment_id));
+    };
+    const auto evaluate = [&](const RoutingTables::Pending& p) {
+        const EquipmentId eq = p.equipment->id;
+        const Candidate& c = *p.candidate;
+        Offer o = base_offer(c);
+        o.equipment = eq;
+        o.travel_minutes = p.travel;
+        const auto slots = p.start_bound ? engine.free_slots(eq, p.window, q.minutes, q.units, slots_tried)
+                                         : std::vector<Period>{};
+        if (slots.empty()) {
+            out.miss(MissStage::no_slot, o, p.seq, [&] { return "equipment " + std::to_string(eq.value) + " has no free " +
+                                                        std::to_string(q.minutes) + " minutes in the window"; });
+            return;
+        }
+        // With its first free start known, an instrument that cannot rank among the first
+        // `wanted` any more is left unpriced (its offer or miss would not be kept; later starts
+        // are no better).
+        if (!is_needed(score_bound(slots.front().start, p.travel), p)) return;
+        for (const Period& free : slots) {
+            o.slot = {free.start, free.start + Time{q.minutes} * 60};
+            const BookingRequest br{eq, q.enterprise, o.slot, q.units, q.note, q.voucher};
+            const auto check = engine.check(br, now_t);
+            if (!check) {
+                out.miss(MissStage::refused, o, p.seq, [&] { return "equipment " + std::to_string(eq.value) + ": " + check.reason; });
+                continue;
+            }
+            Booking b;
+            b.equipment = eq;
+            b.enterprise = q.enterprise;
+            b.period = o.slot;
+            b.units = q.units;
+            o.price = quote(b, q.voucher, no_pending, *p.equipment, firm, p.member);
+            no_pending.clear();
+            if (q.price_ceiling && o.price.enterprise_pays > *q.price_ceiling) {
+                out.miss(MissStage::above_ceiling, o, p.seq, [&] { return "equipment " + std::to_string(eq.value) + " costs " + std::to_string(o.price.enterprise_pays) +
+                             " fen, above the ceiling of " + std::to_string(*q.price_ceiling) + " fen"; });
+                return;   // later slots cost the same
+            }
+            const double load = policy.objective == RouteObjective::weighted
+                                    ? 100.0 * static_cast<double>(engine.booked_unit_minutes(eq, q.window)) /
+                                          static_cast<double>(std::max<Time>(1, q.window.seconds() / 60))
+                                    : 0.0;
+            o.score = score(o, load);
+            add_offer(o);
+            if (!found_in || c.tier < *found_in) found_in = c.tier;
+            return;
+        }
+    };
+    // The pending instruments, most promising first; stops once the `wanted`-th offer ranks
+    // before the next one's bound (every later bound is no better, nor is any score above it).
+    const auto evaluate_pending = [&] {
+        const auto bound_before = [](const RoutingTables::Pending& a, const RoutingTables::Pending& b) {
+            return std::tie(a.score_bound, a.travel, a.platform, a.equipment_id) <
+                   std::tie(b.score_bound, b.travel, b.platform, b.equipment_id);
+        };
+        std::sort(pending.begin(), pending.end(), bound_before);
+        for (const auto& p : pending) {
+            if (!is_needed(p.score_bound, p)) break;
+            evaluate(p);
+        }
+        pending.clear();
+    };
+
+    for (std::size_t i = 0; i < cands.size(); ++i) {
+        const Candidate& c = cands[i];
+        // Escalation: a tier is finished before the next is opened, and the first tier with an
+        // offer is the last one searched.
+        if (policy.nearest_tier_first && i > 0 && c.tier != cands[i - 1].tier) {
+            evaluate_pending();
+            if (found_in) break;
+        }
         if (!policy.open_tiers[static_cast<std::size_t>(c.tier)] || c.hops > policy.max_referral_hops) continue;
         if (static_cast<std::size_t>(c.platform.value) < t.evaluated_in.size()) {   // offered from a nearer tier?
             auto& stamp = t.evaluated_in[static_cast<std::size_t>(c.platform.value)];
@@ -341,104 +470,78 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
         ++out.candidates;
         if (q.equipment_class) {
             auto owned = t.equipment_of.find(c.platform.value);
-            if (owned == t.equipment_of.end()) continue;
-            const auto of_class = std::equal_range(owned->second.begin(), owned->second.end(),
-                                                   std::make_pair(q.equipment_class.value, static_cast<const Equipment*>(nullptr)),
-                                                   [](const auto& a, const auto& b) { return a.first < b.first; });
-            const bool member = static_cast<std::size_t>(c.platform.value) < travel.member.size()
-                                    ? travel.member[static_cast<std::size_t>(c.platform.value)] != 0
-                                    : member_rate(c.platform, firm.zone);
-            Offer o = base_offer(c);   // reused for each instrument: its chain is allocated once
-            for (auto it = of_class.first; it != of_class.second; ++it) {
-                const Equipment& equipment = *it->second;
-                const EquipmentId eq = equipment.id;
-                o.equipment = eq;
-                o.slot = {};
-                o.price = {};
-                o.score = 0;
-                o.travel_minutes = RoutingTables::ZoneTravel::at(travel.equipment, eq.value);
-                if (o.travel_minutes > policy.max_travel_minutes) {
-                    out.miss(MissStage::too_far, o, [&] { return "equipment " + std::to_string(eq.value) + " is " +
-                                                        std::to_string(o.travel_minutes) + " minutes away (bound " +
-                                                        std::to_string(policy.max_travel_minutes) + ")"; });
-                    continue;
-                }
-                ensure_bookable(eq);
-                const Period window = search_window(eq);
-                const auto slots = window.empty() ? std::vector<Period>{}
-                                                  : engine.free_slots(eq, window, q.minutes, q.units, slots_tried);
-                if (slots.empty()) {
-                    out.miss(MissStage::no_slot, o, [&] { return "equipment " + std::to_string(eq.value) + " has no free " +
-                                                        std::to_string(q.minutes) + " minutes in the window"; });
-                    continue;
-                }
-                bool offered = false;
-                for (std::size_t i = 0; i < slots.size() && !offered; ++i) {
-                    o.slot = {slots[i].start, slots[i].start + Time{q.minutes} * 60};
-                    const BookingRequest br{eq, q.enterprise, o.slot, q.units, q.note, q.voucher};
-                    const auto check = engine.check(br, now_t);
-                    if (!check) {
-                        out.miss(MissStage::refused, o, [&] { return "equipment " + std::to_string(eq.value) + ": " + check.reason; });
+            if (owned != t.equipment_of.end()) {
+                const auto of_class = std::equal_range(owned->second.begin(), owned->second.end(),
+                                                       std::make_pair(q.equipment_class.value, static_cast<const Equipment*>(nullptr)),
+                                                       [](const auto& a, const auto& b) { return a.first < b.first; });
+                const bool member = static_cast<std::size_t>(c.platform.value) < travel.member.size()
+                                        ? travel.member[static_cast<std::size_t>(c.platform.value)] != 0
+                                        : member_rate(c.platform, firm.zone);
+                for (auto it = of_class.first; it != of_class.second; ++it) {
+                    const Equipment& equipment = *it->second;
+                    const EquipmentId eq = equipment.id;
+                    const int minutes_away = RoutingTables::ZoneTravel::at(travel.equipment, eq.value);
+                    const std::uint32_t this_seq = seq++;
+                    if (minutes_away > policy.max_travel_minutes) {
+                        if (out.nearer(MissStage::too_far, c.tier, minutes_away, this_seq)) {   // else no offer to build
+                            Offer o = base_offer(c);
+                            o.equipment = eq;
+                            o.travel_minutes = minutes_away;
+                            out.miss(MissStage::too_far, o, this_seq, [&] { return "equipment " + std::to_string(eq.value) + " is " +
+                                                                std::to_string(minutes_away) + " minutes away (bound " +
+                                                                std::to_string(policy.max_travel_minutes) + ")"; });
+                        }
                         continue;
                     }
-                    Booking b;
-                    b.equipment = eq;
-                    b.enterprise = q.enterprise;
-                    b.period = o.slot;
-                    b.units = q.units;
-                    o.price = quote(b, q.voucher, no_pending, equipment, firm, member);
-                    no_pending.clear();
-                    if (q.price_ceiling && o.price.enterprise_pays > *q.price_ceiling) {
-                        out.miss(MissStage::above_ceiling, o, [&] { return "equipment " + std::to_string(eq.value) + " costs " + std::to_string(o.price.enterprise_pays) +
-                                     " fen, above the ceiling of " + std::to_string(*q.price_ceiling) + " fen"; });
-                        break;   // later slots cost the same
-                    }
-                    const double load = policy.objective == RouteObjective::weighted
-                                            ? 100.0 * static_cast<double>(engine.booked_unit_minutes(eq, q.window)) /
-                                                  static_cast<double>(std::max<Time>(1, q.window.seconds() / 60))
-                                            : 0.0;
-                    o.score = score(o, load);
-                    out.offers.push_back(o);
-                    offered = true;
+                    ensure_bookable(eq);
+                    RoutingTables::Pending p;
+                    p.candidate = &c;
+                    p.equipment = &equipment;
+                    p.equipment_id = eq;
+                    p.platform = c.platform;
+                    p.travel = minutes_away;
+                    p.member = member;
+                    p.seq = this_seq;
+                    p.window = search_window(eq);
+                    if (!p.window.empty()) p.start_bound = engine.first_start_bound(eq, p.window, q.minutes, q.units);
+                    // No start possible: evaluated last, where it only records its miss.
+                    p.score_bound = p.start_bound ? score_bound(*p.start_bound, minutes_away)
+                                                  : std::numeric_limits<double>::infinity();
+                    pending.push_back(p);
                 }
-                if (offered && !found_in) found_in = c.tier;
             }
         } else {
             Offer o = base_offer(c);
             o.travel_minutes = RoutingTables::ZoneTravel::at(travel.platforms, c.platform.value);
             o.slot = {q.window.start, q.window.start + Time{q.minutes} * 60};
+            const std::uint32_t this_seq = seq++;
             if (o.travel_minutes > policy.max_travel_minutes) {
-                out.miss(MissStage::too_far, o, [&] { return "platform " + std::to_string(c.platform.value) + " is " +
+                out.miss(MissStage::too_far, o, this_seq, [&] { return "platform " + std::to_string(c.platform.value) + " is " +
                                                     std::to_string(o.travel_minutes) + " minutes away"; });
-                continue;
-            }
-            const auto cap = service_capacity.find({c.platform.value, static_cast<int>(q.kind)});
-            if (cap != service_capacity.end()) {
-                const auto used = cases_used.find({c.platform.value, static_cast<int>(q.kind), case_week(c.platform, o.slot.start)});
+            } else {
+                const auto cap = service_capacity.find({c.platform.value, static_cast<int>(q.kind)});
+                const auto used = cap == service_capacity.end()
+                                      ? cases_used.end()
+                                      : cases_used.find({c.platform.value, static_cast<int>(q.kind), case_week(c.platform, o.slot.start)});
                 if (used != cases_used.end() && used->second >= cap->second) {
-                    out.miss(MissStage::no_slot, o, [&] { return "platform " + std::to_string(c.platform.value) + " takes " +
+                    out.miss(MissStage::no_slot, o, this_seq, [&] { return "platform " + std::to_string(c.platform.value) + " takes " +
                                                         std::to_string(cap->second) + " cases a week and is full"; });
-                    continue;
+                } else {
+                    o.score = score(o, 0.0);
+                    add_offer(o);
+                    if (!found_in) found_in = c.tier;
                 }
             }
-            o.score = score(o, 0.0);
-            out.offers.push_back(o);
-            if (!found_in) found_in = c.tier;
         }
     }
-    std::stable_sort(out.offers.begin(), out.offers.end(), [&](const Offer& a, const Offer& b) {
-        if (policy.nearest_tier_first && a.tier != b.tier) return a.tier < b.tier;
-        if (a.score != b.score) return a.score < b.score;
-        if (a.travel_minutes != b.travel_minutes) return a.travel_minutes < b.travel_minutes;
-        return std::tie(a.platform, a.equipment) < std::tie(b.platform, b.equipment);
-    });
+    evaluate_pending();
     if (out.offers.size() > static_cast<std::size_t>(policy.max_offers)) out.offers.resize(static_cast<std::size_t>(policy.max_offers));
     return out;
 }
 
 std::vector<Offer> Database::route(const ServiceRequest& q, const RoutingPolicy& policy) const {
     impl_->check_request(q);
-    return impl_->search(q, policy).offers;
+    return impl_->search(q, policy, policy.max_offers).offers;
 }
 
 Fulfilment Database::fulfil(const Actor& actor, const ServiceRequest& q, const RoutingPolicy& given) {
@@ -452,10 +555,20 @@ Fulfilment Database::fulfil(const Actor& actor, const ServiceRequest& q, const R
     if (q.front_door) {
         if (auto p = impl_->alliance_policies.find(q.front_door.value); p != impl_->alliance_policies.end()) policy = p->second;
     }
-    auto found = impl_->search(q, policy);
+    // Only the best offer is needed unless it cannot be booked: the search stops once it is
+    // certain, and is run in full (every offer, every miss) only when it was taken meanwhile.
+    auto found = impl_->search(q, policy, 1);
+    bool complete = false;
     Fulfilment out;
     const Time now = impl_->now();
-    for (const Offer& offer : found.offers) {
+    for (std::size_t i = 0;; ++i) {
+        if (i >= (complete ? found.offers.size() : std::min<std::size_t>(1, found.offers.size()))) {
+            if (complete || found.offers.empty()) break;   // empty: everything was evaluated
+            found = impl_->search(q, policy, 0);
+            complete = true;
+            if (i >= found.offers.size()) break;
+        }
+        const Offer& offer = found.offers[i];
         ServedRequest s;
         s.id = ServedRequestId(static_cast<std::int64_t>(impl_->served.size()) + 1);
         s.request = q;
