@@ -54,13 +54,14 @@ struct Database::Impl {
     bool scratch = false;
     // Another connection (another process, another handle) may change the file; memory would then
     // check changes against a model the file no longer holds (a slot freed and rebooked there, a
-    // booking cancelled there). SQLite's data_version changes exactly when another connection
-    // commits, so it is read at load and compared once this connection holds the write lock:
-    // a difference refuses the change (ErrorCode::busy) before anything is written.
+    // booking cancelled there). The store's data_version changes exactly when another connection
+    // commits (SQLite's PRAGMA data_version; PostgreSQL's psp_meta, store/postgres.hpp), so it
+    // is read before loading and compared once this connection holds the write lock: a
+    // difference refuses the change (ErrorCode::busy) before anything is written.
     std::int64_t file_version = 0;
     void require_current() const {
-        if (store.connection().pragma_int("data_version") != file_version) {
-            throw Error(ErrorCode::busy, "the file was changed by another connection since this one read it: "
+        if (store.connection().data_version() != file_version) {
+            throw Error(ErrorCode::busy, "the database was changed by another connection since this one read it: "
                                          "nothing was written; reload() (or reopen) and try again");
         }
     }
@@ -77,6 +78,9 @@ struct Database::Impl {
         // Rows another program damaged (text that is not JSON, a value the readers refuse) make the
         // file unreadable as psp's: ErrorCode::format, as for a foreign file, not a stray exception.
         try {
+            // Read before the rows: a commit elsewhere while they load makes the next change
+            // refused (stale), never accepted against rows older than the version says.
+            file_version = store.connection().data_version();
             state = State::from(store.load());
             load_booking_state();
             load_routing();
@@ -85,7 +89,6 @@ struct Database::Impl {
             load_plans();
             load_monitoring();
             load_simulations();
-            file_version = store.connection().pragma_int("data_version");
         } catch (const Error& e) {
             if (e.code() != ErrorCode::invalid) throw;
             throw Error(ErrorCode::format, std::string("the file's stored data does not read back: ") + e.what());
@@ -158,6 +161,7 @@ struct Database::Impl {
     // Brings counted_attribution up to the network; false when an existing attribution changed.
     bool attribution_unchanged() const;
     bool counters_current() const;       // valid, and the attribution inputs are as they were
+    bool stop_tallying();                // true when a ledger change is not counted (and, without upkeep, invalidates)
     void rebuild_counters() const;
     void tally(const Booking&, int sign);
     void tally(const ServedRequest&, int sign);

@@ -91,7 +91,7 @@ void Database::Impl::import_network(const Actor& actor, Network n) {
     commit(
         [&] {
             // Rows may refer forward (a parent with a larger id); check references at commit.
-            conn.exec("PRAGMA defer_foreign_keys=ON");
+            conn.defer_foreign_keys();
             for (const auto& e : n.districts) store.insert(e);
             for (const auto& e : n.zones) store.insert(e);
             for (const auto& e : n.platforms) store.insert(e);

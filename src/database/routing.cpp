@@ -37,9 +37,15 @@ struct Database::Impl::RoutingTables {
     std::unordered_map<std::int64_t, std::vector<AllianceId>> alliances_of;  // platform -> alliances
     std::unordered_map<std::int64_t, std::vector<PlatformId>> linked_from;   // platform -> linked platforms
     std::unordered_map<std::int64_t, std::vector<PlatformId>> serving;       // zone -> platforms, nearest first
-    // platform -> (class, equipment), sorted by class: a candidate's instruments of a class are an
-    // equal_range in a short vector.
-    std::unordered_map<std::int64_t, std::vector<std::pair<std::int64_t, const Equipment*>>> equipment_of;
+    // platform -> its equipment sorted by (class, id): a candidate's instruments of a class are an
+    // equal_range in a short vector. The id is kept beside the row so that a search reads a
+    // row only for the instruments it evaluates.
+    struct OwnedEquipment {
+        std::int64_t equipment_class = 0;
+        EquipmentId id;
+        const Equipment* row = nullptr;
+    };
+    std::unordered_map<std::int64_t, std::vector<OwnedEquipment>> equipment_of;
     // Minutes from a zone, by id (dense: ids are small integers); unbounded_travel when out of reach.
     struct ZoneTravel {
         std::vector<int> platforms, equipment;
@@ -152,14 +158,14 @@ const Database::Impl::RoutingTables& Database::Impl::routing_tables() const {
         for (const auto& [m, p] : list) t->serving[zone].push_back(p);
     }
     // Pointers into the state's rows: stable until the network changes, which rebuilds these tables.
-    for (const auto& [id, e] : state.equipment.rows()) t->equipment_of[e.owner.value].emplace_back(e.equipment_class.value, &e);
+    for (const auto& [id, e] : state.equipment.rows()) t->equipment_of[e.owner.value].push_back({e.equipment_class.value, id, &e});
     t->max_platform = state.platforms.size() ? state.platforms.rows().rbegin()->first.value : 0;
     t->max_equipment = state.equipment.size() ? state.equipment.rows().rbegin()->first.value : 0;
     // Dense tables only for dense ids: a network imported with huge ids falls back to no stamps.
     t->evaluated_in.assign(static_cast<std::size_t>(std::min<std::int64_t>(t->max_platform, 10'000'000) + 1), 0);
     for (auto& [p, list] : t->equipment_of) {
         std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) {
-            return a.first != b.first ? a.first < b.first : a.second->id < b.second->id;
+            return std::tie(a.equipment_class, a.id) < std::tie(b.equipment_class, b.id);
         });
     }
     routing = std::move(t);
@@ -471,15 +477,14 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
         if (q.equipment_class) {
             auto owned = t.equipment_of.find(c.platform.value);
             if (owned != t.equipment_of.end()) {
-                const auto of_class = std::equal_range(owned->second.begin(), owned->second.end(),
-                                                       std::make_pair(q.equipment_class.value, static_cast<const Equipment*>(nullptr)),
-                                                       [](const auto& a, const auto& b) { return a.first < b.first; });
+                const RoutingTables::OwnedEquipment wanted_class{q.equipment_class.value, {}, nullptr};
+                const auto of_class = std::equal_range(owned->second.begin(), owned->second.end(), wanted_class,
+                                                       [](const auto& a, const auto& b) { return a.equipment_class < b.equipment_class; });
                 const bool member = static_cast<std::size_t>(c.platform.value) < travel.member.size()
                                         ? travel.member[static_cast<std::size_t>(c.platform.value)] != 0
                                         : member_rate(c.platform, firm.zone);
                 for (auto it = of_class.first; it != of_class.second; ++it) {
-                    const Equipment& equipment = *it->second;
-                    const EquipmentId eq = equipment.id;
+                    const EquipmentId eq = it->id;
                     const int minutes_away = RoutingTables::ZoneTravel::at(travel.equipment, eq.value);
                     const std::uint32_t this_seq = seq++;
                     if (minutes_away > policy.max_travel_minutes) {
@@ -496,7 +501,7 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
                     ensure_bookable(eq);
                     RoutingTables::Pending p;
                     p.candidate = &c;
-                    p.equipment = &equipment;
+                    p.equipment = it->row;
                     p.equipment_id = eq;
                     p.platform = c.platform;
                     p.travel = minutes_away;

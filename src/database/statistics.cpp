@@ -48,6 +48,13 @@ bool Database::Impl::attribution_unchanged() const {
     return same;
 }
 
+bool Database::Impl::stop_tallying() {
+    // Without upkeep (OpenOptions::statistics off) a change makes the counters stale: the next
+    // read counts the whole ledger again.
+    if (!keep_statistics) counters_valid = false;
+    return !keep_statistics || !counters_current();
+}
+
 bool Database::Impl::counters_current() const {
     if (!counters_valid) return false;
     if (counters_network_version == network_version) return true;
@@ -91,7 +98,7 @@ struct PairHash {
 }  // namespace
 
 void Database::Impl::tally(const Booking& b, int sign) {
-    if (!keep_statistics || !counters_current()) return;
+    if (stop_tallying()) return;
     const auto price = prices.find(b.id.value);
     const auto attribute = [this](const Booking& x) {
         const Equipment* e = state.equipment.find(x.equipment);
@@ -103,7 +110,7 @@ void Database::Impl::tally(const Booking& b, int sign) {
 }
 
 void Database::Impl::tally(const ServedRequest& s, int sign) {
-    if (!keep_statistics || !counters_current()) return;
+    if (stop_tallying()) return;
     stats::RequestFact f;
     f.received_by = s.offer.chain.empty() ? s.request.received_by.value : s.offer.chain.front().value;
     f.served_by = s.offer.platform.value;
@@ -115,7 +122,7 @@ void Database::Impl::tally(const ServedRequest& s, int sign) {
 }
 
 void Database::Impl::tally(const UnmetRequest& u, int sign) {
-    if (!keep_statistics || !counters_current()) return;
+    if (stop_tallying()) return;
     stats::RequestFact f;
     f.received_by = u.desk.value;
     const Enterprise* firm = state.enterprises.find(u.request.enterprise);

@@ -1,4 +1,4 @@
-// Schema migrations, in order. Migration N takes user_version N-1 to N; never edit a released one.
+// Schema migrations for SQLite, in order (PostgreSQL's: schema_postgres.cpp). Migration N takes user_version N-1 to N; never edit a released one.
 #include "store/schema.hpp"
 
 #include <array>
@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "psp/error.hpp"
+#include "store/postgres.hpp"
 #include "store/sqlite.hpp"
 
 namespace psp::store {
@@ -146,13 +147,13 @@ CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal BEGIN SELECT RAISE(ABO
 CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
 )sql";
 
-constexpr std::array<const char*, 7> migrations{migration_1, migration_2, migration_3, migration_4, migration_5,
+constexpr std::array<const char*, schema_versions> migrations{migration_1, migration_2, migration_3, migration_4, migration_5,
                                                 migration_6, migration_7};
 
 // The schema version from which the journal's triggers must be present.
 constexpr int append_only_journal_version = 7;
 
-bool has_tables(Connection& conn) {
+bool has_tables(SqliteConnection& conn) {
     auto st = conn.prepare("SELECT count(*) FROM sqlite_schema");
     return st.step() && st.int64(0) > 0;
 }
@@ -163,7 +164,7 @@ bool has_tables(Connection& conn) {
 // it is refused before psp writes anything. A trigger counts as psp's only if its text is exactly
 // one of migration 7's statements, so a look-alike of the same name is refused too. Missing
 // journal triggers in a file of version >= 7 are refused as well: someone removed the guard.
-void check_schema_objects(Connection& conn, int version) {
+void check_schema_objects(SqliteConnection& conn, int version) {
     const auto refuse = [&](const std::string& why) {
         throw Error(ErrorCode::format, "'" + conn.path() + "' is not a psp database as psp writes it: " + why);
     };
@@ -186,9 +187,12 @@ void check_schema_objects(Connection& conn, int version) {
 
 }  // namespace
 
-int latest_schema_version() { return static_cast<int>(migrations.size()); }
-
 int prepare_schema(Connection& conn) {
+    if (conn.dialect() == Dialect::postgresql) return prepare_postgres_schema(static_cast<PostgresConnection&>(conn));
+    return prepare_sqlite_schema(static_cast<SqliteConnection&>(conn));
+}
+
+int prepare_sqlite_schema(SqliteConnection& conn) {
     // Reading the header first: a foreign file fails here (SQLITE_NOTADB) before anything is written.
     const auto app_id = conn.pragma_int("application_id");
     const auto version = conn.pragma_int("user_version");

@@ -1,7 +1,9 @@
-// RAII over SQLite, and the mapping of SQLite result codes to psp error codes.
+// The SQLite engine: RAII over the C API, and the mapping of SQLite result codes to psp error codes.
 #include "store/sqlite.hpp"
 
 #include <sqlite3.h>
+
+#include <memory>
 
 #include <gsl/narrow>
 
@@ -25,7 +27,7 @@ ErrorCode code_for(int rc) {
 // A psp file may come from anywhere (a district system, a mail attachment), so every connection is
 // set up as SQLite's "defense against dark arts" advises, before the file's schema is ever read:
 // https://www.sqlite.org/security.html
-void harden(Connection& conn) {
+void harden(SqliteConnection& conn) {
     struct Setting {
         int op;
         int value;
@@ -68,7 +70,7 @@ void harden(Connection& conn) {
 
 }  // namespace
 
-Connection::Connection(const std::string& path, int busy_timeout_ms) : path_(path) {
+SqliteConnection::SqliteConnection(const std::string& path, int busy_timeout_ms) : path_(path) {
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
@@ -88,15 +90,15 @@ Connection::Connection(const std::string& path, int busy_timeout_ms) : path_(pat
     }
 }
 
-Connection::~Connection() { sqlite3_close_v2(db_); }
+SqliteConnection::~SqliteConnection() { sqlite3_close_v2(db_); }
 
-void Connection::fail(int rc, const std::string& what) const {
+void SqliteConnection::fail(int rc, const std::string& what) const {
     std::string msg = what + ": " + (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
     if ((rc & 0xff) == SQLITE_NOTADB) msg = "'" + path_ + "' is not a psp database (" + msg + ")";
     throw Error(code_for(rc), msg);
 }
 
-void Connection::exec(const char* sql) {
+void SqliteConnection::exec(const char* sql) {
     char* err = nullptr;
     const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &err);
     if (rc != SQLITE_OK) {
@@ -109,82 +111,66 @@ void Connection::exec(const char* sql) {
     }
 }
 
-Statement Connection::prepare(std::string_view sql) {
+namespace {
+class SqliteCursor final : public Cursor {
+public:
+    SqliteCursor(SqliteConnection& conn, sqlite3_stmt* stmt) : conn_(conn), stmt_(stmt) {}
+    SqliteCursor(const SqliteCursor&) = delete;
+    SqliteCursor& operator=(const SqliteCursor&) = delete;
+    ~SqliteCursor() override { sqlite3_finalize(stmt_); }
+
+    void bind(int index, std::int64_t value) override { check(sqlite3_bind_int64(stmt_, index, value)); }
+    void bind(int index, double value) override { check(sqlite3_bind_double(stmt_, index, value)); }
+    void bind(int index, std::string_view value) override {
+        check(sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
+    }
+    void bind_null(int index) override { check(sqlite3_bind_null(stmt_, index)); }
+
+    bool step() override {
+        const int rc = sqlite3_step(stmt_);
+        if (rc == SQLITE_ROW) return true;
+        if (rc == SQLITE_DONE) return false;
+        sqlite3_reset(stmt_);
+        conn_.fail(rc, "executing a statement");
+    }
+    void reset() override {
+        sqlite3_reset(stmt_);
+        sqlite3_clear_bindings(stmt_);
+    }
+
+    int columns() const override { return sqlite3_column_count(stmt_); }
+    std::int64_t int64(int column) const override { return sqlite3_column_int64(stmt_, column); }
+    double real(int column) const override { return sqlite3_column_double(stmt_, column); }
+    std::string text(int column) const override {
+        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+        return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))) : std::string();
+    }
+    bool is_null(int column) const override { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+
+private:
+    void check(int rc) const {
+        if (rc != SQLITE_OK) conn_.fail(rc, "binding a value");
+    }
+    SqliteConnection& conn_;
+    sqlite3_stmt* stmt_;
+};
+}  // namespace
+
+Statement SqliteConnection::prepare(std::string_view sql) {
     sqlite3_stmt* stmt = nullptr;
     const int rc = sqlite3_prepare_v3(db_, sql.data(), gsl::narrow<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
                                       &stmt, nullptr);
     if (rc != SQLITE_OK) fail(rc, "preparing statement");
-    return Statement(*this, stmt);
+    return Statement(std::make_unique<SqliteCursor>(*this, stmt));
 }
 
-std::int64_t Connection::pragma_int(const char* pragma) {
+std::int64_t SqliteConnection::pragma_int(const char* pragma) {
     auto st = prepare(std::string("PRAGMA ") + pragma);
     return st.step() ? st.int64(0) : 0;
 }
 
-Statement::Statement(Statement&& other) noexcept : conn_(other.conn_), stmt_(other.stmt_) { other.stmt_ = nullptr; }
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+bool SqliteConnection::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
-Statement& Statement::bind(int index, std::int64_t value) {
-    const int rc = sqlite3_bind_int64(stmt_, index, value);
-    if (rc != SQLITE_OK) conn_->fail(rc, "binding a value");
-    return *this;
-}
-Statement& Statement::bind(int index, double value) {
-    const int rc = sqlite3_bind_double(stmt_, index, value);
-    if (rc != SQLITE_OK) conn_->fail(rc, "binding a value");
-    return *this;
-}
-Statement& Statement::bind(int index, std::string_view value) {
-    const int rc = sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
-    if (rc != SQLITE_OK) conn_->fail(rc, "binding a value");
-    return *this;
-}
-Statement& Statement::bind_null(int index) {
-    const int rc = sqlite3_bind_null(stmt_, index);
-    if (rc != SQLITE_OK) conn_->fail(rc, "binding a value");
-    return *this;
-}
-
-bool Statement::step() {
-    const int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    sqlite3_reset(stmt_);
-    conn_->fail(rc, "executing a statement");
-}
-
-void Statement::run() {
-    while (step()) {
-    }
-    reset();
-}
-
-void Statement::reset() {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-}
-
-std::int64_t Statement::int64(int column) const { return sqlite3_column_int64(stmt_, column); }
-int Statement::int32(int column) const { return sqlite3_column_int(stmt_, column); }
-double Statement::real(int column) const { return sqlite3_column_double(stmt_, column); }
-std::string Statement::text(int column) const {
-    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
-    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))) : std::string();
-}
-bool Statement::is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
-
-Transaction::Transaction(Connection& conn) : conn_(conn), nested_(sqlite3_get_autocommit(conn.handle()) == 0) {
-    conn_.exec(nested_ ? "SAVEPOINT psp_change" : "BEGIN IMMEDIATE");
-}
-Transaction::~Transaction() {
-    if (done_) return;
-    sqlite3_exec(conn_.handle(), nested_ ? "ROLLBACK TO psp_change; RELEASE psp_change" : "ROLLBACK", nullptr, nullptr,
-                 nullptr);
-}
-void Transaction::commit() {
-    conn_.exec(nested_ ? "RELEASE psp_change" : "COMMIT");
-    done_ = true;
-}
+void SqliteConnection::exec_quietly(const char* sql) noexcept { sqlite3_exec(db_, sql, nullptr, nullptr, nullptr); }
 
 }  // namespace psp::store

@@ -1,4 +1,4 @@
-// A thin RAII layer over the SQLite C API: a connection, prepared statements, transactions.
+// The SQLite engine of a Store (connection.hpp): the embedded default, one file per network.
 // SQLite failures become psp::Error with the code that fits (busy, io, format, ...).
 #pragma once
 
@@ -6,26 +6,34 @@
 #include <string>
 #include <string_view>
 
+#include "store/connection.hpp"
+
 struct sqlite3;
-struct sqlite3_stmt;
 
 namespace psp::store {
 
-class Statement;
-
-class Connection {
+class SqliteConnection final : public Connection {
 public:
     // Opens or creates the file; ":memory:" for an in-memory database.
-    Connection(const std::string& path, int busy_timeout_ms);
-    Connection(const Connection&) = delete;
-    Connection& operator=(const Connection&) = delete;
-    ~Connection();
+    SqliteConnection(const std::string& path, int busy_timeout_ms);
+    ~SqliteConnection() override;
 
-    void exec(const char* sql);
-    Statement prepare(std::string_view sql);
+    Dialect dialect() const override { return Dialect::sqlite; }
+    const std::string& path() const override { return path_; }
+    void exec(const char* sql) override;
+    Statement prepare(std::string_view sql) override;
+    bool in_transaction() const override;
+    void begin_write() override { exec("BEGIN IMMEDIATE"); }
+    void begin_snapshot() override { exec("BEGIN DEFERRED"); }
+    void commit() override { exec("COMMIT"); }
+    void rollback() noexcept override { exec_quietly("ROLLBACK"); }
+    void exec_quietly(const char* sql) noexcept override;
+    // SQLite's data_version changes exactly when another connection commits.
+    std::int64_t data_version() override { return pragma_int("data_version"); }
+    void defer_foreign_keys() override { exec("PRAGMA defer_foreign_keys=ON"); }
+
     std::int64_t pragma_int(const char* pragma);
     sqlite3* handle() const { return db_; }
-    const std::string& path() const { return path_; }
 
     // Throws psp::Error for a SQLite result code; `what` says what psp was doing.
     [[noreturn]] void fail(int rc, const std::string& what) const;
@@ -33,57 +41,6 @@ public:
 private:
     sqlite3* db_ = nullptr;
     std::string path_;
-};
-
-class Statement {
-public:
-    Statement(Connection& conn, sqlite3_stmt* stmt) : conn_(&conn), stmt_(stmt) {}
-    Statement(Statement&& other) noexcept;
-    Statement& operator=(Statement&&) = delete;
-    Statement(const Statement&) = delete;
-    ~Statement();
-
-    // Binding is 1-based like SQLite's; each returns *this so calls chain.
-    Statement& bind(int index, std::int64_t value);
-    Statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
-    Statement& bind(int index, double value);
-    Statement& bind(int index, std::string_view value);
-    Statement& bind_null(int index);
-
-    bool step();      // true while a row is available
-    void run();       // step to completion, for writes
-    void reset();     // reset and clear bindings for reuse
-
-    std::int64_t int64(int column) const;
-    int int32(int column) const;
-    double real(int column) const;
-    std::string text(int column) const;
-    bool is_null(int column) const;
-
-private:
-    Connection* conn_;
-    sqlite3_stmt* stmt_;
-};
-
-// BEGIN IMMEDIATE ... COMMIT; rolls back in the destructor unless committed.
-// BEGIN IMMEDIATE ... COMMIT, rolled back unless committed. Inside an open transaction it is a
-// savepoint instead: committing releases it into the outer transaction, and a failure rolls back
-// only its own changes (the outer one decides about the rest).
-class Transaction {
-public:
-    explicit Transaction(Connection& conn);
-    Transaction(const Transaction&) = delete;
-    Transaction& operator=(const Transaction&) = delete;
-    ~Transaction();
-    void commit();
-    // True for a BEGIN IMMEDIATE (this connection now holds the write lock), false for a savepoint
-    // inside a transaction already open.
-    bool outermost() const { return !nested_; }
-
-private:
-    Connection& conn_;
-    bool nested_ = false;
-    bool done_ = false;
 };
 
 }  // namespace psp::store

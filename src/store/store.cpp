@@ -2,11 +2,13 @@
 #include "store/store.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <utility>
 
 #include <sqlite3.h>
 
 #include "store/schema.hpp"
+#include "store/sqlite.hpp"
 
 namespace psp::store {
 
@@ -23,24 +25,33 @@ std::pair<std::int64_t, std::int64_t> ordered(DistrictId a, DistrictId b) {
 }
 }  // namespace
 
-Store::Store(const std::string& path, int busy_timeout_ms) : conn_(path, busy_timeout_ms) {
-    schema_version_ = prepare_schema(conn_);
+Store::Store(const std::string& path, int busy_timeout_ms) : conn_(open_connection(path, busy_timeout_ms)) {
+    schema_version_ = prepare_schema(*conn_);
 }
 
-Store::Store(Store& source, InMemoryCopy) : conn_(":memory:", 0) {
-    sqlite3_backup* backup = sqlite3_backup_init(conn_.handle(), "main", source.conn_.handle(), "main");
-    if (!backup) conn_.fail(sqlite3_errcode(conn_.handle()), "copying the database into memory");
-    const int step = sqlite3_backup_step(backup, -1);
-    const int finish = sqlite3_backup_finish(backup);
-    if (step != SQLITE_DONE) source.conn_.fail(step, "copying the database into memory");
-    if (finish != SQLITE_OK) conn_.fail(finish, "copying the database into memory");
-    schema_version_ = prepare_schema(conn_);
+Store::Store(Store& source, InMemoryCopy) {
+    auto memory = std::make_unique<SqliteConnection>(":memory:", 0);
+    if (source.conn_->dialect() == Dialect::sqlite) {
+        // SQLite's online backup copies the pages as committed.
+        auto& from = static_cast<SqliteConnection&>(*source.conn_);
+        sqlite3_backup* backup = sqlite3_backup_init(memory->handle(), "main", from.handle(), "main");
+        if (!backup) memory->fail(sqlite3_errcode(memory->handle()), "copying the database into memory");
+        const int step = sqlite3_backup_step(backup, -1);
+        const int finish = sqlite3_backup_finish(backup);
+        if (step != SQLITE_DONE) from.fail(step, "copying the database into memory");
+        if (finish != SQLITE_OK) memory->fail(finish, "copying the database into memory");
+        schema_version_ = prepare_schema(*memory);
+    } else {
+        schema_version_ = prepare_schema(*memory);
+        copy_tables(*source.conn_, *memory);
+    }
+    conn_ = std::move(memory);
 }
 
 Statement& Store::cached(const char* sql) {
     auto it = statements_.find(sql);
     if (it == statements_.end()) {
-        it = statements_.emplace(sql, std::make_unique<Statement>(conn_.prepare(sql))).first;
+        it = statements_.emplace(sql, std::make_unique<Statement>(conn_->prepare(sql))).first;
     }
     it->second->reset();
     return *it->second;
@@ -220,13 +231,13 @@ void Store::put_equipment_booking(EquipmentId e, const std::string* rules, const
 }
 void Store::put_training(EnterpriseId e, EquipmentClassId c, bool trained) {
     if (trained) {
-        cached("INSERT OR IGNORE INTO training(enterprise, equipment_class) VALUES(?1, ?2)").bind(1, e.value).bind(2, c.value).run();
+        cached("INSERT INTO training(enterprise, equipment_class) VALUES(?1, ?2) ON CONFLICT DO NOTHING").bind(1, e.value).bind(2, c.value).run();
     } else {
         cached("DELETE FROM training WHERE enterprise=?1 AND equipment_class=?2").bind(1, e.value).bind(2, c.value).run();
     }
 }
 void Store::insert(const Booking& b) {
-    cached("INSERT INTO bookings(id, equipment, enterprise, start, end, units, status, created, fee, note, series) "
+    cached("INSERT INTO bookings(id, equipment, enterprise, start, \"end\", units, status, created, fee, note, series) "
            "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
         .bind(1, b.id.value).bind(2, b.equipment.value).bind(3, b.enterprise.value).bind(4, b.period.start)
         .bind(5, b.period.end).bind(6, b.units).bind(7, as_int(b.status)).bind(8, b.created)
@@ -256,13 +267,13 @@ void Store::insert(const VoucherMovement& m) {
 }
 Store::PricingRows Store::load_pricing() {
     PricingRows r;
-    auto t = conn_.prepare("SELECT equipment, tariff FROM equipment_tariffs ORDER BY equipment");
+    auto t = conn_->prepare("SELECT equipment, tariff FROM equipment_tariffs ORDER BY equipment");
     while (t.step()) r.tariffs.emplace_back(EquipmentId(t.int64(0)), t.text(1));
-    auto s = conn_.prepare("SELECT id, scheme FROM voucher_schemes ORDER BY id");
+    auto s = conn_->prepare("SELECT id, scheme FROM voucher_schemes ORDER BY id");
     while (s.step()) r.schemes.emplace_back(VoucherSchemeId(s.int64(0)), s.text(1));
-    auto p = conn_.prepare("SELECT booking, price FROM booking_prices ORDER BY booking");
+    auto p = conn_->prepare("SELECT booking, price FROM booking_prices ORDER BY booking");
     while (p.step()) r.prices.emplace_back(BookingId(p.int64(0)), p.text(1));
-    auto m = conn_.prepare("SELECT scheme, platform, enterprise, booking, year, at, amount FROM voucher_movements ORDER BY id");
+    auto m = conn_->prepare("SELECT scheme, platform, enterprise, booking, year, at, amount FROM voucher_movements ORDER BY id");
     while (m.step()) {
         r.movements.push_back({VoucherSchemeId(m.int64(0)), PlatformId(m.int64(1)), EnterpriseId(m.int64(2)),
                                BookingId(m.int64(3)), m.int32(4), m.int64(5), m.int64(6)});
@@ -271,7 +282,7 @@ Store::PricingRows Store::load_pricing() {
 }
 
 void Store::insert(const WaitlistEntry& w) {
-    cached("INSERT INTO waitlist(id, equipment, enterprise, start, end, units, note, created, status, booking, voucher) "
+    cached("INSERT INTO waitlist(id, equipment, enterprise, start, \"end\", units, note, created, status, booking, voucher) "
            "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
         .bind(1, w.id.value).bind(2, w.request.equipment.value).bind(3, w.request.enterprise.value)
         .bind(4, w.request.period.start).bind(5, w.request.period.end).bind(6, w.request.units)
@@ -284,7 +295,7 @@ void Store::update_status(const WaitlistEntry& w) {
 }
 std::vector<WaitlistEntry> Store::load_waitlist() {
     std::vector<WaitlistEntry> out;
-    auto st = conn_.prepare("SELECT id, equipment, enterprise, start, end, units, note, created, status, booking, voucher "
+    auto st = conn_->prepare("SELECT id, equipment, enterprise, start, \"end\", units, note, created, status, booking, voucher "
                             "FROM waitlist ORDER BY id");
     while (st.step()) {
         WaitlistEntry w;
@@ -305,17 +316,17 @@ std::vector<WaitlistEntry> Store::load_waitlist() {
 
 Store::BookingSetup Store::load_booking_setup() {
     BookingSetup s;
-    auto pc = conn_.prepare("SELECT platform, calendar FROM platform_calendars ORDER BY platform");
+    auto pc = conn_->prepare("SELECT platform, calendar FROM platform_calendars ORDER BY platform");
     while (pc.step()) s.platform_calendars.emplace_back(PlatformId(pc.int64(0)), pc.text(1));
-    auto eb = conn_.prepare("SELECT equipment, rules, calendar FROM equipment_booking ORDER BY equipment");
+    auto eb = conn_->prepare("SELECT equipment, rules, calendar FROM equipment_booking ORDER BY equipment");
     while (eb.step()) s.equipment.emplace_back(EquipmentId(eb.int64(0)), eb.text(1), eb.text(2));
-    auto tr = conn_.prepare("SELECT enterprise, equipment_class FROM training ORDER BY enterprise, equipment_class");
+    auto tr = conn_->prepare("SELECT enterprise, equipment_class FROM training ORDER BY enterprise, equipment_class");
     while (tr.step()) s.training.emplace_back(EnterpriseId(tr.int64(0)), EquipmentClassId(tr.int64(1)));
     return s;
 }
 std::vector<Booking> Store::load_bookings() {
     std::vector<Booking> out;
-    auto st = conn_.prepare("SELECT id, equipment, enterprise, start, end, units, status, created, fee, note, series "
+    auto st = conn_->prepare("SELECT id, equipment, enterprise, start, \"end\", units, status, created, fee, note, series "
                             "FROM bookings ORDER BY id");
     while (st.step()) {
         Booking b;
@@ -351,7 +362,8 @@ std::vector<JournalEntry> Store::journal(const JournalQuery& q) {
     if (q.entity_id) st.bind(2, *q.entity_id); else st.bind_null(2);
     if (q.from) st.bind(3, *q.from); else st.bind_null(3);
     if (q.to) st.bind(4, *q.to); else st.bind_null(4);
-    st.bind(5, q.limit == 0 ? std::int64_t{-1} : static_cast<std::int64_t>(q.limit));
+    // No limit: the largest count both engines take (SQLite's -1 means none, PostgreSQL refuses it).
+    st.bind(5, q.limit == 0 ? std::numeric_limits<std::int64_t>::max() : static_cast<std::int64_t>(q.limit));
     std::vector<JournalEntry> out;
     while (st.step()) {
         JournalEntry e;
@@ -381,21 +393,21 @@ bool Store::empty() {
 Network Store::load() {
     Network n;
     {
-        auto st = conn_.prepare("SELECT id, name, x_km, y_km FROM districts ORDER BY id");
+        auto st = conn_->prepare("SELECT id, name, x_km, y_km FROM districts ORDER BY id");
         while (st.step()) n.districts.push_back({DistrictId(st.int64(0)), st.text(1), st.real(2), st.real(3)});
     }
     {
-        auto st = conn_.prepare("SELECT a, b, minutes FROM district_travel ORDER BY a, b");
+        auto st = conn_->prepare("SELECT a, b, minutes FROM district_travel ORDER BY a, b");
         while (st.step()) n.travel.push_back({DistrictId(st.int64(0)), DistrictId(st.int64(1)), st.int32(2)});
     }
     {
-        auto st = conn_.prepare("SELECT id, name, district, type FROM zones ORDER BY id");
+        auto st = conn_->prepare("SELECT id, name, district, type FROM zones ORDER BY id");
         while (st.step()) {
             n.zones.push_back({ZoneId(st.int64(0)), st.text(1), DistrictId(st.int64(2)), enum_at<ZoneType>(st, 3)});
         }
     }
     {
-        auto st = conn_.prepare("SELECT id, name, tier, field, operator_model, services, backbone, parent, site, "
+        auto st = conn_->prepare("SELECT id, name, tier, field, operator_model, services, backbone, parent, site, "
                                 "status FROM platforms ORDER BY id");
         while (st.step()) {
             Platform p;
@@ -413,18 +425,18 @@ Network Store::load() {
         }
     }
     {
-        auto st = conn_.prepare("SELECT platform, zone, minutes FROM zone_services ORDER BY platform, zone");
+        auto st = conn_->prepare("SELECT platform, zone, minutes FROM zone_services ORDER BY platform, zone");
         while (st.step()) n.zone_services.push_back({PlatformId(st.int64(0)), ZoneId(st.int64(1)), st.int32(2)});
     }
     {
-        auto st = conn_.prepare("SELECT from_platform, to_platform, kind FROM platform_links "
+        auto st = conn_->prepare("SELECT from_platform, to_platform, kind FROM platform_links "
                                 "ORDER BY from_platform, to_platform");
         while (st.step()) {
             n.links.push_back({PlatformId(st.int64(0)), PlatformId(st.int64(1)), enum_at<LinkKind>(st, 2)});
         }
     }
     {
-        auto st = conn_.prepare("SELECT id, name, scope, sector, breadth, lead, one_stop FROM alliances ORDER BY id");
+        auto st = conn_->prepare("SELECT id, name, scope, sector, breadth, lead, one_stop FROM alliances ORDER BY id");
         while (st.step()) {
             Alliance a;
             a.id = AllianceId(st.int64(0));
@@ -436,7 +448,7 @@ Network Store::load() {
             a.one_stop = st.int32(6) != 0;
             n.alliances.push_back(std::move(a));
         }
-        auto ms = conn_.prepare("SELECT alliance, platform, role FROM alliance_members ORDER BY alliance, position");
+        auto ms = conn_->prepare("SELECT alliance, platform, role FROM alliance_members ORDER BY alliance, position");
         std::size_t i = 0;
         while (ms.step()) {
             const AllianceId aid(ms.int64(0));
@@ -447,18 +459,18 @@ Network Store::load() {
         }
     }
     {
-        auto st = conn_.prepare("SELECT id, name, category FROM equipment_classes ORDER BY id");
+        auto st = conn_->prepare("SELECT id, name, category FROM equipment_classes ORDER BY id");
         while (st.step()) n.equipment_classes.push_back({EquipmentClassId(st.int64(0)), st.text(1), st.text(2)});
     }
     {
-        auto st = conn_.prepare("SELECT id, name, class, owner, capacity, site, purchase_value FROM equipment ORDER BY id");
+        auto st = conn_->prepare("SELECT id, name, class, owner, capacity, site, purchase_value FROM equipment ORDER BY id");
         while (st.step()) {
             n.equipment.push_back({EquipmentId(st.int64(0)), st.text(1), EquipmentClassId(st.int64(2)),
                                    PlatformId(st.int64(3)), st.int32(4), DistrictId(st.int64(5)), st.int64(6)});
         }
     }
     {
-        auto st = conn_.prepare("SELECT id, name, zone, size, sector FROM enterprises ORDER BY id");
+        auto st = conn_->prepare("SELECT id, name, zone, size, sector FROM enterprises ORDER BY id");
         while (st.step()) {
             n.enterprises.push_back({EnterpriseId(st.int64(0)), st.text(1), ZoneId(st.int64(2)),
                                      enum_at<EnterpriseSize>(st, 3), st.text(4)});

@@ -13,19 +13,22 @@
 #include "psp/network.hpp"
 #include "psp/routing.hpp"
 #include "psp/settlement.hpp"
-#include "store/sqlite.hpp"
+#include "store/connection.hpp"
 
 namespace psp::store {
 
+class SqliteConnection;
+
 class Store {
 public:
-    // Opens the file, refuses foreign or newer files, migrates (see schema.hpp).
+    // Opens the file or PostgreSQL database (connection.hpp), refuses foreign or newer ones,
+    // migrates (see schema.hpp).
     Store(const std::string& path, int busy_timeout_ms);
-    // An in-memory copy of `source` as committed (SQLite's online backup), for scratch copies.
+    // An in-memory SQLite copy of `source` as committed, for scratch copies.
     struct InMemoryCopy {};
     Store(Store& source, InMemoryCopy);
 
-    Connection& connection() { return conn_; }
+    Connection& connection() { return *conn_; }
     int schema_version() const { return schema_version_; }
 
     // insert = new row, update = existing row (same id).
@@ -127,9 +130,12 @@ public:
 
 private:
     Statement& cached(const char* sql);
+    // Every table of psp's schema, row by row, into an empty in-memory SQLite database of the same
+    // schema version (store_copy.cpp): a scratch copy of a PostgreSQL database.
+    static void copy_tables(Connection& from, SqliteConnection& to);
     void write_members(const Alliance&);
 
-    Connection conn_;
+    std::unique_ptr<Connection> conn_;
     int schema_version_ = 0;
     std::unordered_map<const char*, std::unique_ptr<Statement>> statements_;
 };

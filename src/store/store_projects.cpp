@@ -11,7 +11,7 @@ void Store::put_project(std::int64_t id, const std::string& json) {
 
 std::vector<std::pair<std::int64_t, std::string>> Store::load_projects() {
     std::vector<std::pair<std::int64_t, std::string>> out;
-    auto st = conn_.prepare("SELECT id, project FROM projects ORDER BY id");
+    auto st = conn_->prepare("SELECT id, project FROM projects ORDER BY id");
     while (st.step()) out.emplace_back(st.int64(0), st.text(1));
     return out;
 }
@@ -22,7 +22,7 @@ void Store::insert_decision(std::int64_t project, const std::string& json) {
 
 std::vector<std::string> Store::load_decisions() {
     std::vector<std::string> out;
-    auto st = conn_.prepare("SELECT decision FROM supervision_decisions ORDER BY seq");
+    auto st = conn_->prepare("SELECT decision FROM supervision_decisions ORDER BY seq");
     while (st.step()) out.push_back(st.text(0));
     return out;
 }
@@ -34,7 +34,7 @@ void Store::put_document(const char* kind, std::int64_t id, const std::string& j
 
 std::vector<std::pair<std::int64_t, std::string>> Store::load_documents(const char* kind) {
     std::vector<std::pair<std::int64_t, std::string>> out;
-    auto st = conn_.prepare("SELECT id, body FROM documents WHERE kind = ?1 ORDER BY id");
+    auto st = conn_->prepare("SELECT id, body FROM documents WHERE kind = ?1 ORDER BY id");
     st.bind(1, std::string(kind));
     while (st.step()) out.emplace_back(st.int64(0), st.text(1));
     return out;

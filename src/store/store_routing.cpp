@@ -44,7 +44,7 @@ void Store::put(const ServiceCapacity& c) {
 
 std::vector<ServiceCapacity> Store::load_service_capacity() {
     std::vector<ServiceCapacity> out;
-    auto st = conn_.prepare("SELECT platform, kind, cases_per_week FROM service_capacity ORDER BY platform, kind");
+    auto st = conn_->prepare("SELECT platform, kind, cases_per_week FROM service_capacity ORDER BY platform, kind");
     while (st.step()) out.push_back({PlatformId(st.int64(0)), static_cast<ServiceKind>(st.int32(1)), st.int32(2)});
     return out;
 }
@@ -56,7 +56,7 @@ void Store::put_alliance_policy(AllianceId a, const std::string& json) {
 
 std::vector<std::pair<AllianceId, std::string>> Store::load_alliance_policies() {
     std::vector<std::pair<AllianceId, std::string>> out;
-    auto st = conn_.prepare("SELECT alliance, policy FROM alliance_policies ORDER BY alliance");
+    auto st = conn_->prepare("SELECT alliance, policy FROM alliance_policies ORDER BY alliance");
     while (st.step()) out.emplace_back(AllianceId(st.int64(0)), st.text(1));
     return out;
 }
@@ -70,7 +70,7 @@ void Store::put(const AllianceSettlementRule& r) {
 
 std::vector<AllianceSettlementRule> Store::load_settlement_rules() {
     std::vector<AllianceSettlementRule> out;
-    auto st = conn_.prepare("SELECT alliance, serving_bp, referring_bp, pool_bp FROM settlement_rules ORDER BY alliance");
+    auto st = conn_->prepare("SELECT alliance, serving_bp, referring_bp, pool_bp FROM settlement_rules ORDER BY alliance");
     while (st.step()) out.push_back({AllianceId(st.int64(0)), {st.int32(1), st.int32(2), st.int32(3)}});
     return out;
 }
@@ -108,7 +108,7 @@ void Store::insert(const ServedRequest& s) {
     const Offer& o = s.offer;
     auto& st = cached(
         "INSERT INTO served_requests(id, at, enterprise, kind, equipment_class, window_start, window_end, minutes, "
-        "units, price_ceiling, voucher, received_by, front_door, note, platform, equipment, start, end, gross, "
+        "units, price_ceiling, voucher, received_by, front_door, note, platform, equipment, start, \"end\", gross, "
         "enterprise_pays, voucher_pays, scheme, voucher_note, travel_minutes, tier, alliance, chain, referral_hops, "
         "score, booking) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
         "?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)");
@@ -123,9 +123,9 @@ void Store::insert(const ServedRequest& s) {
 
 std::vector<ServedRequest> Store::load_served_requests() {
     std::vector<ServedRequest> out;
-    auto st = conn_.prepare(
+    auto st = conn_->prepare(
         "SELECT id, at, enterprise, kind, equipment_class, window_start, window_end, minutes, units, price_ceiling, "
-        "voucher, received_by, front_door, note, platform, equipment, start, end, gross, enterprise_pays, "
+        "voucher, received_by, front_door, note, platform, equipment, start, \"end\", gross, enterprise_pays, "
         "voucher_pays, scheme, voucher_note, travel_minutes, tier, alliance, chain, referral_hops, score, booking "
         "FROM served_requests ORDER BY id");
     while (st.step()) {
@@ -171,7 +171,7 @@ void Store::insert(const UnmetRequest& u) {
 
 std::vector<UnmetRequest> Store::load_unmet_requests() {
     std::vector<UnmetRequest> out;
-    auto st = conn_.prepare(
+    auto st = conn_->prepare(
         "SELECT id, at, enterprise, kind, equipment_class, window_start, window_end, minutes, units, price_ceiling, "
         "voucher, received_by, front_door, note, desk, reason FROM unmet_requests ORDER BY id");
     while (st.step()) {
