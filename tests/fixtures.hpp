@@ -3,6 +3,11 @@
 #pragma once
 
 #include <catch2/catch.hpp>
+#include <libpq-fe.h>
+
+#include <cctype>
+#include <cstdlib>
+#include <stdexcept>
 
 #include <cstdint>
 #include <filesystem>
@@ -42,9 +47,69 @@ inline std::filesystem::path unique_temp_path(const std::string& stem, const std
            ("psp_" + stem + "_" + std::to_string(run) + "_" + std::to_string(++counter) + ext);
 }
 
+// The storage engine the suite runs against: with PSP_TEST_POSTGRES set (a URI of a cluster's
+// maintenance database, tests/postgres/with_cluster.sh), every psp database a test makes with
+// TempFile is a fresh PostgreSQL database instead of a file. Tests that are about SQLite files
+// as such (bytes, side files, raw SQLite access) carry the tag [sqlite] and run only on SQLite.
+inline const char* postgres_base() {
+    const char* base = std::getenv("PSP_TEST_POSTGRES");
+    return base && *base ? base : nullptr;
+}
+
+// A fresh PostgreSQL database on the test cluster, dropped (with any session left on it) when
+// this goes; uri() opens it.
+class TempPostgresDatabase {
+public:
+    explicit TempPostgresDatabase(const std::string& stem) {
+        static const auto run = std::random_device{}() % 100000;
+        static unsigned counter = 0;
+        std::string clean;
+        for (char c : stem.substr(0, 30)) clean += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
+        name_ = "psp_" + clean + "_" + std::to_string(run) + "_" + std::to_string(++counter);
+        admin("CREATE DATABASE \"" + name_ + "\"");
+        uri_ = base_uri_with_database(name_);
+    }
+    TempPostgresDatabase(const TempPostgresDatabase&) = delete;
+    TempPostgresDatabase& operator=(const TempPostgresDatabase&) = delete;
+    ~TempPostgresDatabase() {
+        try {
+            admin("DROP DATABASE IF EXISTS \"" + name_ + "\" WITH (FORCE)");
+        } catch (...) {   // the cluster goes with the run anyway
+        }
+    }
+    const std::string& uri() const { return uri_; }
+    const std::string& name() const { return name_; }
+
+    // The base URI (".../postgres") with another database name.
+    static std::string base_uri_with_database(const std::string& database) {
+        std::string base = postgres_base();
+        const auto slash = base.rfind('/');
+        return base.substr(0, slash + 1) + database;
+    }
+
+private:
+    static void admin(const std::string& sql) {
+        PGconn* c = PQconnectdb(postgres_base());
+        if (PQstatus(c) != CONNECTION_OK) {
+            const std::string why = PQerrorMessage(c);
+            PQfinish(c);
+            throw std::runtime_error("test cluster: " + why);
+        }
+        PGresult* r = PQexec(c, sql.c_str());   // names made above: letters, digits, '_'
+        const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+        const std::string why = PQerrorMessage(c);
+        PQclear(r);
+        PQfinish(c);
+        if (!ok) throw std::runtime_error("test cluster: " + sql + ": " + why);
+    }
+    std::string name_, uri_;
+};
+
 class TempFile {
 public:
+    // A ".psp" file is a psp database: on PostgreSQL (PSP_TEST_POSTGRES) a fresh database there.
     explicit TempFile(const std::string& stem, const std::string& ext = ".psp") : path_(unique_temp_path(stem, ext)) {
+        if (ext == ".psp" && postgres_base()) postgres_ = std::make_unique<TempPostgresDatabase>(stem);
         remove_all_files();
     }
     TempFile(const TempFile&) = delete;
@@ -52,7 +117,9 @@ public:
     ~TempFile() { remove_all_files(); }
 
     const std::filesystem::path& path() const { return path_; }
-    std::string str() const { return path_.string(); }
+    // What Database::open takes: the file name, or the PostgreSQL database's URI.
+    std::string str() const { return postgres_ ? postgres_->uri() : path_.string(); }
+    bool on_postgres() const { return postgres_ != nullptr; }
 
 private:
     void remove_all_files() const {
@@ -62,6 +129,7 @@ private:
         }
     }
     std::filesystem::path path_;
+    std::unique_ptr<TempPostgresDatabase> postgres_;
 };
 
 inline std::string read_bytes(const std::filesystem::path& p) {

@@ -44,7 +44,7 @@ void make_psp_file(const TempFile& file) {
 // --- Crafted files
 
 TEST_CASE("a file with code psp did not write (triggers, views, virtual tables) is refused before it runs",
-          "[security]") {
+          "[sqlite][security]") {
     struct Craft {
         const char* what;
         const char* sql;
@@ -94,7 +94,7 @@ TEST_CASE("a file with code psp did not write (triggers, views, virtual tables) 
     }
 }
 
-TEST_CASE("code in a crafted table definition cannot load an extension through psp", "[security]") {
+TEST_CASE("code in a crafted table definition cannot load an extension through psp", "[sqlite][security]") {
     // A CHECK constraint is no trigger: the file opens, and psp's insert evaluates the crafted CHECK.
     // trusted_schema off does not stop SQLite's own load_extension() there (SQLite 3.40 runs it from
     // a CHECK; tried with the sqlite3 shell), so what refuses it is extension loading being off on
@@ -121,7 +121,7 @@ TEST_CASE("code in a crafted table definition cannot load an extension through p
     CHECK_THROWS_AS(conn.exec("UPDATE sqlite_schema SET sql='' WHERE name='districts'"), Error);
 }
 
-TEST_CASE("a damaged file gives an Error, never a crash", "[security]") {
+TEST_CASE("a damaged file gives an Error, never a crash", "[sqlite][security]") {
     TempFile good("security_good");
     make_psp_file(good);
     const std::string bytes = read_bytes(good.path());
@@ -194,7 +194,7 @@ TEST_CASE("a damaged file gives an Error, never a crash", "[security]") {
 
 // --- The journal is append-only
 
-TEST_CASE("the journal cannot be updated or deleted, not even by SQL on psp's own connection", "[security]") {
+TEST_CASE("the journal cannot be updated or deleted, not even by SQL on psp's own connection", "[sqlite][security]") {
     TempFile file("security_journal");
     make_psp_file(file);
     {
@@ -227,7 +227,7 @@ TEST_CASE("the journal cannot be updated or deleted, not even by SQL on psp's ow
     CHECK(journal_lines(again.journal()) == journal_lines(db.journal()));
 }
 
-TEST_CASE("a file of schema 6 gets the journal's triggers and works through a whole cycle", "[security]") {
+TEST_CASE("a file of schema 6 gets the journal's triggers and works through a whole cycle", "[sqlite][security]") {
     TempFile file("security_migrate");
     make_psp_file(file);
     {

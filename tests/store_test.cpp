@@ -182,7 +182,7 @@ TEST_CASE("reopening a file gives exactly the saved model", "[store]") {
     }
 }
 
-TEST_CASE("an empty file and :memory: both work", "[store]") {
+TEST_CASE("an empty file and :memory: both work", "[sqlite][store]") {
     TempFile file("store_empty");
     {
         auto db = Database::open(file.str());
@@ -429,7 +429,7 @@ TEST_CASE("a file that is not a psp database is refused and left untouched", "[s
     }
 }
 
-TEST_CASE("a psp file with a newer schema is refused and left untouched", "[store]") {
+TEST_CASE("a psp file with a newer schema is refused and left untouched", "[sqlite][store]") {
     TempFile file("store_newer");
     const int known = store::latest_schema_version(), newer = known + 1;
     Network saved;
@@ -457,7 +457,7 @@ TEST_CASE("a psp file with a newer schema is refused and left untouched", "[stor
     CHECK(db.snapshot() == saved);
 }
 
-TEST_CASE("a truncated psp file is an error, not a crash", "[store]") {
+TEST_CASE("a truncated psp file is an error, not a crash", "[sqlite][store]") {
     TempFile whole("store_whole");
     {
         auto db = Database::open(whole.str());
@@ -488,7 +488,7 @@ TEST_CASE("a truncated psp file is an error, not a crash", "[store]") {
     CHECK(read_bytes(whole.path()) == bytes);
 }
 
-TEST_CASE("stored rows another program damaged make the file a format error, not a crash", "[store]") {
+TEST_CASE("stored rows another program damaged make the file a format error, not a crash", "[sqlite][store]") {
     TempFile file("damaged");
     {
         auto db = Database::open(file.str());
@@ -505,7 +505,7 @@ TEST_CASE("stored rows another program damaged make the file a format error, not
     }
 }
 
-TEST_CASE("a write refused by a lock elsewhere leaves memory and file unchanged", "[store]") {
+TEST_CASE("a write refused by a lock elsewhere leaves memory and file unchanged", "[sqlite][store]") {
     TempFile file("store_busy");
     auto db = Database::open(file.str(), ManualClock{}.options(/*busy_timeout_ms=*/0));
     const auto n = build_small_network(db);
@@ -532,7 +532,7 @@ TEST_CASE("a write refused by a lock elsewhere leaves memory and file unchanged"
     CHECK(db.journal().size() == small_network_changes + 1);
 }
 
-TEST_CASE("a write that fails after the entity row leaves nothing behind", "[store]") {
+TEST_CASE("a write that fails after the entity row leaves nothing behind", "[sqlite][store]") {
     // Another program makes the journal refuse rows: the entity row is written first in the same
     // transaction, so this checks that a failure part-way rolls everything back, memory included.
     TempFile file("store_rollback");

@@ -197,6 +197,10 @@ void PostgresConnection::connect() {
         while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
         PQfinish(conn_);
         conn_ = nullptr;
+        // libpq checks some values (a port that is not a number) only when it connects.
+        if (why.find("for connection option") != std::string::npos || why.find("invalid URI") != std::string::npos) {
+            throw Error(ErrorCode::invalid, "'" + shown_ + "' is not a valid PostgreSQL connection string: " + why);
+        }
         throw Error(ErrorCode::io, "cannot connect to PostgreSQL at '" + shown_ + "': " + why);
     }
     PQsetNoticeProcessor(conn_, ignore_notice, nullptr);
@@ -241,6 +245,7 @@ pg_result* PostgresConnection::check(pg_result* result, const char* what) {
     }
     if (message.empty()) message = PQerrorMessage(conn_);
     while (!message.empty() && message.back() == '\n') message.pop_back();
+    if (state == "23P01") message = "the database refused a booking over a slot already taken (by another client): " + message;
     if (state == "55P03") message = "another writer holds the database (waited " + std::to_string(busy_timeout_ms_) + " ms): " + message;
     throw Error(code_for(state), std::string(what) + ": " + message + (state.empty() ? "" : " [SQLSTATE " + state + "]"));
 }

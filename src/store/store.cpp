@@ -354,10 +354,12 @@ void Store::append(const JournalEntry& e) {
 }
 
 std::vector<JournalEntry> Store::journal(const JournalQuery& q) {
-    // NULL parameters mean "any", so one statement serves every filter combination.
+    // NULL parameters mean "any", so one statement serves every filter combination. The casts
+    // tell PostgreSQL the parameters' type where "?N IS NULL" alone does not.
     auto& st = cached("SELECT seq, time, actor_role, actor_subject, actor_name, action, entity, entity_id, details "
-                      "FROM journal WHERE (?1 IS NULL OR entity=?1) AND (?2 IS NULL OR entity_id=?2) "
-                      "AND (?3 IS NULL OR time>=?3) AND (?4 IS NULL OR time<?4) ORDER BY seq LIMIT ?5");
+                      "FROM journal WHERE (CAST(?1 AS BIGINT) IS NULL OR entity=?1) "
+                      "AND (CAST(?2 AS BIGINT) IS NULL OR entity_id=?2) AND (CAST(?3 AS BIGINT) IS NULL OR time>=?3) "
+                      "AND (CAST(?4 AS BIGINT) IS NULL OR time<?4) ORDER BY seq LIMIT ?5");
     if (q.entity) st.bind(1, as_int(*q.entity)); else st.bind_null(1);
     if (q.entity_id) st.bind(2, *q.entity_id); else st.bind_null(2);
     if (q.from) st.bind(3, *q.from); else st.bind_null(3);
