@@ -70,6 +70,10 @@ echo "== Issue 8: the same queue in SimPy and on the booking engine (/usr/bin/py
 bench/queue_compare.sh "$bin/psp_queue_model" | tee "$out/queue.txt" || true
 
 echo
+echo "== Issue 17: PostgreSQL (a throwaway cluster): durable booking, concurrent writers, catch-up"
+bench/postgres.sh "$bin/psp_postgres" | tee "$out/postgres.txt" || true
+
+echo
 echo "== Summary ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
 grep -E '^(psp |networkx median|ratio|answers)' "$out/networkx.txt" || true
 grep -E '^(generate\+save|reopen\+load|targets)' "$out/region.txt" | sed -E 's/ +\(target/ (target/g' || true
@@ -81,4 +85,5 @@ grep -E '^(route|fulfil)' "$out/routing.txt" || true
 grep -E '^(joint review|rollout plan)' "$out/rollout.txt" || true
 grep -E '^(rebuild|month.s dashboard|statistics upkeep|evaluate)' "$out/monitoring.txt" "$out/booking.txt" || true
 grep -E '^(wall seconds|mean wait|utilisation|ratio SimPy)' "$out/queue.txt" || true
+grep -E '^  (Database::book|bare libpq|time per booking|one writer|[0-9]+ writers|refresh|reload)' "$out/postgres.txt" || true
 exit "$status"

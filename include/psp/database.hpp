@@ -59,11 +59,29 @@ public:
     const std::string& path() const;
     int schema_version() const;
 
-    // Several connections may share a file (processes, handles): each keeps its own model in memory.
-    // A change made while another connection has committed since this one read the file is refused
-    // with ErrorCode::busy before anything is written (it was checked against a stale model);
-    // reload() reads the file again (refused while a transaction is open), then retry.
+    // Several connections may share a database (processes on one host sharing a file, district
+    // systems on many hosts sharing a PostgreSQL database): each keeps its own model in memory.
+    // A change made while another connection has committed since this one read the database is
+    // refused with ErrorCode::busy before anything is written (it was checked against a stale
+    // model); refresh() (or reload()) brings the model up to date, then retry.
+    //
+    // refresh() catches up on what other connections committed by reading only the journal rows
+    // this model has not seen and the ledger rows they name (bookings, their prices and voucher
+    // movements, served and unmet requests); if any of them changed something else (the network,
+    // rules, calendars, tariffs, projects, ...) or a commit left no journal row, it reloads the
+    // whole model instead. Says how many journal rows it caught up on (0: already current) and
+    // whether it had to reload.
+    // reload() always reads everything again. Both are refused while a transaction is open.
+    // changed_elsewhere() tells, without reading the tables, whether another connection has
+    // committed since (PostgreSQL: LISTEN/NOTIFY on the channel psp_changes; SQLite: the file's
+    // data version), so that a process can refresh() before it is refused.
+    struct Refreshed {
+        std::size_t journal_rows = 0;
+        bool reloaded = false;
+    };
+    Refreshed refresh();
     void reload();
+    bool changed_elsewhere() const;
 
     // Runs `changes` (calls on this Database) as one SQLite transaction: all of them are kept or
     // none. On a file this is much faster than a transaction each (one sync instead of many), so

@@ -55,7 +55,9 @@ void check_rules(const EquipmentSetup& e) {
 
 Minute Engine::EquipmentState::busy_until(Minute from, int minutes) const {
     // The longest bucket not above `minutes`: no run of it fits, so none of `minutes` does.
-    const auto k = std::upper_bound(busy_runs.begin(), busy_runs.end(), minutes) - busy_runs.begin() - 1;
+    // Counted without branches (routing asks this for every instrument in reach of a request).
+    std::ptrdiff_t k = -1;
+    for (const Minute run : busy_runs) k += run <= minutes ? 1 : 0;
     if (k < 0) return from;
     const BusyStretch& b = busy[static_cast<std::size_t>(k)];
     return b.from <= from && from < b.to ? b.to : from;
@@ -503,6 +505,32 @@ void Engine::restore(const Booking& b) {
     if (r.status == BookingStatus::no_show) st.no_shows[r.enterprise].push_back(b.period.start);
 }
 
+void Engine::catch_up(const Booking& b) {
+    if (b.id == next_id()) {
+        restore(b);
+        return;
+    }
+    Record& r = record(b.id);   // not_found beyond the next id
+    if (r.status == b.status && r.fee == b.cancellation_fee) return;
+    const auto holds_time = [](BookingStatus s) {
+        return s == BookingStatus::pending || s == BookingStatus::confirmed || s == BookingStatus::checked_in ||
+               s == BookingStatus::completed;
+    };
+    const auto index = static_cast<std::size_t>(b.id.value - 1);
+    EquipmentState& st = state_of(EquipmentId(r.equipment));
+    if (holds_time(r.status) && !holds_time(b.status)) {
+        if (st.index.erase(static_cast<std::uint32_t>(index), r.start)) st.freed(r.start, r.end);
+    } else if (!holds_time(r.status) && holds_time(b.status)) {
+        // Not a transition psp makes; a row put back by hand. What searches learnt may now be wrong.
+        st.index.insert({r.start, r.end, static_cast<std::uint32_t>(index), r.units, enterprise_tag(r.enterprise)});
+        forget_searches();
+    }
+    if (b.status == BookingStatus::confirmed && r.status != BookingStatus::confirmed) st.confirmed(r.start);
+    if (b.status == BookingStatus::no_show && r.status != BookingStatus::no_show) st.no_shows[r.enterprise].push_back(b.period.start);
+    r.status = b.status;
+    r.fee = b.cancellation_fee;
+}
+
 void Engine::release(Record& r, std::size_t index) {
     EquipmentState& st = state_of(EquipmentId(r.equipment));
     if (st.index.erase(static_cast<std::uint32_t>(index), r.start)) st.freed(r.start, r.end);
@@ -726,7 +754,9 @@ std::vector<Period> Engine::free_slots(EquipmentId id, Period window, int min_mi
         Minute at;
         int delta;
     };
-    std::vector<Edge> edges;
+    // Kept from call to call on this thread: routing asks this thousands of times a second, and
+    // growing a fresh vector cost more allocations than the scan's own work.
+    thread_local std::vector<Edge> edges;
     for (auto it = first; it != open.end() && it->first < we; ++it) {
         const Minute os = std::max(it->first, ws), oe = std::min(it->second, we);
         if (os >= oe) continue;

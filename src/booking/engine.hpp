@@ -58,6 +58,10 @@ public:
     // Puts back a booking read from the store, as it was (no rule is checked). Its id must be the
     // next one: the store gives bookings back in id order.
     void restore(const Booking& booking);
+    // Brings a booking up to the store's row after another connection changed it (Database::
+    // refresh): the next id is restored as new; a known one takes the stored status and fee, its
+    // time freed or taken as that status says. Ids beyond the next are out of order.
+    void catch_up(const Booking& stored);
     // Id the next accepted booking will get.
     BookingId next_id() const { return BookingId(static_cast<std::int64_t>(records_.size()) + 1); }
     // Forgets what free-slot searches learnt of busy stretches (EquipmentState::busy): answers

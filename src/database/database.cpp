@@ -73,6 +73,7 @@ void Database::commit_transaction() {
         Impl::roll_back(impl_);
         throw;
     }
+    impl_->committed_outermost();
     impl_->outer_transaction.reset();
     impl_->transaction_depth = 0;
 }

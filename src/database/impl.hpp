@@ -59,10 +59,16 @@ struct Database::Impl {
     // is read before loading and compared once this connection holds the write lock: a
     // difference refuses the change (ErrorCode::busy) before anything is written.
     std::int64_t file_version = 0;
+    // The journal as far as this model has taken it in (refresh() reads the rows after it), and
+    // the seq of the last row this connection wrote: an outermost commit of a current model
+    // takes the model up to it (nobody else wrote in between, the write lock was held).
+    std::int64_t journal_seen = 0;
+    std::int64_t journal_written = 0;
+    void committed_outermost() { journal_seen = std::max(journal_seen, journal_written); }
     void require_current() const {
         if (store.connection().data_version() != file_version) {
             throw Error(ErrorCode::busy, "the database was changed by another connection since this one read it: "
-                                         "nothing was written; reload() (or reopen) and try again");
+                                         "nothing was written; refresh() (or reload(), or reopen) and try again");
         }
     }
 
@@ -71,6 +77,18 @@ struct Database::Impl {
     static void roll_back(std::unique_ptr<Impl>& self);
     // Rebuilds *self around the same store, loaded from the file (roll_back, Database::reload).
     static void reload(std::unique_ptr<Impl>& self);
+    // Database::refresh (src/database/refresh.cpp): the journal rows not seen yet, applied to
+    // the ledger in memory, or a reload where they changed more than the ledger.
+    static Database::Refreshed catch_up(std::unique_ptr<Impl>& self);
+    struct LedgerRows {   // what other connections added to the ledger, read before any is applied
+        std::vector<std::pair<BookingId, std::string>> prices;
+        std::vector<Booking> bookings;
+        std::vector<store::Store::VoucherMovement> movements;
+        std::vector<ServedRequest> served;
+        std::vector<UnmetRequest> unmet;
+    };
+    LedgerRows read_ledger();
+    void apply_ledger(LedgerRows&& rows);
 
     // Loads the whole model from the store, and takes the store over only once that succeeded
     // (on failure `s` still holds it, so roll_back() can keep the Database usable).
@@ -81,6 +99,7 @@ struct Database::Impl {
             // Read before the rows: a commit elsewhere while they load makes the next change
             // refused (stale), never accepted against rows older than the version says.
             file_version = store.connection().data_version();
+            journal_seen = store.last_journal_seq();
             state = State::from(store.load());
             load_booking_state();
             load_routing();
@@ -290,7 +309,7 @@ struct Database::Impl {
         e.entity = kind;
         e.entity_id = id;
         e.details = std::move(details);
-        s.append(e);
+        journal_written = s.append(e);
     }
 
     // Runs `write` inside one SQLite transaction with its journal row; only when it commits is
@@ -302,6 +321,7 @@ struct Database::Impl {
             if (tx.outermost()) require_current();
             write();
             tx.commit();
+            if (tx.outermost()) committed_outermost();
         }
         apply();
         graph.reset();
@@ -317,6 +337,7 @@ struct Database::Impl {
             if (tx.outermost()) require_current();
             write();
             tx.commit();
+            if (tx.outermost()) committed_outermost();
         }
         apply();
     }

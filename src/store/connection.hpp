@@ -89,6 +89,10 @@ public:
 
     // Changes exactly when another connection commits (never for this connection's own commits).
     virtual std::int64_t data_version() = 0;
+    // Whether another connection has committed since data_version() was `known`, as cheaply as
+    // the engine can tell (PostgreSQL: a notification on psp_changes, without a query unless one
+    // came; SQLite: the data version).
+    virtual bool changed_since(std::int64_t known) { return data_version() != known; }
     // Foreign keys checked at commit, for the rest of this transaction (an import refers forward).
     virtual void defer_foreign_keys() = 0;
 };

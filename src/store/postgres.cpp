@@ -214,6 +214,8 @@ void PostgresConnection::connect() {
                                       "set_config('TimeZone', 'UTC', false)",
                                1, nullptr, values, nullptr, nullptr, 0),
                   "setting up the session"));
+    PQclear(check(PQexec(conn_, "LISTEN psp_changes"), "listening for changes"));
+    heard_ = true;   // whatever was sent while there was no session went unheard
 }
 
 pg_conn* PostgresConnection::session() {
@@ -279,6 +281,8 @@ void PostgresConnection::begin_write() {
         pending_version_ = one_row ? std::stoll(PQgetvalue(r, 0, 0)) : -1;
         PQclear(r);
         if (!one_row) throw Error(ErrorCode::format, "'" + shown_ + "' is not a psp database as psp writes it: psp_meta must hold one row");
+        // Delivered to every listening session when (and only if) this transaction commits.
+        PQclear(check(PQexec(conn_, "NOTIFY psp_changes"), "announcing the change"));
     } catch (...) {
         rollback();
         throw;
@@ -309,9 +313,32 @@ void PostgresConnection::rollback() noexcept {
     pending_version_ = -1;
 }
 
+void PostgresConnection::drain_notifications() {
+    // libpq keeps every notification it read with a result until PQnotifies takes it: taken here
+    // (and by every data_version()), so that a process that never asks does not hoard them.
+    if (conn_ && PQstatus(conn_) == CONNECTION_OK && PQconsumeInput(conn_) == 1) {
+        const int own = PQbackendPID(conn_);
+        while (PGnotify* n = PQnotifies(conn_)) {
+            if (n->be_pid != own) heard_ = true;
+            PQfreemem(n);
+        }
+    } else {
+        heard_ = true;   // no session to hear on: ask the table (data_version reconnects)
+    }
+}
+
+bool PostgresConnection::changed_since(std::int64_t known) {
+    drain_notifications();
+    if (!heard_) return false;
+    const bool changed = data_version() != known;
+    if (!changed) heard_ = false;
+    return changed;
+}
+
 std::int64_t PostgresConnection::data_version() {
     if (pending_version_ >= 0) return pending_version_ - 1 - own_commits_;
     if (!versioned_) return 0;
+    if (!open_tx_) drain_notifications();
     auto st = prepare("SELECT data_version FROM psp_meta");
     return st.step() ? st.int64(0) - own_commits_ : 0;
 }

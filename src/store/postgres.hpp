@@ -3,6 +3,8 @@
 // text parameters; the Store's "?N" placeholders become "$N". A write transaction takes the row
 // lock of psp_meta and counts psp_meta.data_version up (schema_postgres.cpp), which serialises
 // psp's writers across hosts as SQLite's write lock does on one host and gives data_version().
+// Every write transaction also sends NOTIFY psp_changes (delivered at commit), and every session
+// listens on it: changed_since() learns of other hosts' commits without a query.
 // A connection the server dropped fails the call in progress (ErrorCode::io) and is re-opened by
 // the next call that starts outside a transaction.
 #pragma once
@@ -34,6 +36,7 @@ public:
     void rollback() noexcept override;
     void exec_quietly(const char* sql) noexcept override;
     std::int64_t data_version() override;
+    bool changed_since(std::int64_t known) override;
     void defer_foreign_keys() override { exec("SET CONSTRAINTS ALL DEFERRED"); }
 
     // Set by prepare_schema once psp_meta exists: from then on begin_write() takes its row lock.
@@ -49,6 +52,7 @@ public:
 
 private:
     void connect();
+    void drain_notifications();   // takes what libpq holds; notes another session's
     pg_conn* conn_ = nullptr;
     std::string target_;
     std::string shown_;
@@ -57,6 +61,9 @@ private:
     std::uint64_t statements_ = 0;
     bool versioned_ = false;
     bool open_tx_ = false;   // BEGIN sent, COMMIT or ROLLBACK not yet: the session may not be re-opened
+    // A notification from another session (or a new session, which heard nothing before it
+    // existed) since the version was last found current: changed_since() must ask the table.
+    bool heard_ = true;
     // data_version(): the stored version less this connection's own commits; while a write
     // transaction is open, the version it bumped to.
     std::int64_t own_commits_ = 0;

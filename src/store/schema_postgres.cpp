@@ -65,8 +65,9 @@ CREATE INDEX journal_entity ON journal(entity, entity_id, time);
 CREATE INDEX journal_time ON journal(time);
 )sql";
 
-// Bookings hold an instrument for [start, end): those not cancelled or rejected (statuses 4, 6)
-// may not together exceed its capacity. For a single-unit instrument an exclusion constraint says
+// Bookings hold an instrument for [start, end): those pending, confirmed, checked in or
+// completed (statuses 0 to 3; a no-show, cancelled or rejected booking frees its time, as in the
+// booking engine) may not together exceed its capacity. For a single-unit instrument an exclusion constraint says
 // it (btree_gist gives "=" on the equipment id a GiST operator class); `exclusive` is set by the
 // trigger from the instrument's capacity, never by the writer. For larger capacities the trigger
 // sums the units in use at each moment of the new period, under the instrument's row lock so
@@ -89,7 +90,7 @@ CREATE TABLE bookings(
   exclusive BOOLEAN NOT NULL DEFAULT false,
   CHECK (start < "end"),
   CONSTRAINT bookings_no_double_booking EXCLUDE USING gist (equipment WITH =, int8range(start, "end") WITH &&)
-    WHERE (exclusive AND status NOT IN (4, 6)));
+    WHERE (exclusive AND status IN (0, 1, 2, 3)));
 CREATE INDEX bookings_equipment ON bookings(equipment, start);
 CREATE FUNCTION psp_bookings_within_capacity() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
@@ -101,7 +102,7 @@ BEGIN
     RETURN NEW;   -- the foreign key refuses it
   END IF;
   NEW.exclusive := cap = 1;
-  IF NEW.status IN (4, 6) THEN
+  IF NEW.status NOT IN (0, 1, 2, 3) THEN
     RETURN NEW;
   END IF;
   IF NEW.units > cap THEN
@@ -113,11 +114,11 @@ BEGIN
     -- its start or at a later start inside it.
     SELECT max(used) INTO peak FROM (
       SELECT (SELECT coalesce(sum(o.units), 0) FROM bookings o
-              WHERE o.equipment = NEW.equipment AND o.id <> NEW.id AND o.status NOT IN (4, 6)
+              WHERE o.equipment = NEW.equipment AND o.id <> NEW.id AND o.status IN (0, 1, 2, 3)
                 AND o.start <= t AND o."end" > t) AS used
       FROM (SELECT NEW.start AS t
             UNION SELECT b.start FROM bookings b
-            WHERE b.equipment = NEW.equipment AND b.id <> NEW.id AND b.status NOT IN (4, 6)
+            WHERE b.equipment = NEW.equipment AND b.id <> NEW.id AND b.status IN (0, 1, 2, 3)
               AND b.start > NEW.start AND b.start < NEW."end") AS moments) AS uses;
     IF peak + NEW.units > cap THEN
       RAISE EXCEPTION 'equipment % is booked for % of its % units during [%, %)', NEW.equipment, peak, cap,

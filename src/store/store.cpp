@@ -324,33 +324,92 @@ Store::BookingSetup Store::load_booking_setup() {
     while (tr.step()) s.training.emplace_back(EnterpriseId(tr.int64(0)), EquipmentClassId(tr.int64(1)));
     return s;
 }
+namespace {
+Booking read_booking(const Statement& st) {
+    Booking b;
+    b.id = BookingId(st.int64(0));
+    b.equipment = EquipmentId(st.int64(1));
+    b.enterprise = EnterpriseId(st.int64(2));
+    b.period = {st.int64(3), st.int64(4)};
+    b.units = st.int32(5);
+    b.status = enum_at<BookingStatus>(st, 6);
+    b.created = st.int64(7);
+    b.cancellation_fee = st.int64(8);
+    b.note = st.text(9);
+    b.series = st.int64(10);
+    return b;
+}
+}  // namespace
+
 std::vector<Booking> Store::load_bookings() {
     std::vector<Booking> out;
     auto st = conn_->prepare("SELECT id, equipment, enterprise, start, \"end\", units, status, created, fee, note, series "
                             "FROM bookings ORDER BY id");
+    while (st.step()) out.push_back(read_booking(st));
+    return out;
+}
+
+std::vector<Booking> Store::load_bookings_changed(std::int64_t after_seq, BookingId first_new) {
+    std::vector<Booking> out;
+    // Two searches of the primary key (an OR of both would scan the table on SQLite).
+    auto& st = cached("SELECT id, equipment, enterprise, start, \"end\", units, status, created, fee, note, series "
+                      "FROM bookings WHERE id >= ?2 UNION "
+                      "SELECT id, equipment, enterprise, start, \"end\", units, status, created, fee, note, series "
+                      "FROM bookings WHERE id IN "
+                      "(SELECT entity_id FROM journal WHERE seq > ?1 AND entity = ?3 AND entity_id > 0) ORDER BY 1");
+    st.bind(1, after_seq).bind(2, first_new.value).bind(3, as_int(EntityKind::booking));
+    while (st.step()) out.push_back(read_booking(st));
+    st.reset();
+    return out;
+}
+
+std::vector<std::pair<BookingId, std::string>> Store::load_booking_prices_from(BookingId first) {
+    std::vector<std::pair<BookingId, std::string>> out;
+    auto& st = cached("SELECT booking, price FROM booking_prices WHERE booking >= ?1 ORDER BY booking");
+    st.bind(1, first.value);
+    while (st.step()) out.emplace_back(BookingId(st.int64(0)), st.text(1));
+    st.reset();
+    return out;
+}
+
+std::vector<Store::VoucherMovement> Store::load_voucher_movements_from(std::size_t skip) {
+    std::vector<VoucherMovement> out;
+    auto& st = cached("SELECT scheme, platform, enterprise, booking, year, at, amount FROM voucher_movements "
+                      "ORDER BY id LIMIT ?1 OFFSET ?2");
+    st.bind(1, std::numeric_limits<std::int64_t>::max()).bind(2, static_cast<std::int64_t>(skip));
     while (st.step()) {
-        Booking b;
-        b.id = BookingId(st.int64(0));
-        b.equipment = EquipmentId(st.int64(1));
-        b.enterprise = EnterpriseId(st.int64(2));
-        b.period = {st.int64(3), st.int64(4)};
-        b.units = st.int32(5);
-        b.status = enum_at<BookingStatus>(st, 6);
-        b.created = st.int64(7);
-        b.cancellation_fee = st.int64(8);
-        b.note = st.text(9);
-        b.series = st.int64(10);
-        out.push_back(std::move(b));
+        out.push_back({VoucherSchemeId(st.int64(0)), PlatformId(st.int64(1)), EnterpriseId(st.int64(2)),
+                       BookingId(st.int64(3)), st.int32(4), st.int64(5), st.int64(6)});
     }
+    st.reset();
     return out;
 }
 
 // --- Journal
-void Store::append(const JournalEntry& e) {
-    cached("INSERT INTO journal(time, actor_role, actor_subject, actor_name, action, entity, entity_id, details) "
-           "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
-        .bind(1, e.time).bind(2, as_int(e.actor_role)).bind(3, e.actor_subject).bind(4, e.actor_name)
-        .bind(5, e.action).bind(6, as_int(e.entity)).bind(7, e.entity_id).bind(8, e.details).run();
+std::int64_t Store::append(const JournalEntry& e) {
+    auto& st = cached("INSERT INTO journal(time, actor_role, actor_subject, actor_name, action, entity, entity_id, details) "
+                      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING seq");
+    st.bind(1, e.time).bind(2, as_int(e.actor_role)).bind(3, e.actor_subject).bind(4, e.actor_name)
+        .bind(5, e.action).bind(6, as_int(e.entity)).bind(7, e.entity_id).bind(8, e.details);
+    const std::int64_t seq = st.step() ? st.int64(0) : 0;
+    st.run();
+    return seq;
+}
+
+std::int64_t Store::last_journal_seq() {
+    auto& st = cached("SELECT coalesce(max(seq), 0) FROM journal");
+    const std::int64_t seq = st.step() ? st.int64(0) : 0;
+    st.reset();
+    return seq;
+}
+
+std::vector<Store::JournalMark> Store::journal_since(std::int64_t after_seq) {
+    std::vector<JournalMark> out;
+    auto& st = cached("SELECT seq, entity, entity_id, action FROM journal WHERE seq > ?1 ORDER BY seq");
+    st.bind(1, after_seq);
+    while (st.step()) out.push_back({st.int64(0), static_cast<EntityKind>(st.int32(1)), st.int64(2), st.text(3)});
+    st.reset();
+    return out;
 }
 
 std::vector<JournalEntry> Store::journal(const JournalQuery& q) {

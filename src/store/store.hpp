@@ -74,6 +74,10 @@ public:
     };
     BookingSetup load_booking_setup();
     std::vector<Booking> load_bookings();   // ascending id
+    // Catching up (Database::refresh): bookings from `first_new` on and those the journal names
+    // after `after_seq`; prices from a booking on; voucher movements after the first `skip`.
+    std::vector<Booking> load_bookings_changed(std::int64_t after_seq, BookingId first_new);
+    std::vector<std::pair<BookingId, std::string>> load_booking_prices_from(BookingId first);
     // Prices and vouchers: tariffs, schemes and prices as JSON rows; movements as plain rows.
     void put_tariff(EquipmentId, const std::string& json);
     void put_voucher_scheme(VoucherSchemeId, const std::string& json);
@@ -95,6 +99,7 @@ public:
         std::vector<VoucherMovement> movements;
     };
     PricingRows load_pricing();
+    std::vector<VoucherMovement> load_voucher_movements_from(std::size_t skip);
     void insert(const WaitlistEntry&);
     void update_status(const WaitlistEntry&);
     std::vector<WaitlistEntry> load_waitlist();   // ascending id
@@ -107,9 +112,9 @@ public:
     void put(const AllianceSettlementRule&);   // alliance 0: the default rule
     std::vector<AllianceSettlementRule> load_settlement_rules();
     void insert(const ServedRequest&);
-    std::vector<ServedRequest> load_served_requests();   // ascending id
+    std::vector<ServedRequest> load_served_requests(ServedRequestId from = ServedRequestId(1));   // ascending id
     void insert(const UnmetRequest&);
-    std::vector<UnmetRequest> load_unmet_requests();     // ascending id
+    std::vector<UnmetRequest> load_unmet_requests(UnmetRequestId from = UnmetRequestId(1));     // ascending id
 
     // --- Major projects (store_projects.cpp): JSON text, in id / decision order.
     void put_project(std::int64_t id, const std::string& json);
@@ -121,7 +126,15 @@ public:
     void put_document(const char* kind, std::int64_t id, const std::string& json);
     std::vector<std::pair<std::int64_t, std::string>> load_documents(const char* kind);
 
-    void append(const JournalEntry&);
+    std::int64_t append(const JournalEntry&);   // returns the entry's seq
+    std::int64_t last_journal_seq();            // 0 for an empty journal
+    struct JournalMark {
+        std::int64_t seq = 0;
+        EntityKind entity = EntityKind::network;
+        std::int64_t entity_id = 0;
+        std::string action;
+    };
+    std::vector<JournalMark> journal_since(std::int64_t after_seq);   // ascending seq
     std::vector<JournalEntry> journal(const JournalQuery&);
 
     // Whole network in ascending id order.

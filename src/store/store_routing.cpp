@@ -121,13 +121,14 @@ void Store::insert(const ServedRequest& s) {
         .bind(28, o.referral_hops).bind(29, o.score).bind(30, s.booking.value).run();
 }
 
-std::vector<ServedRequest> Store::load_served_requests() {
+std::vector<ServedRequest> Store::load_served_requests(ServedRequestId from) {
     std::vector<ServedRequest> out;
     auto st = conn_->prepare(
         "SELECT id, at, enterprise, kind, equipment_class, window_start, window_end, minutes, units, price_ceiling, "
         "voucher, received_by, front_door, note, platform, equipment, start, \"end\", gross, enterprise_pays, "
         "voucher_pays, scheme, voucher_note, travel_minutes, tier, alliance, chain, referral_hops, score, booking "
-        "FROM served_requests ORDER BY id");
+        "FROM served_requests WHERE id >= ?1 ORDER BY id");
+    st.bind(1, from.value);
     while (st.step()) {
         ServedRequest s;
         s.id = ServedRequestId(st.int64(0));
@@ -169,11 +170,12 @@ void Store::insert(const UnmetRequest& u) {
     st.bind(15, u.desk.value).bind(16, u.reason).run();
 }
 
-std::vector<UnmetRequest> Store::load_unmet_requests() {
+std::vector<UnmetRequest> Store::load_unmet_requests(UnmetRequestId from) {
     std::vector<UnmetRequest> out;
     auto st = conn_->prepare(
         "SELECT id, at, enterprise, kind, equipment_class, window_start, window_end, minutes, units, price_ceiling, "
-        "voucher, received_by, front_door, note, desk, reason FROM unmet_requests ORDER BY id");
+        "voucher, received_by, front_door, note, desk, reason FROM unmet_requests WHERE id >= ?1 ORDER BY id");
+    st.bind(1, from.value);
     while (st.step()) {
         UnmetRequest u;
         u.id = UnmetRequestId(st.int64(0));

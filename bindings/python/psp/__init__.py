@@ -595,6 +595,14 @@ class Counts:
     travel: int = 0
 
 
+@dataclass(frozen=True)
+class Refreshed:
+    """What Database.refresh() did: how many journal rows of other connections it caught up on
+    (0: the model was current) and whether it had to reload the whole model."""
+    journal_rows: int = 0
+    reloaded: bool = False
+
+
 @dataclass
 class JournalEntry:
     seq: int
@@ -1407,10 +1415,13 @@ def normalize_calendar(calendar: Union[str, Dict[str, Any]]) -> Dict[str, Any]:
 # ---- Database -----------------------------------------------------------------------------------
 
 class Database:
-    """A psp database: the network in memory, written through to SQLite on every change.
+    """A psp database: the network in memory, written through to SQLite (or PostgreSQL) on every
+    change.
 
     Open with Database.open(path) (":memory:" for a scratch one); close() is idempotent and the
-    object is a context manager. Iterators and other children keep it alive.
+    object is a context manager. Iterators and other children keep it alive. Several connections
+    may share one database, each with its own model: refresh() catches up on what the others
+    committed (changed_elsewhere() tells whether there is anything to catch up on).
 
     Reads on behalf of a reader. The reads that show one enterprise's business (booking,
     bookings_of_*, waitlist, price_of, voucher_account, served_requests, settlement_ledger,
@@ -1429,8 +1440,9 @@ class Database:
     @classmethod
     def open(cls, path: Union[str, os.PathLike] = ":memory:", *, busy_timeout_ms: int = 5000,
              clock: Optional[Callable[[], Union[int, _dt.datetime]]] = None) -> "Database":
-        """Opens (creating if absent) a psp database file or ":memory:". clock, if given, tells
-        the journal the time (Unix seconds or a datetime)."""
+        """Opens (creating if absent) a psp database file or ":memory:", or the network in a
+        PostgreSQL database ("postgresql://user@host:port/db" or a libpq keyword string). clock,
+        if given, tells the journal the time (Unix seconds or a datetime)."""
         opts = F.psp_open_options()
         _check(F.psp_open_options_init(byref(opts), 1))
         opts.busy_timeout_ms = int(busy_timeout_ms)
@@ -1505,11 +1517,31 @@ class Database:
         file; every level is closed (a later commit() is Refused). Refused when none is open."""
         _check(F.psp_db_rollback(self._h()))
 
+    def refresh(self) -> Refreshed:
+        """Catches up on what other connections (processes, handles, hosts sharing a PostgreSQL
+        database) committed since this one read the database: a change checked against the older
+        model is refused with psp.Busy and nothing written, so refresh and retry. Cheap: reads
+        only the journal rows not seen yet and the bookings, prices, voucher movements and served
+        or unmet requests they name; when one of them changed anything else (the network, rules,
+        calendars, tariffs, ...) it reloads everything instead. Refused while a transaction is
+        open."""
+        rows = c_int64()
+        reloaded = c_int()
+        _check(F.psp_db_refresh(byref(rows), byref(reloaded), self._h()))
+        return Refreshed(rows.value, bool(reloaded.value))
+
     def reload(self) -> None:
-        """Reads the file again. Needed when another process or handle changed it: a change
-        checked against the older model is refused with psp.Busy and nothing written. Refused
-        while a transaction is open."""
+        """Reads the whole database again (refresh() reads only what changed). Refused while a
+        transaction is open."""
         _check(F.psp_db_reload(self._h()))
+
+    def changed_elsewhere(self) -> bool:
+        """Whether another connection has committed since this one last read the database,
+        without reading the tables (PostgreSQL: LISTEN/NOTIFY; SQLite: the file's data version):
+        refresh() before a change would be refused with psp.Busy."""
+        out = c_int()
+        _check(F.psp_db_changed_elsewhere(byref(out), self._h()))
+        return bool(out.value)
 
     @property
     def in_transaction(self) -> bool:
@@ -2575,7 +2607,7 @@ __all__ = [
     "EntityKind", "Enterprise", "EnterpriseSize", "Equipment", "EquipmentClass", "Error", "Exists",
     "FormatError", "Fulfilment", "Invalid", "JournalEntry", "Link", "LinkKind", "MemberRole", "NotFound",
     "Offer", "OperatorModel", "OutOfMemory", "Period", "PermissionDenied", "Platform", "PlatformField", "PlatformStatus",
-    "PlatformTier", "PlatformVoucherTotal", "Price", "Reachable", "Recurrence", "Refused", "Role", "RouteObjective",
+    "PlatformTier", "PlatformVoucherTotal", "Price", "Reachable", "Recurrence", "Refreshed", "Refused", "Role", "RouteObjective",
     "RouteTier", "RoutingPolicy", "Scale", "SeriesMode", "SeriesOutcome", "ServedRequest", "ServiceCapacity",
     "ServiceKind", "ServiceRequest", "SettlementRule", "SkippedOccurrence", "TaskStatus", "Tariff", "Travel", "Zone",
     "Utilisation", "VoucherAcceptance", "VoucherScheme", "WaitStatus", "WaitlistEntry", "ZoneService", "ZoneType",

@@ -36,12 +36,13 @@ def clock():
 
 
 @pytest.fixture
-def lab(clock, office, tmp_path):
-    """One operating platform with a 2-unit instrument open 08:00-18:00 on weekdays, two enterprises."""
-    db = psp.Database.open(tmp_path / "lab.psp", clock=clock)
+def lab(clock, office, place):
+    """One operating platform with a 2-unit instrument open 08:00-18:00 on weekdays, two enterprises,
+    in a database to reopen (a file or a PostgreSQL database)."""
     n = Net()
+    n.path = place("lab")
+    db = psp.Database.open(n.path, clock=clock)
     n.db = db
-    n.path = tmp_path / "lab.psp"
     d = db.add(office, psp.District("上城区"))
     z = db.add(office, psp.Zone("钱江新城CBD", d))
     n.platform = db.add(office, psp.Platform("Testing centre", d, status=psp.PlatformStatus.OPERATING,
@@ -203,7 +204,7 @@ def test_lifecycle_end_to_end(lab, clock, office):
     p = db.platform_utilisation(lab.platform, dt.date(2025, 3, 9), dt.date(2025, 3, 10))
     assert p.open_seconds == 0 and p.booked_share == 0.0
 
-    # Reopened from the file, the ledger is the same.
+    # Reopened, the ledger is the same.
     db.close()
     with psp.Database.open(lab.path, clock=clock) as again:
         assert again.booking(b6.id) == cancelled

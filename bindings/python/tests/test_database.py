@@ -20,8 +20,8 @@ def test_open_close_context_manager(tmp_path):
         db.counts()
 
 
-def test_file_persists(tmp_path, office):
-    path = tmp_path / "city.psp"
+def test_file_persists(place, office):
+    path = place("city")
     with psp.Database.open(path) as db:
         d = db.add(office, psp.District("临平区", 2.0, 3.0))
     with psp.Database.open(str(path)) as db:
@@ -129,9 +129,9 @@ def test_journal(net, office):
     assert len(db.journal(since=dt.datetime.fromtimestamp(NOW, dt.timezone.utc))) == len(rows)
 
 
-def test_json_round_trip(net, office):
+def test_json_round_trip(net, office, place):
     text = net.db.to_json()
-    with psp.Database.open() as copy:
+    with psp.Database.open(place("copy", memory=True)) as copy:
         copy.from_json(office, text)
         assert copy.counts() == net.db.counts()
         assert copy.get(psp.Alliance, net.alliance) == net.db.get(psp.Alliance, net.alliance)
@@ -142,11 +142,11 @@ def test_json_round_trip(net, office):
         psp.normalize_json("{ not json")
 
 
-def test_synth(office):
+def test_synth(office, place):
     p = psp.CityParams.for_scale(psp.Scale.DISTRICT, seed=3)
     p.enterprises, p.equipment = 300, 50
     assert psp.generate_json(p) == psp.generate_json(p)
-    with psp.Database.open() as db:
+    with psp.Database.open(place(memory=True)) as db:
         db.generate(office, p)
         c = db.counts()
         assert (c.platforms, c.equipment, c.enterprises) == (p.platforms, 50, 300)
@@ -193,8 +193,8 @@ def test_busy(tmp_path, office):
         assert len(db.districts()) == 2
 
 
-def test_iterators_keep_the_database_alive(office):
-    db = psp.Database.open()
+def test_iterators_keep_the_database_alive(office, place):
+    db = psp.Database.open(place(memory=True))
     for i in range(3):
         db.add(office, psp.District(f"d{i}"))
     it = db.iter(psp.District)

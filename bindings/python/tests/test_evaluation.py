@@ -11,9 +11,9 @@ NOW = [dt.datetime(2025, 3, 10, 8, tzinfo=SHANGHAI)]
 
 
 @pytest.fixture
-def db():
+def db(place):
     NOW[0] = dt.datetime(2025, 3, 10, 8, tzinfo=SHANGHAI)
-    d = psp.Database.open(":memory:", clock=lambda: NOW[0])
+    d = psp.Database.open(place(memory=True), clock=lambda: NOW[0])
     yield d
     d.close()
 

@@ -15,9 +15,9 @@ TRUSTED = None   # reader=None: the trusted caller's view
 
 
 @pytest.fixture
-def db():
+def db(place):
     """Overrides conftest's: a clock on Monday 2025-03-10 08:00 in Shanghai."""
-    d = psp.Database.open(":memory:", clock=lambda: local(0, 8))
+    d = psp.Database.open(place(memory=True), clock=lambda: local(0, 8))
     yield d
     d.close()
 

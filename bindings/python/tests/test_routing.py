@@ -24,18 +24,24 @@ MARCH = (local(0, 0), local(30, 0))
 
 
 @pytest.fixture
-def db(tmp_path):
-    """Overrides conftest's: a file (to reopen) and a clock on Monday 08:00 in Shanghai."""
-    d = psp.Database.open(tmp_path / "routing.psp", clock=lambda: local(0, 8))
+def where(place):
+    """Where the database lives: a file or a PostgreSQL database, to reopen."""
+    return place("routing")
+
+
+@pytest.fixture
+def db(where):
+    """Overrides conftest's: a database to reopen and a clock on Monday 08:00 in Shanghai."""
+    d = psp.Database.open(where, clock=lambda: local(0, 8))
     yield d
     d.close()
 
 
 @pytest.fixture
-def world(net, office, tmp_path):
+def world(net, office, where):
     """conftest's network, plus a second instrument at the sub-platform, calendars and tariffs."""
     db = net.db
-    net.path = tmp_path / "routing.psp"
+    net.path = where
     net.op = psp.Actor.operator_of(net.backbone)
     net.sub_op = psp.Actor.operator_of(net.sub)
     net.plain_op = psp.Actor.operator_of(net.plain)

@@ -5,17 +5,19 @@ import datetime as dt
 import pytest
 
 import psp
+from conftest import Places
 
 
 @pytest.fixture(scope="module")
-def city(tmp_path_factory):
-    path = str(tmp_path_factory.mktemp("sim") / "district.psp")
-    d = psp.Database.open(path)
+def city(engine, tmp_path_factory):
+    places = Places(engine, tmp_path_factory.mktemp("sim"))
+    d = psp.Database.open(places("district"))
     office = psp.Actor.office()
     d.generate(office, psp.CityParams.for_scale(psp.Scale.DISTRICT, 7))
     assert d.configure_booking(office, 7) > 0
     yield d
     d.close()
+    places.close()
 
 
 def scenario(name, sharing="network", **extra):

@@ -15,8 +15,8 @@ def local(day, hour):
 
 
 @pytest.fixture
-def db():
-    d = psp.Database.open(":memory:", clock=lambda: local(0, 8))
+def db(place):
+    d = psp.Database.open(place(memory=True), clock=lambda: local(0, 8))
     yield d
     d.close()
 

@@ -6,8 +6,9 @@ from conftest import NOW
 
 
 @pytest.fixture
-def path(tmp_path):
-    return tmp_path / "city.psp"
+def path(place):
+    """A database to reopen: a file, or a PostgreSQL database."""
+    return place("city")
 
 
 @pytest.fixture
@@ -156,7 +157,7 @@ def test_closed_database(db):
 
 def test_a_second_handle_with_a_stale_model_gets_busy_until_it_reloads(path, filedb, office):
     """Two handles (or processes) on one file: a change checked against a model the file no longer
-    holds is refused, nothing written; reload() reads the file again."""
+    holds is refused, nothing written; reload() reads the database again."""
     other = psp.Database.open(path, clock=lambda: NOW)
     try:
         filedb.add(office, psp.District("滨江区"))

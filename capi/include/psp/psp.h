@@ -417,11 +417,21 @@ PSP_EXTERN(int) psp_db_schema_version(int *out, psp_db *db);
 PSP_EXTERN(int) psp_db_begin(psp_db *db);
 PSP_EXTERN(int) psp_db_commit(psp_db *db);
 PSP_EXTERN(int) psp_db_rollback(psp_db *db);
-/* Several handles or processes may share a file; each keeps its own model in memory. A change made
- * after another connection committed to the file since this handle read it is PSP_EBUSY, with
- * nothing written (it was checked against a stale model): psp_db_reload reads the file again
- * (PSP_EREFUSED while a transaction is open), then retry. */
+/* Several handles or processes may share a database (a file on one host, a PostgreSQL database
+ * across hosts); each keeps its own model in memory. A change made after another connection
+ * committed since this handle read the database is PSP_EBUSY, with nothing written (it was checked
+ * against a stale model): bring the model up to date, then retry.
+ * psp_db_refresh is the cheap catch-up: it reads only the journal rows this handle has not seen and
+ * the bookings, prices, voucher movements and served or unmet requests they name; when one of them
+ * changed anything else (the network, rules, calendars, tariffs, ...) it reloads everything instead.
+ * *out_journal_rows (may be NULL) gets the number of rows caught up on (0: already current) and
+ * *out_reloaded (may be NULL) 1 when it had to reload. psp_db_reload always reads everything again.
+ * Both are PSP_EREFUSED while a transaction is open. psp_db_changed_elsewhere sets *out = 1 when
+ * another connection has committed since this handle last read, else 0, without reading the tables
+ * (PostgreSQL: LISTEN/NOTIFY; SQLite: the file's data version): refresh before being refused. */
+PSP_EXTERN(int) psp_db_refresh(int64_t *out_journal_rows, int *out_reloaded, psp_db *db);
 PSP_EXTERN(int) psp_db_reload(psp_db *db);
+PSP_EXTERN(int) psp_db_changed_elsewhere(int *out, psp_db *db);
 /* *out = 1 while a transaction is open on the handle, else 0. */
 PSP_EXTERN(int) psp_db_in_transaction(int *out, psp_db *db);
 
