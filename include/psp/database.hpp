@@ -74,7 +74,9 @@ public:
     // reload() always reads everything again. Both are refused while a transaction is open.
     // changed_elsewhere() tells, without reading the tables, whether another connection has
     // committed since (PostgreSQL: LISTEN/NOTIFY on the channel psp_changes; SQLite: the file's
-    // data version), so that a process can refresh() before it is refused.
+    // data version), so that a process can refresh() before it is refused. On PostgreSQL it is a
+    // hint that may lag by the moment a notification takes to arrive (a false answer promises
+    // nothing; a stale change is refused all the same).
     struct Refreshed {
         std::size_t journal_rows = 0;
         bool reloaded = false;

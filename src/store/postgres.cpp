@@ -270,19 +270,23 @@ Statement PostgresConnection::prepare(std::string_view sql) {
 bool PostgresConnection::in_transaction() const { return open_tx_; }
 
 void PostgresConnection::begin_write() {
-    exec("BEGIN");
-    open_tx_ = true;
-    if (!versioned_) return;
+    if (!versioned_) {
+        exec("BEGIN");
+        open_tx_ = true;
+        return;
+    }
+    pg_conn* s = session();
+    // One round trip: BEGIN, the announcement (delivered to every listening session when, and
+    // only if, this transaction commits) and the row lock of psp_meta, which is psp's write lock:
+    // held until COMMIT, so one psp writer at a time. PQexec answers the last statement's result.
+    PGresult* r = PQexec(s, "BEGIN; NOTIFY psp_changes; UPDATE psp_meta SET data_version = data_version + 1 RETURNING data_version");
+    open_tx_ = PQtransactionStatus(s) != PQTRANS_IDLE;   // BEGIN itself may have failed
     try {
-        // The row lock is psp's write lock: held until COMMIT, so one psp writer at a time.
-        PGresult* r = check(PQexec(conn_, "UPDATE psp_meta SET data_version = data_version + 1 RETURNING data_version"),
-                            "taking the write lock");
+        r = check(r, "taking the write lock");
         const bool one_row = PQntuples(r) == 1;
         pending_version_ = one_row ? std::stoll(PQgetvalue(r, 0, 0)) : -1;
         PQclear(r);
         if (!one_row) throw Error(ErrorCode::format, "'" + shown_ + "' is not a psp database as psp writes it: psp_meta must hold one row");
-        // Delivered to every listening session when (and only if) this transaction commits.
-        PQclear(check(PQexec(conn_, "NOTIFY psp_changes"), "announcing the change"));
     } catch (...) {
         rollback();
         throw;

@@ -1538,7 +1538,8 @@ class Database:
     def changed_elsewhere(self) -> bool:
         """Whether another connection has committed since this one last read the database,
         without reading the tables (PostgreSQL: LISTEN/NOTIFY; SQLite: the file's data version):
-        refresh() before a change would be refused with psp.Busy."""
+        refresh() before a change would be refused with psp.Busy. On PostgreSQL it is a hint that
+        may lag by the moment a notification takes to arrive: False promises nothing."""
         out = c_int()
         _check(F.psp_db_changed_elsewhere(byref(out), self._h()))
         return bool(out.value)

@@ -428,7 +428,8 @@ PSP_EXTERN(int) psp_db_rollback(psp_db *db);
  * *out_reloaded (may be NULL) 1 when it had to reload. psp_db_reload always reads everything again.
  * Both are PSP_EREFUSED while a transaction is open. psp_db_changed_elsewhere sets *out = 1 when
  * another connection has committed since this handle last read, else 0, without reading the tables
- * (PostgreSQL: LISTEN/NOTIFY; SQLite: the file's data version): refresh before being refused. */
+ * (PostgreSQL: LISTEN/NOTIFY; SQLite: the file's data version): refresh before being refused. On
+ * PostgreSQL it is a hint that may lag by the moment a notification takes to arrive. */
 PSP_EXTERN(int) psp_db_refresh(int64_t *out_journal_rows, int *out_reloaded, psp_db *db);
 PSP_EXTERN(int) psp_db_reload(psp_db *db);
 PSP_EXTERN(int) psp_db_changed_elsewhere(int *out, psp_db *db);
