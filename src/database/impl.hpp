@@ -309,20 +309,36 @@ struct Database::Impl {
         e.entity = kind;
         e.entity_id = id;
         e.details = std::move(details);
-        journal_written = s.append(e);
+        // The next seq: this runs under the write lock on a current model (require_current), so
+        // no row beyond what this model has seen or written exists (commit() puts the counter
+        // back when the change fails).
+        const std::int64_t seq = std::max(journal_seen, journal_written) + 1;
+        s.append(e, seq);
+        journal_written = seq;
+    }
+
+    // Writes a change in its own transaction (a savepoint inside an open one), after checking
+    // that the model is current; a failure leaves the journal's counter as it was.
+    template <class Write>
+    void write_through(Write&& write) {
+        const std::int64_t journal_before = journal_written;
+        try {
+            store::Transaction tx(store.connection());
+            if (tx.outermost()) require_current();
+            write();
+            tx.commit();
+            if (tx.outermost()) committed_outermost();
+        } catch (...) {
+            journal_written = journal_before;
+            throw;
+        }
     }
 
     // Runs `write` inside one SQLite transaction with its journal row; only when it commits is
     // `apply` run on memory, so a failure leaves both as they were.
     template <class Write, class Apply>
     void commit(Write&& write, Apply&& apply) {
-        if (!scratch) {
-            store::Transaction tx(store.connection());
-            if (tx.outermost()) require_current();
-            write();
-            tx.commit();
-            if (tx.outermost()) committed_outermost();
-        }
+        if (!scratch) write_through(write);
         apply();
         graph.reset();
         ++network_version;
@@ -332,13 +348,7 @@ struct Database::Impl {
     // the graph and the routing tables built from it stay valid.
     template <class Write, class Apply>
     void commit_ledger(Write&& write, Apply&& apply) {
-        if (!scratch) {
-            store::Transaction tx(store.connection());
-            if (tx.outermost()) require_current();
-            write();
-            tx.commit();
-            if (tx.outermost()) committed_outermost();
-        }
+        if (!scratch) write_through(write);
         apply();
     }
 

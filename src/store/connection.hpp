@@ -29,6 +29,14 @@ public:
     virtual double real(int column) const = 0;
     virtual std::string text(int column) const = 0;
     virtual bool is_null(int column) const = 0;
+    // Runs a statement whose rows nobody reads (a write). An engine may send it later, with the
+    // next statement that needs an answer or the commit (PostgreSQL's pipeline); a failure then
+    // shows there.
+    virtual void run() {
+        while (step()) {
+        }
+        reset();
+    }
 };
 
 class Statement {
@@ -43,11 +51,7 @@ public:
     Statement& bind_null(int index) { cursor_->bind_null(index); return *this; }
 
     bool step() { return cursor_->step(); }   // true while a row is available
-    void run() {                              // step to completion, for writes
-        while (step()) {
-        }
-        reset();
-    }
+    void run() { cursor_->run(); }            // to completion, for writes (maybe sent later: Cursor::run)
     void reset() { cursor_->reset(); }         // reset and clear bindings for reuse
 
     int columns() const { return cursor_->columns(); }

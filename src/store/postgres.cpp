@@ -96,6 +96,18 @@ public:
         if (!result_) execute();
         return ++row_ < PQntuples(result_);
     }
+    void run() override {
+        // Inside a psp write transaction a write is queued and travels with the next statement
+        // that needs an answer, or with COMMIT (PostgresConnection::queue).
+        if (!result_ && prepared_in_ == conn_.generation() && conn_.can_queue()) {
+            std::vector<const char*> params(values_.size());
+            for (std::size_t i = 0; i < values_.size(); ++i) params[i] = bound_[i] ? values_[i].c_str() : nullptr;
+            conn_.queue(name_.c_str(), parameters_, params.data());
+            reset();
+            return;
+        }
+        Cursor::run();
+    }
     void reset() override {
         PQclear(result_);
         result_ = nullptr;
@@ -187,7 +199,10 @@ PostgresConnection::PostgresConnection(const std::string& target, int busy_timeo
     connect();
 }
 
-PostgresConnection::~PostgresConnection() { PQfinish(conn_); }
+PostgresConnection::~PostgresConnection() {
+    PQclear(failure_);
+    PQfinish(conn_);
+}
 
 void PostgresConnection::connect() {
     PQfinish(conn_);
@@ -218,7 +233,70 @@ void PostgresConnection::connect() {
     heard_ = true;   // whatever was sent while there was no session went unheard
 }
 
+bool PostgresConnection::can_queue() const {
+    return pending_version_ >= 0 && conn_ && PQstatus(conn_) == CONNECTION_OK;
+}
+
+void PostgresConnection::queue(const char* statement, int parameters, const char* const* values) {
+    if (!pipelining_) {
+        if (PQenterPipelineMode(conn_) != 1) PQclear(check(nullptr, "queueing a statement"));
+        pipelining_ = true;
+    }
+    if (PQsendQueryPrepared(conn_, statement, parameters, values, nullptr, nullptr, 0) != 1) {
+        settle();   // throws what went wrong (the session is gone, most likely)
+        PQclear(check(nullptr, "queueing a statement"));
+    }
+    ++queued_;
+}
+
+PostgresConnection::Drained PostgresConnection::drain_pipeline(bool commit) {
+    Drained out;
+    int statements = queued_;
+    if (commit) {
+        if (PQsendQueryParams(conn_, "COMMIT", 0, nullptr, nullptr, nullptr, nullptr, 0) == 1) ++statements;
+        else out.lost = true;
+    }
+    if (!out.lost && PQpipelineSync(conn_) != 1) out.lost = true;
+    for (int i = 0; i < statements && !out.lost; ++i) {
+        // Each statement answers one or more results, then NULL.
+        while (PGresult* r = PQgetResult(conn_)) {
+            const auto status = PQresultStatus(r);
+            if (status == PGRES_FATAL_ERROR && !failure_) {
+                failure_ = r;
+                continue;
+            }
+            if (commit && i == statements - 1 && std::string_view(PQcmdStatus(r)) == "ROLLBACK") out.rolled_back = true;
+            if (commit && i == statements - 1 && status == PGRES_PIPELINE_ABORTED) out.rolled_back = true;
+            PQclear(r);
+        }
+        if (PQstatus(conn_) != CONNECTION_OK) out.lost = true;
+    }
+    if (!out.lost) {
+        while (PGresult* r = PQgetResult(conn_)) {   // the sync's own result
+            const bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+            PQclear(r);
+            if (sync) break;
+        }
+        PQexitPipelineMode(conn_);
+    }
+    pipelining_ = false;
+    queued_ = 0;
+    return out;
+}
+
+void PostgresConnection::settle() {
+    if (pipelining_) {
+        if (drain_pipeline(false).lost && !failure_) PQclear(check(nullptr, "executing a statement"));
+    }
+    if (failure_) {
+        PGresult* f = failure_;
+        failure_ = nullptr;
+        PQclear(check(f, "executing a statement"));
+    }
+}
+
 pg_conn* PostgresConnection::session() {
+    if (pipelining_ || failure_) settle();
     if (conn_ && PQstatus(conn_) == CONNECTION_OK) return conn_;
     if (open_tx_) {
         throw Error(ErrorCode::io, "the connection to PostgreSQL at '" + shown_ +
@@ -260,6 +338,9 @@ void PostgresConnection::exec(const char* sql) {
 }
 
 void PostgresConnection::exec_quietly(const char* sql) noexcept {
+    // What was queued is read first; a failure among it stays in failure_ for the next call
+    // (and the server has marked the transaction failed anyway: its COMMIT would roll back).
+    if (pipelining_) (void)drain_pipeline(false);
     if (conn_ && PQstatus(conn_) == CONNECTION_OK) PQclear(PQexec(conn_, sql));
 }
 
@@ -299,7 +380,24 @@ void PostgresConnection::begin_snapshot() {
 }
 
 void PostgresConnection::commit() {
-    pg_conn* s = session();   // throws if the session was lost inside this transaction
+    if (pipelining_ && !failure_) {   // the queued writes and COMMIT in one round trip
+        const auto pending = pending_version_;
+        pending_version_ = -1;
+        const Drained d = drain_pipeline(true);
+        if (failure_) {   // a queued write failed: the transaction is aborted; rollback() ends it
+            open_tx_ = true;
+            settle();
+        }
+        open_tx_ = false;
+        if (d.lost) {
+            throw Error(ErrorCode::io, "committing: the connection to PostgreSQL at '" + shown_ +
+                                           "' was lost; whether the transaction was committed is not known");
+        }
+        if (d.rolled_back) throw Error(ErrorCode::io, "committing: PostgreSQL rolled the transaction back (a statement in it failed)");
+        if (pending >= 0) ++own_commits_;
+        return;
+    }
+    pg_conn* s = session();   // throws if the session was lost inside this transaction, or a queued write failed
     const auto pending = pending_version_;
     pending_version_ = -1;
     open_tx_ = false;
@@ -312,7 +410,9 @@ void PostgresConnection::commit() {
 }
 
 void PostgresConnection::rollback() noexcept {
-    exec_quietly("ROLLBACK");
+    exec_quietly("ROLLBACK");   // reads (and drops) what was queued first
+    PQclear(failure_);
+    failure_ = nullptr;
     open_tx_ = false;
     pending_version_ = -1;
 }

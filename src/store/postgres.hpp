@@ -44,7 +44,14 @@ public:
 
     // For the cursors: the session, re-opened if the server dropped it and no transaction was
     // open; its generation counts re-openings (statements prepared before must be prepared again).
+    // Any statement queued before is sent and its result read first (a failure throws here).
     pg_conn* session();
+    // Writes inside a psp write transaction go into libpq's pipeline instead of waiting for their
+    // answer each: they are sent with the next statement that needs one, or with COMMIT, so that
+    // a change's rows and its commit travel in one round trip. A failed write fails that statement
+    // (or the commit), and the transaction is rolled back as before.
+    bool can_queue() const;
+    void queue(const char* statement, int parameters, const char* const* values);
     std::uint64_t generation() const { return generation_; }
     // Takes a result: returns it when it succeeded, otherwise frees it and throws.
     pg_result* check(pg_result* result, const char* what);
@@ -53,6 +60,14 @@ public:
 private:
     void connect();
     void drain_notifications();   // takes what libpq holds; notes another session's
+    // Sends a sync (after COMMIT when `commit`), reads every queued statement's results in order
+    // and leaves pipeline mode. The first failed result is kept in failure_ (the caller throws it).
+    struct Drained {
+        bool lost = false;          // the session went away: the outcome is not known
+        bool rolled_back = false;   // COMMIT answered ROLLBACK
+    };
+    Drained drain_pipeline(bool commit);
+    void settle();   // drain_pipeline(false), then throws a failure it met
     pg_conn* conn_ = nullptr;
     std::string target_;
     std::string shown_;
@@ -68,6 +83,9 @@ private:
     // transaction is open, the version it bumped to.
     std::int64_t own_commits_ = 0;
     std::int64_t pending_version_ = -1;
+    bool pipelining_ = false;
+    int queued_ = 0;
+    pg_result* failure_ = nullptr;   // the first failed queued statement, not yet thrown
 };
 
 // The target as error messages may show it: a password in a URI or keyword string masked.

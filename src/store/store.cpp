@@ -386,14 +386,11 @@ std::vector<Store::VoucherMovement> Store::load_voucher_movements_from(std::size
 }
 
 // --- Journal
-std::int64_t Store::append(const JournalEntry& e) {
-    auto& st = cached("INSERT INTO journal(time, actor_role, actor_subject, actor_name, action, entity, entity_id, details) "
-                      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING seq");
-    st.bind(1, e.time).bind(2, as_int(e.actor_role)).bind(3, e.actor_subject).bind(4, e.actor_name)
-        .bind(5, e.action).bind(6, as_int(e.entity)).bind(7, e.entity_id).bind(8, e.details);
-    const std::int64_t seq = st.step() ? st.int64(0) : 0;
-    st.run();
-    return seq;
+void Store::append(const JournalEntry& e, std::int64_t seq) {
+    cached("INSERT INTO journal(seq, time, actor_role, actor_subject, actor_name, action, entity, entity_id, details) "
+           "VALUES(?9, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+        .bind(1, e.time).bind(2, as_int(e.actor_role)).bind(3, e.actor_subject).bind(4, e.actor_name)
+        .bind(5, e.action).bind(6, as_int(e.entity)).bind(7, e.entity_id).bind(8, e.details).bind(9, seq).run();
 }
 
 std::int64_t Store::last_journal_seq() {

@@ -126,7 +126,9 @@ public:
     void put_document(const char* kind, std::int64_t id, const std::string& json);
     std::vector<std::pair<std::int64_t, std::string>> load_documents(const char* kind);
 
-    std::int64_t append(const JournalEntry&);   // returns the entry's seq
+    // Appends the entry as `seq`: psp numbers the journal itself (Database::Impl::journal), under
+    // the write lock and on a current model, so the row needs no answer from the database.
+    void append(const JournalEntry&, std::int64_t seq);
     std::int64_t last_journal_seq();            // 0 for an empty journal
     struct JournalMark {
         std::int64_t seq = 0;
