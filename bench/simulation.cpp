@@ -1,13 +1,16 @@
 // Issue 8 "Performance": a year of the simulation of alliance sharing, one replication on one core,
 // at city scale (target <= 10 s for about 2,000,000 requests) or region scale (<= 90 s, <= 4 GiB),
 // and replications with one thread against two (the speed-up).
-//   psp_simulation [--scale district|city|region] [--days N] [--replications N] [--speedup]
+//   psp_simulation [--scale district|city|region] [--days N] [--replications N] [--speedup] [--json FILE]
+// --json writes the results (every replication's figures, doubles to the last bit) so that two
+// builds can be compared for identical results.
 // The city is generated into a SQLite file first (not timed); each replication runs on its own
 // scratch copy, whose loading is part of the time (it is part of every run).
 #include <sys/resource.h>
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "psp/psp.hpp"
@@ -47,14 +50,16 @@ int main(int argc, char** argv) {
     std::string scale = "city";
     int days = 365, replications = 1;
     bool speedup = false;
+    std::string json_path;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--scale" && i + 1 < argc) scale = argv[++i];
         else if (a == "--days" && i + 1 < argc) days = std::stoi(argv[++i]);
         else if (a == "--replications" && i + 1 < argc) replications = std::stoi(argv[++i]);
         else if (a == "--speedup") speedup = true;
+        else if (a == "--json" && i + 1 < argc) json_path = argv[++i];
         else {
-            std::fprintf(stderr, "usage: %s [--scale district|city|region] [--days N] [--replications N] [--speedup]\n", argv[0]);
+            std::fprintf(stderr, "usage: %s [--scale district|city|region] [--days N] [--replications N] [--speedup] [--json FILE]\n", argv[0]);
             return 2;
         }
     }
@@ -85,6 +90,7 @@ int main(int argc, char** argv) {
                 100 * results[0].summary.at("fulfilment_rate").mean, results[0].summary.at("mean_wait_hours").mean,
                 100 * results[0].summary.at("mean_utilisation").mean, results[0].summary.at("hours_per_instrument").mean);
     std::printf("peak RSS %.2f GiB\n", peak_rss_gib());
+    if (!json_path.empty()) std::ofstream(json_path) << psp::results_to_json(results) << "\n";
 
     if (speedup) {
         // The same work on two threads: replications run in parallel.

@@ -94,7 +94,17 @@ std::vector<ScenarioResult> Database::simulate(const std::vector<Scenario>& scen
                     job->done = done;
                     if (stop) throw Stopped{};
                 };
-                job->result = simulation_detail::run_replication(*copy, clock, s, simulation_detail::replication_seed(s.seed, job->replication), tick);
+                // Room for a booking, a served request and a price per request (at most): a year
+                // of them grown by doubling was copied over and over and left the old copies'
+                // pages behind. Only what is filled becomes resident.
+                const auto expect = [&copy](std::size_t requests) {
+                    Impl& impl = *copy->impl_;
+                    impl.engine.reserve(impl.engine.booking_count() + requests);
+                    impl.served.reserve(impl.served.size() + requests);
+                    impl.prices.reserve(impl.prices.size() + requests);
+                };
+                job->result = simulation_detail::run_replication(*copy, clock, s, simulation_detail::replication_seed(s.seed, job->replication),
+                                                                 tick, expect);
                 job->finished = true;
             } catch (const Stopped&) {
                 break;

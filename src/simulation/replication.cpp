@@ -217,7 +217,8 @@ std::uint64_t replication_seed(std::uint64_t seed, int replication) {
     return splitmix(seed ^ splitmix(0x5eed0000ULL + static_cast<std::uint64_t>(replication)));
 }
 
-ReplicationResult run_replication(Database& db, SimClock& clock, const Scenario& s, std::uint64_t seed, const Tick& tick) {
+ReplicationResult run_replication(Database& db, SimClock& clock, const Scenario& s, std::uint64_t seed, const Tick& tick,
+                                  const Expect& expect) {
     ReplicationResult r;
     r.seed = seed;
     clock.now = s.horizon.start;
@@ -229,6 +230,7 @@ ReplicationResult run_replication(Database& db, SimClock& clock, const Scenario&
     DemandProfile demand = s.demand;
     if (s.hours_per_instrument > 0) demand = calibrate(net, demand, s.horizon.start, s.hours_per_instrument);
     const std::vector<Arrival> arrivals = generate_arrivals(net, demand, s.horizon, seed);
+    if (expect) expect(arrivals.size());
 
     std::unordered_map<std::int64_t, double> budget_of;   // enterprise -> yuan per hour; absent: none
     for (const auto& e : net.enterprises) {
