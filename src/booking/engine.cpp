@@ -23,6 +23,13 @@ Time to_time(Minute m) { return static_cast<Time>(m) * minute; }
 
 Minute floor_to(Minute m, Minute step) { return m - ((m % step) + step) % step; }
 
+// Whether a booking in this status holds its time in the interval index (a cancelled, rejected or
+// no-show booking has given it back).
+bool holds_time(BookingStatus s) {
+    return s == BookingStatus::pending || s == BookingStatus::confirmed || s == BookingStatus::checked_in ||
+           s == BookingStatus::completed;
+}
+
 [[noreturn]] void invalid(const std::string& what) { throw Error(ErrorCode::invalid, what); }
 
 void check_rules(const EquipmentSetup& e) {
@@ -499,9 +506,7 @@ void Engine::restore(const Booking& b) {
     remember(index);
     if (r.status == BookingStatus::confirmed) st.confirmed(r.start);
     if (!b.note.empty()) notes_[index] = b.note;
-    const bool live = r.status == BookingStatus::pending || r.status == BookingStatus::confirmed ||
-                      r.status == BookingStatus::checked_in || r.status == BookingStatus::completed;
-    if (live) st.index.insert({r.start, r.end, static_cast<std::uint32_t>(index), r.units, enterprise_tag(r.enterprise)});
+    if (holds_time(r.status)) st.index.insert({r.start, r.end, static_cast<std::uint32_t>(index), r.units, enterprise_tag(r.enterprise)});
     if (r.status == BookingStatus::no_show) st.no_shows[r.enterprise].push_back(b.period.start);
 }
 
@@ -512,10 +517,6 @@ void Engine::catch_up(const Booking& b) {
     }
     Record& r = record(b.id);   // not_found beyond the next id
     if (r.status == b.status && r.fee == b.cancellation_fee) return;
-    const auto holds_time = [](BookingStatus s) {
-        return s == BookingStatus::pending || s == BookingStatus::confirmed || s == BookingStatus::checked_in ||
-               s == BookingStatus::completed;
-    };
     const auto index = static_cast<std::size_t>(b.id.value - 1);
     EquipmentState& st = state_of(EquipmentId(r.equipment));
     if (holds_time(r.status) && !holds_time(b.status)) {

@@ -138,6 +138,7 @@ struct Database::Impl {
     struct RoutingTables;                                                   // built from the network, cached
     mutable std::shared_ptr<RoutingTables> routing;
     void load_routing();
+    void take_served(ServedRequest&&);   // the next id, read from the store; counts its case
     const RoutingTables& routing_tables() const;
     void check_request(const ServiceRequest&) const;
     struct Search;
@@ -243,6 +244,9 @@ struct Database::Impl {
     // and its price row; remember_price() does the same in memory after the commit.
     void write_price(const Booking&, const PriceBreakdown&, int sign);
     void remember_price(const Booking&, const PriceBreakdown&, int sign);
+    // Rows read from the store taken into memory (loading, and catching up in refresh()).
+    void take_stored_prices(const std::vector<std::pair<BookingId, std::string>>& rows);
+    void take_movement(const store::Store::VoucherMovement&);
     int local_year(const Booking&) const;
     std::vector<WaitlistEntry> promote(const Actor&, EquipmentId);   // never throws for a failed write
     template <class BookAll>

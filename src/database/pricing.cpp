@@ -18,11 +18,17 @@ void Database::Impl::load_pricing() {
         scheme.id = s;
         schemes[s.value] = std::move(scheme);
     }
-    for (const auto& [b, text] : rows.prices) prices[b.value] = json::price_breakdown_from_json(nlohmann::json::parse(text));
-    for (const auto& m : rows.movements) {
-        voucher_used[{m.enterprise.value, m.scheme.value, m.year}] += m.amount;
-        movements.push_back(m);
-    }
+    take_stored_prices(rows.prices);
+    for (const auto& m : rows.movements) take_movement(m);
+}
+
+void Database::Impl::take_stored_prices(const std::vector<std::pair<BookingId, std::string>>& rows) {
+    for (const auto& [b, text] : rows) prices[b.value] = json::price_breakdown_from_json(nlohmann::json::parse(text));
+}
+
+void Database::Impl::take_movement(const store::Store::VoucherMovement& m) {
+    voucher_used[{m.enterprise.value, m.scheme.value, m.year}] += m.amount;
+    movements.push_back(m);
 }
 
 int Database::Impl::local_year(const Booking& b) const {
@@ -105,10 +111,8 @@ void Database::Impl::write_price(const Booking& b, const PriceBreakdown& p, int 
 void Database::Impl::remember_price(const Booking& b, const PriceBreakdown& p, int sign) {
     if (sign > 0 && p != PriceBreakdown{}) prices[b.id.value] = p;
     if (p.voucher_pays == 0 || !p.scheme) return;
-    const int year = local_year(b);
-    voucher_used[{b.enterprise.value, p.scheme.value, year}] += sign * p.voucher_pays;
-    movements.push_back({p.scheme, state.equipment.find(b.equipment)->owner, b.enterprise, b.id, year, now(),
-                         sign * p.voucher_pays});
+    take_movement({p.scheme, state.equipment.find(b.equipment)->owner, b.enterprise, b.id, local_year(b), now(),
+                   sign * p.voucher_pays});
 }
 
 void Database::set_tariff(const Actor& actor, EquipmentId id, const Tariff& t) {

@@ -3,8 +3,9 @@
 // movements, served and unmet requests), which are nearly all that district systems write all
 // day, are read row by row and applied to memory as the loader would; anything else reloads the
 // model. Either way the model ends as a fresh load would leave it.
+#include <algorithm>
+
 #include "database/impl.hpp"
-#include "json/pricing_json.hpp"
 #include "store/connection.hpp"
 
 namespace psp {
@@ -79,7 +80,7 @@ Database::Impl::LedgerRows Database::Impl::read_ledger() {
 void Database::Impl::apply_ledger(LedgerRows&& r) {
     const BookingId first_new = engine.next_id();
     // Prices first: tallying a booking reads its price.
-    for (const auto& [b, text] : r.prices) prices[b.value] = json::price_breakdown_from_json(nlohmann::json::parse(text));
+    take_stored_prices(r.prices);
     for (const auto& b : r.bookings) {
         ensure_bookable(b.equipment);
         const bool known = b.id < first_new;
@@ -87,16 +88,9 @@ void Database::Impl::apply_ledger(LedgerRows&& r) {
         engine.catch_up(b);
         tally(engine.get(b.id), +1);
     }
-    for (const auto& mv : r.movements) {
-        voucher_used[{mv.enterprise.value, mv.scheme.value, mv.year}] += mv.amount;
-        movements.push_back(mv);
-    }
+    for (const auto& mv : r.movements) take_movement(mv);
     for (auto& s : r.served) {
-        if (s.id.value != static_cast<std::int64_t>(served.size()) + 1) {
-            throw Error(ErrorCode::format, "served request " + std::to_string(s.id.value) + " out of order");
-        }
-        if (!s.booking) ++cases_used[{s.offer.platform.value, static_cast<int>(s.request.kind), case_week(s.offer.platform, s.offer.slot.start)}];
-        served.push_back(std::move(s));
+        take_served(std::move(s));
         tally(served.back(), +1);
     }
     for (auto& u : r.unmet) {

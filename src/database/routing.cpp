@@ -143,15 +143,16 @@ void Database::Impl::load_routing() {
         alliance_policies[a.value] = json::routing_policy_from_json(json::parse_document(text));
     }
     for (const auto& r : store.load_settlement_rules()) settlement_rules[r.alliance.value] = r.rule;
-    served = store.load_served_requests();
+    for (auto& s : store.load_served_requests()) take_served(std::move(s));
     unmet = store.load_unmet_requests();
-    for (std::size_t i = 0; i < served.size(); ++i) {
-        const ServedRequest& s = served[i];
-        if (s.id.value != static_cast<std::int64_t>(i) + 1) {
-            throw Error(ErrorCode::format, "served request " + std::to_string(s.id.value) + " out of order");
-        }
-        if (!s.booking) ++cases_used[{s.offer.platform.value, static_cast<int>(s.request.kind), case_week(s.offer.platform, s.offer.slot.start)}];
+}
+
+void Database::Impl::take_served(ServedRequest&& s) {
+    if (s.id.value != static_cast<std::int64_t>(served.size()) + 1) {
+        throw Error(ErrorCode::format, "served request " + std::to_string(s.id.value) + " out of order");
     }
+    if (!s.booking) ++cases_used[{s.offer.platform.value, static_cast<int>(s.request.kind), case_week(s.offer.platform, s.offer.slot.start)}];
+    served.push_back(std::move(s));
 }
 
 const Database::Impl::RoutingTables& Database::Impl::routing_tables() const {

@@ -100,9 +100,7 @@ public:
         // Inside a psp write transaction a write is queued and travels with the next statement
         // that needs an answer, or with COMMIT (PostgresConnection::queue).
         if (!result_ && prepared_in_ == conn_.generation() && conn_.can_queue()) {
-            std::vector<const char*> params(values_.size());
-            for (std::size_t i = 0; i < values_.size(); ++i) params[i] = bound_[i] ? values_[i].c_str() : nullptr;
-            conn_.queue(name_.c_str(), parameters_, params.data());
+            conn_.queue(name_.c_str(), parameters_, parameter_values().data());
             reset();
             return;
         }
@@ -146,6 +144,12 @@ private:
         values_[static_cast<std::size_t>(index - 1)] = std::move(value);
         bound_[static_cast<std::size_t>(index - 1)] = true;
     }
+    // The bound values as libpq takes them (NULL for an unbound or NULL parameter).
+    std::vector<const char*> parameter_values() const {
+        std::vector<const char*> params(values_.size());
+        for (std::size_t i = 0; i < values_.size(); ++i) params[i] = bound_[i] ? values_[i].c_str() : nullptr;
+        return params;
+    }
     void prepare_in_session() {
         pg_conn* s = conn_.session();
         // The SQL is the Store's literal with its placeholders renumbered (to_dollar_placeholders).
@@ -155,9 +159,7 @@ private:
     void execute() {
         pg_conn* s = conn_.session();
         if (prepared_in_ != conn_.generation()) prepare_in_session();   // the session was re-opened
-        std::vector<const char*> params(values_.size());
-        for (std::size_t i = 0; i < values_.size(); ++i) params[i] = bound_[i] ? values_[i].c_str() : nullptr;
-        result_ = conn_.check(PQexecPrepared(s, name_.c_str(), parameters_, params.data(), nullptr, nullptr, 0),
+        result_ = conn_.check(PQexecPrepared(s, name_.c_str(), parameters_, parameter_values().data(), nullptr, nullptr, 0),
                               "executing a statement");
         row_ = -1;
     }

@@ -271,13 +271,8 @@ Store::PricingRows Store::load_pricing() {
     while (t.step()) r.tariffs.emplace_back(EquipmentId(t.int64(0)), t.text(1));
     auto s = conn_->prepare("SELECT id, scheme FROM voucher_schemes ORDER BY id");
     while (s.step()) r.schemes.emplace_back(VoucherSchemeId(s.int64(0)), s.text(1));
-    auto p = conn_->prepare("SELECT booking, price FROM booking_prices ORDER BY booking");
-    while (p.step()) r.prices.emplace_back(BookingId(p.int64(0)), p.text(1));
-    auto m = conn_->prepare("SELECT scheme, platform, enterprise, booking, year, at, amount FROM voucher_movements ORDER BY id");
-    while (m.step()) {
-        r.movements.push_back({VoucherSchemeId(m.int64(0)), PlatformId(m.int64(1)), EnterpriseId(m.int64(2)),
-                               BookingId(m.int64(3)), m.int32(4), m.int64(5), m.int64(6)});
-    }
+    r.prices = load_booking_prices_from(BookingId(1));
+    r.movements = load_voucher_movements_from(0);
     return r;
 }
 
