@@ -107,3 +107,32 @@ TEST_CASE("free_slots answers the same whether or not it remembers busy stretche
     CHECK(exact > bounded / 4);
     CHECK(exact < bounded);
 }
+
+TEST_CASE("searches from different days each keep what they learnt", "[booking][free_slots]") {
+    // Requests ask from different days (tomorrow, next week). A search from Wednesday must not
+    // make the engine forget what a search from Monday proved busy, or the next request from
+    // Monday is ranked as if the instrument were free at once and searched again.
+    Engine e;
+    e.set_equipment(setup(1, 30, 0));
+    // Monday and Tuesday full, Wednesday free; Thursday full, Friday free (open 8-12, 13-18).
+    for (const Time day : {Time{0}, Time{1}, Time{3}}) {
+        REQUIRE(e.book(req(monday + day * D + 8 * 3600, monday + day * D + 12 * 3600, 1), now));
+        REQUIRE(e.book(req(monday + day * D + 13 * 3600, monday + day * D + 18 * 3600, 1), now));
+    }
+    const Period from_monday{monday, monday + 5 * D}, from_thursday{monday + 3 * D, monday + 5 * D};
+    const Time wednesday = monday + 2 * D + 8 * 3600, friday = monday + 4 * D + 8 * 3600;
+    // Before any search the bound is the first open hour: bookings are not read.
+    CHECK(e.first_start_bound(EquipmentId(1), from_monday, 120, 1) == monday + 8 * 3600);
+    REQUIRE(e.free_slots(EquipmentId(1), from_monday, 120, 1, 1).front().start == wednesday);
+    REQUIRE(e.free_slots(EquipmentId(1), from_thursday, 120, 1, 1).front().start == friday);
+    // Both stretches are remembered: each bound is now the first free start itself.
+    CHECK(e.first_start_bound(EquipmentId(1), from_monday, 120, 1) == wednesday);
+    CHECK(e.first_start_bound(EquipmentId(1), from_thursday, 120, 1) == friday);
+    // Freeing Monday's morning cuts the stretch back: the bound never passes a free start.
+    const auto monday_morning = e.bookings_of(EquipmentId(1), {monday, monday + 12 * 3600});
+    REQUIRE(monday_morning.size() == 1);
+    e.cancel(monday_morning.front().id, now);
+    CHECK(e.first_start_bound(EquipmentId(1), from_monday, 120, 1) <= monday + 8 * 3600);
+    CHECK(e.free_slots(EquipmentId(1), from_monday, 120, 1, 1).front().start == monday + 8 * 3600);
+    CHECK(e.first_start_bound(EquipmentId(1), from_thursday, 120, 1) == friday);
+}

@@ -66,8 +66,22 @@ Minute Engine::EquipmentState::busy_until(Minute from, int minutes) const {
     std::ptrdiff_t k = -1;
     for (const Minute run : busy_runs) k += run <= minutes ? 1 : 0;
     if (k < 0) return from;
-    const BusyStretch& b = busy[static_cast<std::size_t>(k)];
-    return b.from <= from && from < b.to ? b.to : from;
+    // A bucket's stretches neither overlap nor touch (proven_busy and taken join them), so at
+    // most one holds `from` and its end is in none.
+    for (const BusyStretch& b : busy[static_cast<std::size_t>(k)]) {
+        if (b.from <= from && from < b.to) return b.to;
+    }
+    return from;
+}
+
+void Engine::EquipmentState::join(BusyStretches& stretches, BusyStretch*& grown) {
+    for (BusyStretch& b : stretches) {
+        if (&b != grown && b.from < b.to && grown->from <= b.to && b.from <= grown->to) {
+            b = {std::min(b.from, grown->from), std::max(b.to, grown->to)};
+            *grown = {};
+            grown = &b;
+        }
+    }
 }
 
 void Engine::EquipmentState::proven_busy(Minute from, Minute to, int minutes) const {
@@ -75,12 +89,24 @@ void Engine::EquipmentState::proven_busy(Minute from, Minute to, int minutes) co
     // A run shorter than `minutes` is shorter than every bucket at or above it.
     for (auto k = static_cast<std::size_t>(std::lower_bound(busy_runs.begin(), busy_runs.end(), minutes) - busy_runs.begin());
          k < busy_runs.size(); ++k) {
-        BusyStretch& b = busy[k];
-        if (b.from < b.to && from <= b.to && b.from <= to) {
-            b = {std::min(b.from, from), std::max(b.to, to)};
-        } else {
-            b = {from, to};   // the newer one: searches move forward with time
+        // Joined with every stretch it meets; else it takes an empty place, or the place of the
+        // stretch that ends first (searches move forward with time: the oldest matters least).
+        BusyStretch joined{from, to};
+        BusyStretch* place = nullptr;
+        for (BusyStretch& b : busy[k]) {
+            if (b.from < b.to && joined.from <= b.to && b.from <= joined.to) {
+                joined = {std::min(b.from, joined.from), std::max(b.to, joined.to)};
+                b = {};
+            }
         }
+        for (BusyStretch& b : busy[k]) {
+            if (b.from >= b.to) {
+                place = &b;
+                break;
+            }
+            if (!place || b.to < place->to) place = &b;
+        }
+        *place = joined;
     }
 }
 
@@ -89,9 +115,10 @@ void Engine::EquipmentState::freed(Minute start, Minute end) {
     // starts in the stretch starts after start - buffer - k (the run before it was shorter than k).
     const Minute buffer = setup.rules.buffer_minutes;
     for (std::size_t k = 0; k < busy_runs.size(); ++k) {
-        BusyStretch& b = busy[k];
-        if (b.from < b.to && b.from <= end + buffer && b.to > start - buffer - busy_runs[k]) {
-            b.to = std::max(b.from, start - buffer - busy_runs[k]);
+        for (BusyStretch& b : busy[k]) {
+            if (b.from < b.to && b.from <= end + buffer && b.to > start - buffer - busy_runs[k]) {
+                b.to = std::max(b.from, start - buffer - busy_runs[k]);
+            }
         }
     }
 }
@@ -105,9 +132,12 @@ void Engine::EquipmentState::taken(Minute start, Minute end) {
     // last one found and booked.
     const Minute buffer = setup.rules.buffer_minutes;
     for (std::size_t k = 0; k < busy_runs.size(); ++k) {
-        BusyStretch& b = busy[k];
-        if (b.from < b.to && start - buffer - b.to < busy_runs[k] && end + buffer > b.to) {
-            b.to = end + buffer;
+        for (BusyStretch& b : busy[k]) {
+            if (b.from < b.to && start - buffer - b.to < busy_runs[k] && end + buffer > b.to) {
+                b.to = end + buffer;
+                BusyStretch* grown = &b;
+                join(busy[k], grown);   // it may now reach the next stretch
+            }
         }
     }
 }

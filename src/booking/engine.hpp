@@ -151,6 +151,11 @@ private:
     struct BusyStretch {
         Minute from = 0, to = 0;
     };
+    // Stretches remembered per bucket. Requests ask from different days (tomorrow, next week):
+    // with one stretch each search of a later window replaced what an earlier one had learnt, and
+    // the next request from tomorrow searched again.
+    static constexpr std::size_t busy_stretches = 4;
+    using BusyStretches = std::array<BusyStretch, busy_stretches>;
     struct EquipmentState {
         EquipmentSetup setup;
         IntervalIndex index;
@@ -158,7 +163,7 @@ private:
         // instrument starts after the stretch, and one wholly inside it returns at once, without
         // reading the interval index. Booking more keeps every stretch true and may lengthen
         // one (taken); freeing time cuts them back (freed); a new setup clears them. A memo of searches, which are const.
-        mutable std::array<BusyStretch, busy_runs.size()> busy{};
+        mutable std::array<BusyStretches, busy_runs.size()> busy{};
         // Where a search for a run of `minutes` from `from` may start: after the stretch that
         // holds `from`, if any.
         Minute busy_until(Minute from, int minutes) const;
@@ -168,6 +173,8 @@ private:
         void freed(Minute start, Minute end);
         // Minutes [start, end) were booked (Engine::book): stretches ending just before grow over them.
         void taken(Minute start, Minute end);
+        // Joins `grown` with every other stretch of the bucket it meets; `grown` then points at the result.
+        static void join(BusyStretches&, BusyStretch*& grown);
         // Opening hours, shared by every equipment with the same calendar (most of a city's).
         std::shared_ptr<OpenHours> hours;
         // Zones without daylight saving (Asia/Shanghai) have one offset: looked up once, not per

@@ -235,8 +235,9 @@ struct Database::Impl {
     // The price of a booking about to be made. `pending` holds the voucher money of bookings
     // priced earlier in the same call and not yet remembered; this one's is added to it.
     PriceBreakdown quote(const Booking&, VoucherSchemeId, std::map<VoucherKey, Fen>& pending) const;
-    // The same when the caller already holds the rows and knows whether the member rate applies.
-    PriceBreakdown quote(const Booking&, VoucherSchemeId, std::map<VoucherKey, Fen>& pending, const Equipment&,
+    // The same when the caller already holds the rows and knows whether the member rate applies;
+    // `pending` may be null for a price that is only looked at (routing's offers), not booked.
+    PriceBreakdown quote(const Booking&, VoucherSchemeId, std::map<VoucherKey, Fen>* pending, const Equipment&,
                          const Enterprise&, bool member) const;
     bool member_rate(PlatformId owner, ZoneId zone) const;
     PriceBreakdown price_of(BookingId) const;

@@ -1,8 +1,7 @@
 // Database's prices and innovation vouchers: tariffs and schemes written through, every booking
 // priced when it is made, voucher money redeemed and refunded as movements in the same
 // transaction as the booking change.
-#include <boost/date_time/gregorian/gregorian_types.hpp>
-
+#include "calendar/days.hpp"
 #include "database/impl.hpp"
 #include "json/booking_json.hpp"
 #include "json/booking_text.hpp"
@@ -34,8 +33,9 @@ void Database::Impl::take_movement(const store::Store::VoucherMovement& m) {
 int Database::Impl::local_year(const Booking& b) const {
     ensure_bookable(b.equipment);
     const Time local = b.period.start + static_cast<Time>(engine.utc_offset(b.equipment, b.period.start)) * 60;
-    const boost::gregorian::date epoch(1970, 1, 1);
-    return (epoch + boost::gregorian::days(local / 86400)).year();
+    // Without Boost's date: routing prices every instrument it evaluates (the same day count as
+    // the epoch plus `local / 86400` days, truncated as before).
+    return calendar_detail::year_of_days(local / 86400);
 }
 
 bool Database::Impl::member_rate(PlatformId owner, ZoneId zone) const {
@@ -54,10 +54,10 @@ PriceBreakdown Database::Impl::quote(const Booking& b, VoucherSchemeId voucher, 
     const Equipment* e = state.equipment.find(b.equipment);
     const Enterprise* firm = state.enterprises.find(b.enterprise);
     if (!e || !firm) return {};
-    return quote(b, voucher, pending, *e, *firm, member_rate(e->owner, firm->zone));
+    return quote(b, voucher, &pending, *e, *firm, member_rate(e->owner, firm->zone));
 }
 
-PriceBreakdown Database::Impl::quote(const Booking& b, VoucherSchemeId voucher, std::map<VoucherKey, Fen>& pending,
+PriceBreakdown Database::Impl::quote(const Booking& b, VoucherSchemeId voucher, std::map<VoucherKey, Fen>* pending,
                                      const Equipment& e, const Enterprise& firm, bool member) const {
     const auto t = tariffs.find(b.equipment.value);
     if (t == tariffs.end()) return {};   // no tariff: free of charge
@@ -70,12 +70,14 @@ PriceBreakdown Database::Impl::quote(const Booking& b, VoucherSchemeId voucher, 
         scheme = &schemes.at(voucher.value);
         const VoucherKey key{b.enterprise.value, voucher.value, use.year};
         const auto spent = voucher_used.find(key);
-        const auto waiting = pending.find(key);
-        use.used_this_year = (spent == voucher_used.end() ? 0 : spent->second) + (waiting == pending.end() ? 0 : waiting->second);
+        use.used_this_year = spent == voucher_used.end() ? 0 : spent->second;
+        if (pending) {
+            if (const auto waiting = pending->find(key); waiting != pending->end()) use.used_this_year += waiting->second;
+        }
         use.platform_accepts = scheme_accepts(voucher, e.owner);
     }
     PriceBreakdown p = price(t->second, b.period, b.units, member, scheme, use);
-    if (scheme) pending[{b.enterprise.value, voucher.value, use.year}] += p.voucher_pays;
+    if (scheme && pending) (*pending)[{b.enterprise.value, voucher.value, use.year}] += p.voucher_pays;
     return p;
 }
 

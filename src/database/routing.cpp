@@ -345,7 +345,6 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
                                  Time{q.minutes} * 60;
         return Period{std::max(q.window.start, now_t), std::min(q.window.end, horizon_end)};
     };
-    std::map<VoucherKey, Fen> no_pending;
     // An instrument's offer is built without its chain, which ranking does not read: the chain
     // (an allocation) is added only to the offers and the miss that are kept.
     const auto set_chain = [](Offer& o, const Candidate& c) {
@@ -463,8 +462,7 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
             b.enterprise = q.enterprise;
             b.period = o.slot;
             b.units = q.units;
-            o.price = quote(b, q.voucher, no_pending, *p.equipment, firm, p.member);
-            no_pending.clear();
+            o.price = quote(b, q.voucher, nullptr, *p.equipment, firm, p.member);
             if (q.price_ceiling && o.price.enterprise_pays > *q.price_ceiling) {
                 kept_miss(out.miss(MissStage::above_ceiling, o, p.seq, [&] { return "equipment " + std::to_string(eq.value) + " costs " + std::to_string(o.price.enterprise_pays) +
                              " fen, above the ceiling of " + std::to_string(*q.price_ceiling) + " fen"; }));
