@@ -743,6 +743,13 @@ std::vector<Booking> Engine::bookings_of(const std::vector<EquipmentId>& ids, Pe
 }
 
 std::vector<Period> Engine::free_slots(EquipmentId id, Period window, int min_minutes, int units, std::size_t limit) const {
+    std::vector<Period> out;
+    free_slots(id, window, min_minutes, units, limit, out);
+    return out;
+}
+
+void Engine::free_slots(EquipmentId id, Period window, int min_minutes, int units, std::size_t limit, std::vector<Period>& out) const {
+    out.clear();
     const EquipmentState& st = state_of(id);
     if (window.empty()) invalid("window: empty or reversed");
     require_supported_window(window);
@@ -751,17 +758,16 @@ std::vector<Period> Engine::free_slots(EquipmentId id, Period window, int min_mi
     const auto& rules = st.setup.rules;
     const Minute grid = rules.slot_minutes, buffer = rules.buffer_minutes;
     const Minute asked = to_minute(window.start + minute - 1), we = to_minute(window.end);
-    if (asked >= we) return {};
+    if (asked >= we) return;
     ensure_open_cached(st, asked, we);
     // A single unit: skip what earlier searches found busy (see EquipmentState::busy).
     const bool single = units == 1 && st.fixed_offset;   // the grid's alignment never moves
     const Minute ws = single ? st.busy_until(asked, min_minutes) : asked;
-    if (ws >= we) return {};
+    if (ws >= we) return;
     const int offset = st.offset_at(window.start);
     auto align_up = [&](Minute m) { return floor_to(m + offset + grid - 1, grid) - offset; };
     auto align_down = [&](Minute m) { return floor_to(m + offset, grid) - offset; };
 
-    std::vector<Period> out;
     Minute first_run = we;   // where the first run long enough starts (before alignment)
     auto emit = [&](Minute a, Minute b) {
         const Minute from = a;
@@ -810,7 +816,7 @@ std::vector<Period> Engine::free_slots(EquipmentId id, Period window, int min_mi
             if (is_free && !now_free) emit(free_from, at);
             if (out.size() >= limit) {
                 learn();
-                return out;
+                return;
             }
             if (!is_free && now_free) free_from = at;
             is_free = now_free;
@@ -818,11 +824,10 @@ std::vector<Period> Engine::free_slots(EquipmentId id, Period window, int min_mi
         if (is_free) emit(free_from, oe);
         if (out.size() >= limit) {
             learn();
-            return out;
+            return;
         }
     }
     learn();
-    return out;
 }
 
 std::optional<Time> Engine::first_start_bound(EquipmentId id, Period window, int min_minutes, int units) const {

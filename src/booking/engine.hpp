@@ -118,6 +118,9 @@ public:
     // and a busy window's later days cost as much as the first).
     std::vector<Period> free_slots(EquipmentId, Period window, int min_minutes, int units,
                                    std::size_t limit = std::numeric_limits<std::size_t>::max()) const;
+    // The same into `out` (cleared first), for a caller that asks thousands of times a second
+    // and keeps one vector for all of them (routing).
+    void free_slots(EquipmentId, Period window, int min_minutes, int units, std::size_t limit, std::vector<Period>& out) const;
     // The earliest start at or after `from`, and at or before `until`, of a period of `minutes`
     // that free_slots() would offer (on the grid, open, `units` free with buffers); nullopt if
     // none. A queue (issue 8's simulations, bench/queue_model.cpp) asks this for every arrival:

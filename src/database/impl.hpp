@@ -12,6 +12,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "database/price_table.hpp"
 #include "database/rules.hpp"
 #include "database/state.hpp"
 #include "database/traits.hpp"
@@ -221,6 +222,17 @@ struct Database::Impl {
 
     // --- Prices and vouchers (src/database/pricing.cpp).
     using VoucherKey = std::tuple<std::int64_t, std::int64_t, int>;   // enterprise, scheme, year
+    struct VoucherKeyHash {
+        std::size_t operator()(const VoucherKey& k) const {
+            // Mixed (splitmix64's finaliser): enterprise ids are dense, and a plain sum of them
+            // would crowd neighbouring buckets.
+            std::uint64_t x = static_cast<std::uint64_t>(std::get<0>(k)) * 0x9e3779b97f4a7c15ULL ^
+                              static_cast<std::uint64_t>(std::get<1>(k)) << 32 ^ static_cast<std::uint64_t>(std::get<2>(k));
+            x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+            x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+            return static_cast<std::size_t>(x ^ (x >> 31));
+        }
+    };
     std::unordered_map<std::int64_t, Tariff> tariffs;
     std::map<std::int64_t, VoucherScheme> schemes;
     // Whether a scheme may be spent at a platform, memoised (scheme_accepts, pricing.cpp).
@@ -228,9 +240,11 @@ struct Database::Impl {
     mutable std::uint64_t acceptance_version = 0;
     mutable std::size_t acceptance_schemes = 0;
     bool scheme_accepts(VoucherSchemeId, PlatformId owner) const;
-    std::unordered_map<std::int64_t, PriceBreakdown> prices;          // by booking
+    detail::PriceTable prices;                                         // by booking
     std::vector<store::Store::VoucherMovement> movements;
-    std::map<VoucherKey, Fen> voucher_used;
+    // Hashed, not a tree: routing reads an enterprise's account for every instrument it prices, and
+    // a walk down a tree of a year's accounts was most of a quote's time (cache misses).
+    std::unordered_map<VoucherKey, Fen, VoucherKeyHash> voucher_used;
     void load_pricing();
     // The price of a booking about to be made. `pending` holds the voucher money of bookings
     // priced earlier in the same call and not yet remembered; this one's is added to it.

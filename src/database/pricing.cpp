@@ -22,7 +22,7 @@ void Database::Impl::load_pricing() {
 }
 
 void Database::Impl::take_stored_prices(const std::vector<std::pair<BookingId, std::string>>& rows) {
-    for (const auto& [b, text] : rows) prices[b.value] = json::price_breakdown_from_json(nlohmann::json::parse(text));
+    for (const auto& [b, text] : rows) prices.put(b, json::price_breakdown_from_json(nlohmann::json::parse(text)));
 }
 
 void Database::Impl::take_movement(const store::Store::VoucherMovement& m) {
@@ -98,8 +98,8 @@ bool Database::Impl::scheme_accepts(VoucherSchemeId voucher, PlatformId owner) c
 }
 
 PriceBreakdown Database::Impl::price_of(BookingId id) const {
-    auto it = prices.find(id.value);
-    return it == prices.end() ? PriceBreakdown{} : it->second;
+    const PriceBreakdown* p = prices.find(id);
+    return p ? *p : PriceBreakdown{};
 }
 
 void Database::Impl::write_price(const Booking& b, const PriceBreakdown& p, int sign) {
@@ -111,7 +111,7 @@ void Database::Impl::write_price(const Booking& b, const PriceBreakdown& p, int 
 }
 
 void Database::Impl::remember_price(const Booking& b, const PriceBreakdown& p, int sign) {
-    if (sign > 0 && p != PriceBreakdown{}) prices[b.id.value] = p;
+    if (sign > 0 && p != PriceBreakdown{}) prices.put(b.id, p);
     if (p.voucher_pays == 0 || !p.scheme) return;
     take_movement({p.scheme, state.equipment.find(b.equipment)->owner, b.enterprise, b.id, local_year(b), now(),
                    sign * p.voucher_pays});

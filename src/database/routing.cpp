@@ -63,10 +63,18 @@ struct Database::Impl::RoutingTables {
     struct Holding {
         std::uint32_t index = 0;        // in the shape's candidates
         bool tier_changed = false;      // the tier changes between the previous holding and this one
+        bool member = false;            // its equipment is at the member rate for the shape's zone
+        std::uint32_t minutes_at = 0;   // where the travel minutes of [first, last) start in Held::minutes
         const OwnedEquipment* first = nullptr;
         const OwnedEquipment* last = nullptr;
     };
-    mutable std::map<std::tuple<std::int64_t, std::int64_t, std::int64_t, int, std::int64_t>, std::vector<Holding>> holdings;
+    // The holdings with the minutes from the shape's zone to each of their instruments, side by
+    // side: the zone's travel table, indexed by equipment id, missed the cache on most reads.
+    struct Held {
+        std::vector<Holding> list;
+        std::vector<int> minutes;
+    };
+    mutable std::map<std::tuple<std::int64_t, std::int64_t, std::int64_t, int, std::int64_t>, Held> holdings;
     // Platforms already evaluated in the current search: stamped with the search's number, so
     // that nothing needs clearing between searches (Database calls are serialised).
     mutable std::vector<std::uint64_t> evaluated_in;   // by platform id
@@ -85,6 +93,7 @@ struct Database::Impl::RoutingTables {
         const Equipment* equipment = nullptr;
     };
     mutable std::vector<Pending> pending;   // the current search's, kept to reuse its memory
+    mutable std::vector<Period> slots;      // the free periods of the instrument being evaluated, likewise
 };
 
 namespace {
@@ -433,7 +442,9 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
         // The first free period only: most instruments either rank too low by it or take the
         // request at it. The next few are listed only when a rule refuses the first (free_slots
         // gives the same periods, in the same order, whatever its limit).
-        auto slots = p.start_bound ? engine.free_slots(eq, p.window, q.minutes, q.units, 1) : std::vector<Period>{};
+        auto& slots = t.slots;
+        slots.clear();
+        if (p.start_bound) engine.free_slots(eq, p.window, q.minutes, q.units, 1, slots);
         if (slots.empty()) {
             kept_miss(out.miss(MissStage::no_slot, o, p.seq, [&] { return "equipment " + std::to_string(eq.value) + " has no free " +
                                                                   std::to_string(q.minutes) + " minutes in the window"; }));
@@ -446,7 +457,7 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
         for (std::size_t i = 0;; ++i) {
             if (i == slots.size()) {
                 if (i != 1) break;   // every period listed was tried
-                slots = engine.free_slots(eq, p.window, q.minutes, q.units, slots_tried);   // the first was refused
+                engine.free_slots(eq, p.window, q.minutes, q.units, slots_tried, slots);   // the first was refused
                 if (i >= slots.size()) break;
             }
             const Period free = slots[i];
@@ -506,14 +517,11 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
         return true;
     };
     // A candidate's instruments of the class, [first, last) of its equipment in (class, id) order.
-    const auto consider = [&](const Candidate& c, const RoutingTables::OwnedEquipment* first,
-                              const RoutingTables::OwnedEquipment* last) {
-        const bool member = static_cast<std::size_t>(c.platform.value) < travel.member.size()
-                                ? travel.member[static_cast<std::size_t>(c.platform.value)] != 0
-                                : member_rate(c.platform, firm.zone);
-        for (auto it = first; it != last; ++it) {
+    const auto consider = [&](const Candidate& c, const RoutingTables::Holding& h, const int* minutes) {
+        const bool member = h.member;
+        for (auto it = h.first; it != h.last; ++it) {
             const EquipmentId eq = it->id;
-            const int minutes_away = RoutingTables::ZoneTravel::at(travel.equipment, eq.value);
+            const int minutes_away = minutes[it - h.first];
             const std::uint32_t this_seq = seq++;
             if (minutes_away > policy.max_travel_minutes) {
                 if (out.nearer(MissStage::too_far, c.tier, minutes_away, this_seq)) {   // else no offer to build
@@ -548,7 +556,7 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
         const auto held_key = std::tuple_cat(key, std::make_tuple(q.equipment_class.value));
         auto held = t.holdings.find(held_key);
         if (held == t.holdings.end()) {
-            std::vector<RoutingTables::Holding> list;
+            RoutingTables::Held list;
             bool changed = false;
             const RoutingTables::OwnedEquipment wanted_class{q.equipment_class.value, {}, nullptr};
             for (std::size_t i = 0; i < cands.size(); ++i) {
@@ -558,7 +566,15 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
                 const auto of_class = std::equal_range(owned->second.begin(), owned->second.end(), wanted_class,
                                                        [](const auto& a, const auto& b) { return a.equipment_class < b.equipment_class; });
                 if (of_class.first == of_class.second) continue;
-                list.push_back({static_cast<std::uint32_t>(i), changed, &*of_class.first, &*of_class.first + (of_class.second - of_class.first)});
+                const PlatformId platform = cands[i].platform;
+                const bool member = static_cast<std::size_t>(platform.value) < travel.member.size()
+                                        ? travel.member[static_cast<std::size_t>(platform.value)] != 0
+                                        : member_rate(platform, firm.zone);
+                list.list.push_back({static_cast<std::uint32_t>(i), changed, member, static_cast<std::uint32_t>(list.minutes.size()),
+                                     &*of_class.first, &*of_class.first + (of_class.second - of_class.first)});
+                for (auto e = of_class.first; e != of_class.second; ++e) {
+                    list.minutes.push_back(RoutingTables::ZoneTravel::at(travel.equipment, e->id.value));
+                }
                 changed = false;
             }
             held = t.holdings.emplace(held_key, std::move(list)).first;
@@ -566,7 +582,7 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
         // The same visits as over every candidate: those without the class add no instrument
         // (nor a place in `seq`), and any number of tier changes between two holdings is one
         // (the pending list is empty after the first).
-        for (const auto& h : held->second) {
+        for (const auto& h : held->second.list) {
             const Candidate& c = cands[h.index];
             if (policy.nearest_tier_first && h.tier_changed) {
                 evaluate_pending();
@@ -574,7 +590,7 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
             }
             if (!admit(c)) continue;
             ++out.candidates;
-            consider(c, h.first, h.last);
+            consider(c, h, held->second.minutes.data() + h.minutes_at);
         }
         // Platforms without the class count only as far as an unmet request's reason reads:
         // whether any operating platform was open to it.
@@ -827,8 +843,8 @@ std::vector<SettlementEntry> Database::settlement_ledger(Period p) const {
         const PriceBreakdown* price = &s.offer.price;
         if (s.booking) {
             if (!live(impl_->engine.get(s.booking).status)) continue;
-            const auto it = impl_->prices.find(s.booking.value);
-            price = it == impl_->prices.end() ? &unpriced : &it->second;
+            const PriceBreakdown* stored = impl_->prices.find(s.booking);
+            price = stored ? stored : &unpriced;
         }
         SettlementEntry e;
         e.at = s.offer.slot.start;

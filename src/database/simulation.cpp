@@ -96,12 +96,15 @@ std::vector<ScenarioResult> Database::simulate(const std::vector<Scenario>& scen
                 };
                 // Room for a booking, a served request and a price per request (at most): a year
                 // of them grown by doubling was copied over and over and left the old copies'
-                // pages behind. Only what is filled becomes resident.
+                // pages behind. Only what is filled becomes resident: an unmet request per request
+                // at most, and room for a voucher movement per request (a refund adds a second).
                 const auto expect = [&copy](std::size_t requests) {
                     Impl& impl = *copy->impl_;
                     impl.engine.reserve(impl.engine.booking_count() + requests);
                     impl.served.reserve(impl.served.size() + requests);
-                    impl.prices.reserve(impl.prices.size() + requests);
+                    impl.prices.reserve(impl.engine.booking_count() + requests);
+                    impl.unmet.reserve(impl.unmet.size() + requests);
+                    impl.movements.reserve(impl.movements.size() + requests);
                 };
                 job->result = simulation_detail::run_replication(*copy, clock, s, simulation_detail::replication_seed(s.seed, job->replication),
                                                                  tick, expect);

@@ -99,14 +99,14 @@ struct PairHash {
 
 void Database::Impl::tally(const Booking& b, int sign) {
     if (stop_tallying()) return;
-    const auto price = prices.find(b.id.value);
+    const PriceBreakdown* price = prices.find(b.id);
     const auto attribute = [this](const Booking& x) {
         const Equipment* e = state.equipment.find(x.equipment);
         const Enterprise* firm = state.enterprises.find(x.enterprise);
         return std::pair<std::int64_t, std::int64_t>(e ? e->owner.value : 0, firm ? firm->zone.value : 0);
     };
     const auto serves = [this](std::int64_t platform, std::int64_t zone) { return state.zone_services.contains({platform, zone}); };
-    counters.add(fact_of(b, price == prices.end() ? nullptr : &price->second, attribute, serves), sign);
+    counters.add(fact_of(b, price, attribute, serves), sign);
 }
 
 void Database::Impl::tally(const ServedRequest& s, int sign) {
@@ -168,8 +168,7 @@ void Database::Impl::rebuild_counters() const {
     const auto count = [&](stats::Counters& into, std::int64_t from, std::int64_t to) {
         for (std::int64_t id = from; id < to; ++id) {
             const Booking b = engine.get(BookingId(id));
-            const auto price = prices.empty() ? prices.end() : prices.find(id);
-            into.add(fact_of(b, price == prices.end() ? nullptr : &price->second, attribute, serves), +1);
+            into.add(fact_of(b, prices.find(BookingId(id)), attribute, serves), +1);
         }
     };
     // A large ledger is counted in two halves at once (the reads above are shared and const; each
