@@ -63,8 +63,7 @@ void check_rules(const EquipmentSetup& e) {
 Minute Engine::EquipmentState::busy_until(Minute from, int minutes) const {
     // The longest bucket not above `minutes`: no run of it fits, so none of `minutes` does.
     // Counted without branches (routing asks this for every instrument in reach of a request).
-    std::ptrdiff_t k = -1;
-    for (const Minute run : busy_runs) k += run <= minutes ? 1 : 0;
+    const std::ptrdiff_t k = busy_bucket(minutes);
     if (k < 0) return from;
     // A bucket's stretches neither overlap nor touch (proven_busy and taken join them), so at
     // most one holds `from` and its end is in none.
@@ -752,7 +751,7 @@ void Engine::free_slots(EquipmentId id, Period window, int min_minutes, int unit
     out.clear();
     const EquipmentState& st = state_of(id);
     if (window.empty()) invalid("window: empty or reversed");
-    require_supported_window(window);
+    if (window.start < 0 || window.end > last_supported_time) require_supported_window(window);   // throws
     if (min_minutes < 1) invalid("min_minutes: must be >= 1");
     if (units < 1) invalid("units: must be >= 1");
     const auto& rules = st.setup.rules;
@@ -834,7 +833,7 @@ std::optional<Time> Engine::first_start_bound(EquipmentId id, Period window, int
     const EquipmentState& st = state_of(id);
     // The same checks as free_slots(), so that a question it would refuse is refused here too.
     if (window.empty()) invalid("window: empty or reversed");
-    require_supported_window(window);
+    if (window.start < 0 || window.end > last_supported_time) require_supported_window(window);   // throws
     if (min_minutes < 1) invalid("min_minutes: must be >= 1");
     if (units < 1) invalid("units: must be >= 1");
     const Minute asked = to_minute(window.start + minute - 1), we = to_minute(window.end);

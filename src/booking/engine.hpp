@@ -149,6 +149,22 @@ private:
     // adjacent (the hardware fetches neighbours together); the calendar copy comes last.
     // Free-run lengths that single-unit searches remember busy stretches for (EquipmentState::busy).
     static constexpr std::array<Minute, 9> busy_runs{15, 30, 60, 90, 120, 180, 240, 360, 480};
+    // The index of the longest run in busy_runs not above `minutes`, or -1: read from a table by
+    // quarter hours (every run is a multiple of 15) rather than counted for every instrument a
+    // search looks at.
+    static constexpr std::array<std::int8_t, 480 / 15 + 1> busy_bucket_by_quarter = [] {
+        static_assert(busy_runs.front() == 15 && busy_runs.back() == 480);
+        std::array<std::int8_t, 480 / 15 + 1> table{};
+        for (std::size_t quarter = 0; quarter < table.size(); ++quarter) {
+            int k = -1;
+            for (const Minute run : busy_runs) k += run <= static_cast<Minute>(quarter * 15) ? 1 : 0;
+            table[quarter] = static_cast<std::int8_t>(k);
+        }
+        return table;
+    }();
+    static std::ptrdiff_t busy_bucket(int minutes) {
+        return minutes < 15 ? -1 : busy_bucket_by_quarter[static_cast<std::size_t>(std::min(minutes, 480) / 15)];
+    }
     // A stretch known to hold no free run long enough: no free run of its bucket's minutes or more
     // starts in [from, to). Empty when from >= to.
     struct BusyStretch {

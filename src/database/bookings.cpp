@@ -173,7 +173,7 @@ void Database::set_training(const Actor& actor, EnterpriseId e, EquipmentClassId
     impl_->require_exists(e);
     impl_->require_exists(c);
     Impl::require_permission(actor, Action::manage_training, actor.role == Role::platform_operator,
-                             "the training records of " + detail::describe(impl_->state, e));
+                             [&] { return "the training records of " + detail::describe(impl_->state, e); });
     impl_->commit_ledger(
         [&] {
             impl_->store.put_training(e, c, trained);
@@ -335,10 +335,10 @@ Booking Database::Impl::transition(const Actor& actor, BookingId id, booking::En
     const Booking current = impl.engine.get(id);
     if (t == booking::Engine::Transition::cancel) {
         require_permission(actor, Action::book, acts_for(actor, current.equipment, current.enterprise),
-                           "booking " + std::to_string(id.value));
+                           [&] { return "booking " + std::to_string(id.value); });
     } else {
         const bool by_operator = actor.role == Role::platform_operator && actor.platform == owner_of(impl.state, current.equipment);
-        require_permission(actor, Action::handle_booking, by_operator, "booking " + std::to_string(id.value));
+        require_permission(actor, Action::handle_booking, by_operator, [&] { return "booking " + std::to_string(id.value); });
     }
     const Time now = impl.now();
     const Booking after = impl.engine.preview(id, t, now);

@@ -654,10 +654,7 @@ Fulfilment Database::fulfil(const Actor& actor, const ServiceRequest& q, const R
                      (actor.role == Role::platform_operator && desk && actor.platform == desk);
     // The refusal's text (a description of the enterprise) is written only for a refusal: it
     // cost thousands of instructions per simulated request.
-    Impl::check_actor(actor);
-    if (!permitted(actor, Action::book, own)) {
-        Impl::require_permission(actor, Action::book, own, "a service request of " + detail::describe(impl_->state, q.enterprise));
-    }
+    Impl::require_permission(actor, Action::book, own, [&] { return "a service request of " + detail::describe(impl_->state, q.enterprise); });
     RoutingPolicy policy = given;
     if (q.front_door) {
         if (auto p = impl_->alliance_policies.find(q.front_door.value); p != impl_->alliance_policies.end()) policy = p->second;
