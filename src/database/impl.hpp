@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "database/price_table.hpp"
+#include "demand/random.hpp"
 #include "database/rules.hpp"
 #include "database/state.hpp"
 #include "database/traits.hpp"
@@ -224,13 +225,11 @@ struct Database::Impl {
     using VoucherKey = std::tuple<std::int64_t, std::int64_t, int>;   // enterprise, scheme, year
     struct VoucherKeyHash {
         std::size_t operator()(const VoucherKey& k) const {
-            // Mixed (splitmix64's finaliser): enterprise ids are dense, and a plain sum of them
-            // would crowd neighbouring buckets.
-            std::uint64_t x = static_cast<std::uint64_t>(std::get<0>(k)) * 0x9e3779b97f4a7c15ULL ^
-                              static_cast<std::uint64_t>(std::get<1>(k)) << 32 ^ static_cast<std::uint64_t>(std::get<2>(k));
-            x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-            x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-            return static_cast<std::size_t>(x ^ (x >> 31));
+            // Mixed by SplitMix64: enterprise ids are dense, and a plain sum of them would crowd
+            // neighbouring buckets.
+            return static_cast<std::size_t>(demand_detail::splitmix(
+                static_cast<std::uint64_t>(std::get<0>(k)) * 0x9e3779b97f4a7c15ULL ^ static_cast<std::uint64_t>(std::get<1>(k)) << 32 ^
+                static_cast<std::uint64_t>(std::get<2>(k))));
         }
     };
     std::unordered_map<std::int64_t, Tariff> tariffs;

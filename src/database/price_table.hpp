@@ -26,7 +26,6 @@ public:
             rows_.resize(i + 1);
             present_.resize(i + 1, false);
         }
-        count_ += present_[i] ? 0 : 1;
         rows_[i] = p;
         present_[i] = true;
     }
@@ -35,15 +34,12 @@ public:
         rows_.reserve(bookings);
         present_.reserve(bookings);
     }
-    std::size_t size() const { return count_; }
-    bool empty() const { return count_ == 0; }
 
 private:
     static std::size_t index(BookingId id) { return id.value < 1 ? static_cast<std::size_t>(-1) : static_cast<std::size_t>(id.value - 1); }
 
     std::vector<PriceBreakdown> rows_;
     std::vector<bool> present_;
-    std::size_t count_ = 0;
 };
 
 }  // namespace psp::detail

@@ -49,7 +49,6 @@ struct Database::Impl::RoutingTables {
     // Minutes from a zone, by id (dense: ids are small integers); unbounded_travel when out of reach.
     struct ZoneTravel {
         std::vector<int> platforms, equipment;
-        std::vector<char> member;   // by platform id: its equipment is at the member rate for the zone
         static int at(const std::vector<int>& v, std::int64_t id);
     };
     mutable std::unordered_map<std::int64_t, ZoneTravel> travel;                             // by zone
@@ -325,10 +324,6 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
         };
         z.platforms = dense(from.platforms, t.max_platform);
         z.equipment = dense(from.equipment, t.max_equipment);
-        z.member.assign(static_cast<std::size_t>(std::min<std::int64_t>(t.max_platform, 10'000'000) + 1), 0);
-        for (const auto& [pid, p] : state.platforms.rows()) {
-            if (static_cast<std::size_t>(pid.value) < z.member.size()) z.member[static_cast<std::size_t>(pid.value)] = member_rate(pid, firm.zone);
-        }
         travel_it = t.travel.emplace(firm.zone.value, std::move(z)).first;
     }
     const auto& travel = travel_it->second;
@@ -566,10 +561,8 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
                 const auto of_class = std::equal_range(owned->second.begin(), owned->second.end(), wanted_class,
                                                        [](const auto& a, const auto& b) { return a.equipment_class < b.equipment_class; });
                 if (of_class.first == of_class.second) continue;
-                const PlatformId platform = cands[i].platform;
-                const bool member = static_cast<std::size_t>(platform.value) < travel.member.size()
-                                        ? travel.member[static_cast<std::size_t>(platform.value)] != 0
-                                        : member_rate(platform, firm.zone);
+                // The member rate, once per holding: the only place a search needs it.
+                const bool member = member_rate(cands[i].platform, firm.zone);
                 list.list.push_back({static_cast<std::uint32_t>(i), changed, member, static_cast<std::uint32_t>(list.minutes.size()),
                                      &*of_class.first, &*of_class.first + (of_class.second - of_class.first)});
                 for (auto e = of_class.first; e != of_class.second; ++e) {

@@ -13,6 +13,7 @@
 
 #include <boost/date_time/gregorian/gregorian.hpp>
 
+#include "booking/training_table.hpp"
 #include "calendar/days.hpp"
 #include "demand/random.hpp"
 #include "psp/error.hpp"
@@ -210,40 +211,6 @@ void measure_use(const Database& db, Period horizon, ReplicationResult& r) {
     r.external_hours_per_instrument = r.external_share * static_cast<double>(booked) / 3600.0 / n;
 }
 
-// (enterprise, equipment class) pairs already trained. A bit per pair when ids are dense (a
-// synthetic or imported city's are): a year asks this for every one of millions of requests, and
-// a hash set of them missed the cache on most look-ups. Sparse ids fall back to the hash set.
-class TrainedPairs {
-public:
-    explicit TrainedPairs(const Network& net) {
-        std::int64_t max_enterprise = 0, max_class = 0;
-        for (const auto& e : net.enterprises) max_enterprise = std::max(max_enterprise, e.id.value);
-        for (const auto& c : net.equipment_classes) max_class = std::max(max_class, c.id.value);
-        const auto pairs = static_cast<std::uint64_t>(max_enterprise + 1) * static_cast<std::uint64_t>(max_class + 1);
-        if (pairs <= std::uint64_t{1} << 31 && pairs <= 64 * (net.enterprises.size() * (net.equipment_classes.size() + 1) + 1024)) {
-            classes_ = max_class + 1;
-            bits_.assign(static_cast<std::size_t>(pairs), false);
-        }
-    }
-    // True the first time a pair is added.
-    bool add(EnterpriseId e, EquipmentClassId c) {
-        if (classes_ > 0 && e.value >= 0 && c.value >= 0 && c.value < classes_) {
-            const auto i = static_cast<std::uint64_t>(e.value) * static_cast<std::uint64_t>(classes_) + static_cast<std::uint64_t>(c.value);
-            if (i < bits_.size()) {
-                if (bits_[static_cast<std::size_t>(i)]) return false;
-                bits_[static_cast<std::size_t>(i)] = true;
-                return true;
-            }
-        }
-        return sparse_.insert({e.value, c.value}).second;
-    }
-
-private:
-    std::int64_t classes_ = 0;
-    std::vector<bool> bits_;
-    std::set<std::pair<std::int64_t, std::int64_t>> sparse_;
-};
-
 }  // namespace
 
 std::uint64_t replication_seed(std::uint64_t seed, int replication) {
@@ -294,7 +261,7 @@ ReplicationResult run_replication(Database& db, SimClock& clock, const Scenario&
     Stream rng(splitmix(seed ^ 0xc0ffee));
     std::priority_queue<Event, std::vector<Event>, std::greater<>> later;
     std::uint64_t scheduled = 0;
-    TrainedPairs trained(net);
+    booking::TrainingTable trained;   // (enterprise, class) pairs already trained: a bit each
     std::vector<float> waits;
     waits.reserve(arrivals.size());
     double travel_sum = 0;
@@ -335,7 +302,10 @@ ReplicationResult run_replication(Database& db, SimClock& clock, const Scenario&
     for (const Arrival& a : arrivals) {
         sweep_until(a.at);
         clock.now = a.at;
-        if (trained.add(a.enterprise, a.equipment_class)) db.set_training(office, a.enterprise, a.equipment_class, true);
+        if (!trained.get(a.enterprise.value, a.equipment_class.value)) {
+            trained.set(a.enterprise.value, a.equipment_class.value, true);
+            db.set_training(office, a.enterprise, a.equipment_class, true);
+        }
 
         ServiceRequest q;
         q.enterprise = a.enterprise;
