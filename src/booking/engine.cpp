@@ -838,11 +838,14 @@ std::optional<Time> Engine::first_start_bound(EquipmentId id, Period window, int
     if (units < 1) invalid("units: must be >= 1");
     const Minute asked = to_minute(window.start + minute - 1), we = to_minute(window.end);
     if (asked >= we) return std::nullopt;
-    ensure_open_cached(st, asked, we);
     // The same start as free_slots(): past what earlier searches found busy, then the first open
     // period long enough once aligned to the grid. Bookings are not looked at.
     const bool single = units == 1 && st.fixed_offset;
     const Minute ws = single ? st.busy_until(asked, min_minutes) : asked;
+    // Every start offered is at or after ws and ends by we. Most instruments a search looks at in
+    // a busy city are proven busy through the window: answered here without the opening hours.
+    if (ws > we - min_minutes) return std::nullopt;
+    ensure_open_cached(st, asked, we);
     const Minute grid = st.setup.rules.slot_minutes;
     const int offset = st.offset_at(window.start);
     const auto align_up = [&](Minute m) { return floor_to(m + offset + grid - 1, grid) - offset; };

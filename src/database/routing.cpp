@@ -92,6 +92,9 @@ struct Database::Impl::RoutingTables {
         const Equipment* equipment = nullptr;
     };
     mutable std::vector<Pending> pending;   // the current search's, kept to reuse its memory
+    // Instruments in reach with no start possible in the window (most of them in a busy city):
+    // apart from the ranked ones, since they only ever make a miss.
+    mutable std::vector<Pending> unstartable;
     mutable std::vector<Period> slots;      // the free periods of the instrument being evaluated, likewise
 };
 
@@ -411,7 +414,9 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
     std::set<std::int64_t> evaluated_beyond;   // ids past the dense stamp table (huge imported ids)
     std::uint32_t seq = 0;                     // candidates' instruments in tier order: ties of misses
     auto& pending = t.pending;                 // instruments in reach, not yet evaluated
+    auto& unstartable = t.unstartable;
     pending.clear();
+    unstartable.clear();
 
     // Offers are kept ranked as they come; an instrument is evaluated only while its bound could
     // still put it among the first `wanted` (0: every one is evaluated).
@@ -497,6 +502,14 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
             evaluate(p);
         }
         pending.clear();
+        // Then those with no start, as if ranked last (their bound is infinite). Each makes only a
+        // miss, kept if nearer than the one kept: the order among them does not matter, and one
+        // that would not be kept is not evaluated at all.
+        constexpr double no_start = std::numeric_limits<double>::infinity();
+        for (const auto& p : unstartable) {
+            if (is_needed(no_start, p) && out.nearer(MissStage::no_slot, p.candidate->tier, p.travel, p.seq)) evaluate(p);
+        }
+        unstartable.clear();
     };
 
     // A candidate the policy opens and no nearer tier offered already (it is stamped).
@@ -540,9 +553,11 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
             p.seq = this_seq;
             p.window = search_window(eq);
             if (!p.window.empty()) p.start_bound = engine.first_start_bound(eq, p.window, q.minutes, q.units);
-            // No start possible: evaluated last, where it only records its miss.
-            p.score_bound = p.start_bound ? score_bound(*p.start_bound, minutes_away)
-                                          : std::numeric_limits<double>::infinity();
+            if (!p.start_bound) {   // evaluated last, where it only records its miss
+                unstartable.push_back(p);
+                continue;
+            }
+            p.score_bound = score_bound(*p.start_bound, minutes_away);
             pending.push_back(p);
         }
     };
