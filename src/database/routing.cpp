@@ -5,9 +5,12 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <set>
+#include <unordered_map>
 
 #include "database/impl.hpp"
+#include "demand/random.hpp"
 #include "json/booking_text.hpp"
 #include "json/reader.hpp"
 #include "json/routing_json.hpp"
@@ -52,13 +55,12 @@ struct Database::Impl::RoutingTables {
         static int at(const std::vector<int>& v, std::int64_t id);
     };
     mutable std::unordered_map<std::int64_t, ZoneTravel> travel;                             // by zone
+    // The zone's travel table, computed on first use.
+    const ZoneTravel& travel_from(ZoneId, const Impl&) const;
     std::int64_t max_platform = 0, max_equipment = 0;
-    // Candidates of every tier, nearest tier first, for one (zone, receiver, front door, kind):
-    // computed on the first request of that shape, then only filtered by the policy.
-    mutable std::map<std::tuple<std::int64_t, std::int64_t, std::int64_t, int>, std::vector<Candidate>> candidates;
     // The candidates of one shape that own equipment of one class, with that equipment: a search
     // for the class visits only these (a city tier lists every platform, most without the
-    // class). Cleared with `candidates`.
+    // class).
     struct Holding {
         std::uint32_t index = 0;        // in the shape's candidates
         bool tier_changed = false;      // the tier changes between the previous holding and this one
@@ -73,7 +75,28 @@ struct Database::Impl::RoutingTables {
         std::vector<Holding> list;
         std::vector<int> minutes;
     };
-    mutable std::map<std::tuple<std::int64_t, std::int64_t, std::int64_t, int, std::int64_t>, Held> holdings;
+    // What a search needs of one request shape (zone, receiver, front door, kind): computed on the
+    // first request of that shape, then only filtered by the policy. Found with one hash look-up
+    // and an index by class: the trees these were in missed the cache at every level.
+    struct ShapeKey {
+        std::int64_t zone = 0, receiver = 0, front_door = 0;
+        int kind = 0;
+        friend bool operator==(const ShapeKey&, const ShapeKey&) = default;
+    };
+    struct ShapeHash {
+        std::size_t operator()(const ShapeKey& k) const {
+            using demand_detail::splitmix;
+            return static_cast<std::size_t>(splitmix(splitmix(splitmix(static_cast<std::uint64_t>(k.zone)) ^ static_cast<std::uint64_t>(k.receiver)) ^
+                                                     (static_cast<std::uint64_t>(k.front_door) << 3 ^ static_cast<std::uint64_t>(k.kind))));
+        }
+    };
+    struct Shape {
+        std::vector<Candidate> candidates;   // of every tier, nearest tier first
+        const ZoneTravel* travel = nullptr;  // from the shape's zone (a node of `travel`: stable)
+        std::vector<std::unique_ptr<Held>> held;                // by class id, built on first use
+        std::unordered_map<std::int64_t, Held> wide_held;       // class ids past a dense table
+    };
+    mutable std::unordered_map<ShapeKey, Shape, ShapeHash> shapes;
     // Platforms already evaluated in the current search: stamped with the search's number, so
     // that nothing needs clearing between searches (Database calls are serialised).
     mutable std::vector<std::uint64_t> evaluated_in;   // by platform id
@@ -310,14 +333,11 @@ std::vector<Database::Impl::Candidate> Database::Impl::candidates_for(const Serv
     return cands;
 }
 
-Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const RoutingPolicy& policy, int wanted) const {
-    validate(policy);
-    const RoutingTables& t = routing_tables();
-    const Enterprise& firm = *state.enterprises.find(q.enterprise);
-    auto travel_it = t.travel.find(firm.zone.value);
-    if (travel_it == t.travel.end()) {
-        const auto from = network_graph().travel_from(firm.zone, unbounded_travel);
-        RoutingTables::ZoneTravel z;
+const Database::Impl::RoutingTables::ZoneTravel& Database::Impl::RoutingTables::travel_from(ZoneId zone, const Impl& db) const {
+    auto travel_it = travel.find(zone.value);
+    if (travel_it == travel.end()) {
+        const auto from = db.network_graph().travel_from(zone, unbounded_travel);
+        ZoneTravel z;
         const auto dense = [](const std::unordered_map<std::int64_t, int>& m, std::int64_t max) {
             std::vector<int> v(static_cast<std::size_t>(std::min<std::int64_t>(max, 10'000'000) + 1), unbounded_travel);
             for (const auto& [id, minutes] : m) {
@@ -325,22 +345,30 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
             }
             return v;
         };
-        z.platforms = dense(from.platforms, t.max_platform);
-        z.equipment = dense(from.equipment, t.max_equipment);
-        travel_it = t.travel.emplace(firm.zone.value, std::move(z)).first;
+        z.platforms = dense(from.platforms, max_platform);
+        z.equipment = dense(from.equipment, max_equipment);
+        travel_it = travel.emplace(zone.value, std::move(z)).first;
     }
-    const auto& travel = travel_it->second;
-    const auto key = std::make_tuple(firm.zone.value, q.received_by.value, q.front_door.value, static_cast<int>(q.kind));
-    auto cached = t.candidates.find(key);
-    if (cached == t.candidates.end()) {
+    return travel_it->second;
+}
+
+Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const RoutingPolicy& policy, int wanted) const {
+    validate(policy);
+    const RoutingTables& t = routing_tables();
+    const Enterprise& firm = *state.enterprises.find(q.enterprise);
+    const RoutingTables::ShapeKey key{firm.zone.value, q.received_by.value, q.front_door.value, static_cast<int>(q.kind)};
+    auto shape_it = t.shapes.find(key);
+    if (shape_it == t.shapes.end()) {
         // Bounded: many receiving platforms × zones × kinds would otherwise pile up in a long run.
-        if (t.candidates.size() >= 4096) {
-            t.candidates.clear();
-            t.holdings.clear();
-        }
-        cached = t.candidates.emplace(key, candidates_for(q, firm.zone)).first;
+        if (t.shapes.size() >= 4096) t.shapes.clear();
+        RoutingTables::Shape shape;
+        shape.candidates = candidates_for(q, firm.zone);
+        shape.travel = &t.travel_from(firm.zone, *this);
+        shape_it = t.shapes.emplace(key, std::move(shape)).first;
     }
-    const std::vector<Candidate>& cands = cached->second;
+    RoutingTables::Shape& shape = shape_it->second;
+    const RoutingTables::ZoneTravel& travel = *shape.travel;
+    const std::vector<Candidate>& cands = shape.candidates;
 
     Search out;
     const Time now_t = now();
@@ -563,9 +591,17 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
     };
 
     if (q.equipment_class) {
-        const auto held_key = std::tuple_cat(key, std::make_tuple(q.equipment_class.value));
-        auto held = t.holdings.find(held_key);
-        if (held == t.holdings.end()) {
+        // Class ids are small and dense: a table by id, with a map for any beyond it.
+        const std::int64_t class_id = q.equipment_class.value;
+        constexpr std::int64_t dense_classes = 1 << 16;
+        RoutingTables::Held* held = nullptr;
+        if (class_id >= 0 && class_id < dense_classes) {
+            if (shape.held.size() <= static_cast<std::size_t>(class_id)) shape.held.resize(static_cast<std::size_t>(class_id) + 1);
+            held = shape.held[static_cast<std::size_t>(class_id)].get();
+        } else if (auto w = shape.wide_held.find(class_id); w != shape.wide_held.end()) {
+            held = &w->second;
+        }
+        if (!held) {
             RoutingTables::Held list;
             bool changed = false;
             const RoutingTables::OwnedEquipment wanted_class{q.equipment_class.value, {}, nullptr};
@@ -585,12 +621,17 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
                 }
                 changed = false;
             }
-            held = t.holdings.emplace(held_key, std::move(list)).first;
+            if (class_id >= 0 && class_id < dense_classes) {
+                shape.held[static_cast<std::size_t>(class_id)] = std::make_unique<RoutingTables::Held>(std::move(list));
+                held = shape.held[static_cast<std::size_t>(class_id)].get();
+            } else {
+                held = &shape.wide_held.emplace(class_id, std::move(list)).first->second;
+            }
         }
         // The same visits as over every candidate: those without the class add no instrument
         // (nor a place in `seq`), and any number of tier changes between two holdings is one
         // (the pending list is empty after the first).
-        for (const auto& h : held->second.list) {
+        for (const auto& h : held->list) {
             const Candidate& c = cands[h.index];
             if (policy.nearest_tier_first && h.tier_changed) {
                 evaluate_pending();
@@ -598,7 +639,7 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
             }
             if (!admit(c)) continue;
             ++out.candidates;
-            consider(c, h, held->second.minutes.data() + h.minutes_at);
+            consider(c, h, held->minutes.data() + h.minutes_at);
         }
         // Platforms without the class count only as far as an unmet request's reason reads:
         // whether any operating platform was open to it.
