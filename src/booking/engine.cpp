@@ -168,11 +168,13 @@ void Engine::set_equipment(const EquipmentSetup& setup) {
         hours_.push_back(st.hours);
     }
     // Probe both solstices of several years: equal offsets mean no daylight saving.
-    st.fixed_offset.reset();
+    st.header.fixed_offset.reset();
+    st.header.max_horizon_days = setup.rules.max_horizon_days;
+    st.header.slot_minutes = setup.rules.slot_minutes;
     const int first = utc_offset_minutes(setup.calendar, 0);
     bool fixed = true;
     for (Time t = 0; t < Time{60} * 365 * day && fixed; t += 182 * day) fixed = utc_offset_minutes(setup.calendar, t) == first;
-    if (fixed) st.fixed_offset = first;
+    if (fixed) st.header.fixed_offset = first;
 }
 
 void Engine::set_training(EnterpriseId e, EquipmentClassId c, bool trained) { training_.set(e.value, c.value, trained); }
@@ -760,7 +762,7 @@ void Engine::free_slots(EquipmentId id, Period window, int min_minutes, int unit
     if (asked >= we) return;
     ensure_open_cached(st, asked, we);
     // A single unit: skip what earlier searches found busy (see EquipmentState::busy).
-    const bool single = units == 1 && st.fixed_offset;   // the grid's alignment never moves
+    const bool single = units == 1 && st.header.fixed_offset;   // the grid's alignment never moves
     const Minute ws = single ? st.busy_until(asked, min_minutes) : asked;
     if (ws >= we) return;
     const int offset = st.offset_at(window.start);
@@ -840,13 +842,13 @@ std::optional<Time> Engine::first_start_bound(EquipmentId id, Period window, int
     if (asked >= we) return std::nullopt;
     // The same start as free_slots(): past what earlier searches found busy, then the first open
     // period long enough once aligned to the grid. Bookings are not looked at.
-    const bool single = units == 1 && st.fixed_offset;
+    const bool single = units == 1 && st.header.fixed_offset;
     const Minute ws = single ? st.busy_until(asked, min_minutes) : asked;
     // Every start offered is at or after ws and ends by we. Most instruments a search looks at in
     // a busy city are proven busy through the window: answered here without the opening hours.
     if (ws > we - min_minutes) return std::nullopt;
     ensure_open_cached(st, asked, we);
-    const Minute grid = st.setup.rules.slot_minutes;
+    const Minute grid = st.header.slot_minutes;
     const int offset = st.offset_at(window.start);
     const auto align_up = [&](Minute m) { return floor_to(m + offset + grid - 1, grid) - offset; };
     const auto align_down = [&](Minute m) { return floor_to(m + offset, grid) - offset; };

@@ -132,6 +132,15 @@ public:
     // free_slots() would find nothing. Routing evaluates the most promising instruments first by it.
     std::optional<Time> first_start_bound(EquipmentId, Period window, int min_minutes, int units) const;
 
+    // The part of `window` in which a booking of `minutes` asked at `now` may lie: from now (no
+    // start in the past) to the instrument's horizon (max_horizon_days) plus its length. Routing
+    // looks for free periods only there; read from the same cache lines as first_start_bound.
+    Period bookable_window(EquipmentId id, Period window, Time now, int minutes) const {
+        const EquipmentState& st = state_of(id);
+        const Time horizon_end = now + (Time{st.header.max_horizon_days} + 1) * 86400 + Time{minutes} * 60;
+        return Period{std::max(window.start, now), std::min(window.end, horizon_end)};
+    }
+
     // Unit-minutes of live bookings inside the window (the equipment's load, for routing).
     std::int64_t booked_unit_minutes(EquipmentId, Period window) const;
     // Minutes the equipment is open inside the window (from the shared opening-hours cache).
@@ -178,6 +187,17 @@ private:
     struct EquipmentState {
         EquipmentSetup setup;
         IntervalIndex index;
+        // What a bound reads (routing asks dozens of instruments per request, each a cache miss):
+        // the zone's fixed offset, the horizon and grid copied from `setup`, then the memo. 32
+        // bytes, so that the header and any one bucket's stretches take two cache lines.
+        struct alignas(32) Header {
+            // Zones without daylight saving (Asia/Shanghai) have one offset: looked up once, not
+            // per attempt.
+            std::optional<int> fixed_offset;
+            int max_horizon_days = 0;
+            Minute slot_minutes = 1;
+        };
+        alignas(64) Header header;
         // What single-unit free_slots searches learnt, per busy_runs bucket: a search of a busy
         // instrument starts after the stretch, and one wholly inside it returns at once, without
         // reading the interval index. Booking more keeps every stretch true and may lengthen
@@ -196,16 +216,13 @@ private:
         static void join(BusyStretches&, BusyStretch*& grown);
         // Opening hours, shared by every equipment with the same calendar (most of a city's).
         std::shared_ptr<OpenHours> hours;
-        // Zones without daylight saving (Asia/Shanghai) have one offset: looked up once, not per
-        // attempt.
-        std::optional<int> fixed_offset;
         std::unordered_map<std::int64_t, std::deque<Time>> no_shows;    // enterprise -> recent no-shows
         std::uint32_t newest = no_record;     // record index of its newest booking (Record chains)
         // No confirmed booking starting before this minute is past its grace period unmarked:
         // the no-show sweep starts here instead of at the beginning of time.
         Minute unswept_from = std::numeric_limits<Minute>::max();
         void confirmed(Minute start) { unswept_from = std::min(unswept_from, start); }
-        int offset_at(Time t) const { return fixed_offset ? *fixed_offset : utc_offset_minutes(setup.calendar, t); }
+        int offset_at(Time t) const { return header.fixed_offset ? *header.fixed_offset : utc_offset_minutes(setup.calendar, t); }
     };
     // Open periods in minutes of one calendar, computed lazily over [from, to). Shared: a city's
     // thousand instruments on one calendar then search one small array that stays in cache.

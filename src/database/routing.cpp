@@ -375,11 +375,7 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
     // Nothing may start before now (BookingRule::in_past) nor beyond an instrument's horizon
     // (max_horizon_days): free periods are looked for only in between, so the few tried per
     // instrument are not spent on the past, and a window of years costs no more than its horizon.
-    const auto search_window = [&](EquipmentId eq) {
-        const Time horizon_end = now_t + (Time{engine.rules(eq).max_horizon_days} + 1) * 86400 +
-                                 Time{q.minutes} * 60;
-        return Period{std::max(q.window.start, now_t), std::min(q.window.end, horizon_end)};
-    };
+    const auto search_window = [&](EquipmentId eq) { return engine.bookable_window(eq, q.window, now_t, q.minutes); };
     // An instrument's offer is built without its chain, which ranking does not read: the chain
     // (an allocation) is added only to the offers and the miss that are kept.
     const auto set_chain = [](Offer& o, const Candidate& c) {
