@@ -158,14 +158,14 @@ void Engine::set_equipment(const EquipmentSetup& setup) {
     auto& st = *equipment_[slot];
     st.setup = setup;
     st.busy = {};   // the grid, buffer or capacity may have changed what is free
-    st.hours.reset();
+    st.header.hours.reset();
     for (const auto& h : hours_) {
-        if (h->calendar == setup.calendar) st.hours = h;
+        if (h->calendar == setup.calendar) st.header.hours = h;
     }
-    if (!st.hours) {
-        st.hours = std::make_shared<OpenHours>();
-        st.hours->calendar = setup.calendar;
-        hours_.push_back(st.hours);
+    if (!st.header.hours) {
+        st.header.hours = std::make_shared<OpenHours>();
+        st.header.hours->calendar = setup.calendar;
+        hours_.push_back(st.header.hours);
     }
     // Probe both solstices of several years: equal offsets mean no daylight saving.
     st.header.fixed_offset.reset();
@@ -225,7 +225,7 @@ Booking Engine::get(BookingId id) const {
 void Engine::ensure_open_cached(const EquipmentState& st, Minute s, Minute e) const {
     // Keep a margin of two days inside the cached range: an open period crossing the cache edge
     // is clipped there, so a request must not come near it.
-    OpenHours& h = *st.hours;
+    OpenHours& h = *st.header.hours;
     if (h.to > h.from && s >= h.from + 2 * day_minutes && e <= h.to - 2 * day_minutes) return;
     const Minute horizon = static_cast<Minute>(st.setup.rules.max_horizon_days + 7) * day_minutes;
     Minute from = floor_to(s, day_minutes) - 7 * day_minutes;
@@ -245,7 +245,7 @@ void Engine::ensure_open_cached(const EquipmentState& st, Minute s, Minute e) co
 bool Engine::is_open(const EquipmentState& st, Minute s, Minute e) const {
     ensure_open_cached(st, s, e);
     // The last open period starting at or before s must reach e (periods are merged).
-    const auto& open = st.hours->open;
+    const auto& open = st.header.hours->open;
     auto it = std::upper_bound(open.begin(), open.end(), s,
                                [](Minute t, const std::pair<Minute, Minute>& p) { return t < p.first; });
     if (it == open.begin()) return false;
@@ -784,7 +784,7 @@ void Engine::free_slots(EquipmentId id, Period window, int min_minutes, int unit
     auto learn = [&] {
         if (single) st.proven_busy(asked, out.empty() ? we - min_minutes - 2 * grid + 1 : first_run, min_minutes);
     };
-    const auto& open = st.hours->open;
+    const auto& open = st.header.hours->open;
     auto first = std::upper_bound(open.begin(), open.end(), ws,
                                   [](Minute t, const std::pair<Minute, Minute>& p) { return t < p.first; });
     if (first != open.begin()) --first;
@@ -852,7 +852,7 @@ std::optional<Time> Engine::first_start_bound(EquipmentId id, Period window, int
     const int offset = st.offset_at(window.start);
     const auto align_up = [&](Minute m) { return floor_to(m + offset + grid - 1, grid) - offset; };
     const auto align_down = [&](Minute m) { return floor_to(m + offset, grid) - offset; };
-    const auto& open = st.hours->open;
+    const auto& open = st.header.hours->open;
     auto it = std::upper_bound(open.begin(), open.end(), ws,
                                [](Minute t, const std::pair<Minute, Minute>& p) { return t < p.first; });
     if (it != open.begin()) --it;
@@ -878,7 +878,7 @@ std::optional<Time> Engine::earliest_start(EquipmentId id, Time from, Time until
         const int offset = st.offset_at(to_time(m));
         return floor_to(m + offset + grid - 1, grid) - offset;
     };
-    const auto& open = st.hours->open;
+    const auto& open = st.header.hours->open;
     Minute c = align_up(first);
     while (c <= last) {
         // Opening hours: the last open period starting at or before c must hold [c, c + minutes);
@@ -941,7 +941,7 @@ std::int64_t Engine::open_minutes(EquipmentId id, Period window) const {
     if (window.empty()) invalid("window: empty or reversed");
     const Minute s = to_minute(window.start), e = to_minute(window.end);
     ensure_open_cached(st, s, e);
-    const auto& open = st.hours->open;
+    const auto& open = st.header.hours->open;
     auto it = std::upper_bound(open.begin(), open.end(), s,
                                [](Minute t, const std::pair<Minute, Minute>& p) { return t < p.first; });
     if (it != open.begin()) --it;

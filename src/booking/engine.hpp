@@ -188,15 +188,19 @@ private:
         EquipmentSetup setup;
         IntervalIndex index;
         // What a bound reads (routing asks dozens of instruments per request, each a cache miss):
-        // the zone's fixed offset, the horizon and grid copied from `setup`, then the memo. 32
-        // bytes, so that the header and any one bucket's stretches take two cache lines.
+        // the zone's fixed offset, the horizon and grid copied from `setup`, the opening hours,
+        // then the memo. 32 bytes, so that the header and any one bucket's stretches take two
+        // cache lines.
         struct alignas(32) Header {
             // Zones without daylight saving (Asia/Shanghai) have one offset: looked up once, not
             // per attempt.
             std::optional<int> fixed_offset;
             int max_horizon_days = 0;
             Minute slot_minutes = 1;
+            // Opening hours, shared by every equipment with the same calendar (most of a city's).
+            std::shared_ptr<OpenHours> hours;
         };
+        static_assert(sizeof(Header) == 32);
         alignas(64) Header header;
         // What single-unit free_slots searches learnt, per busy_runs bucket: a search of a busy
         // instrument starts after the stretch, and one wholly inside it returns at once, without
@@ -214,8 +218,6 @@ private:
         void taken(Minute start, Minute end);
         // Joins `grown` with every other stretch of the bucket it meets; `grown` then points at the result.
         static void join(BusyStretches&, BusyStretch*& grown);
-        // Opening hours, shared by every equipment with the same calendar (most of a city's).
-        std::shared_ptr<OpenHours> hours;
         std::unordered_map<std::int64_t, std::deque<Time>> no_shows;    // enterprise -> recent no-shows
         std::uint32_t newest = no_record;     // record index of its newest booking (Record chains)
         // No confirmed booking starting before this minute is past its grace period unmarked:

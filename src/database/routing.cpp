@@ -728,9 +728,10 @@ Fulfilment Database::fulfil(const Actor& actor, const ServiceRequest& q, const R
             const auto booked = impl_->engine.book({offer.equipment, q.enterprise, offer.slot, q.units, q.note, q.voucher}, now);
             if (!booked) continue;   // taken meanwhile: the next offer
             const Booking& b = *booked.booking;
-            std::map<Impl::VoucherKey, Fen> pending;
-            const PriceBreakdown price = impl_->quote(b, q.voucher, pending);
-            s.offer.price = price;
+            // The price the offer was quoted at: the booking is the offer's instrument, enterprise,
+            // slot, units and voucher, and nothing since the search changed a tariff or a voucher
+            // account. (Quoting again cost a member-rate look-up through the alliances per request.)
+            const PriceBreakdown& price = offer.price;
             s.booking = b.id;
             try {
                 impl_->commit_ledger(
