@@ -141,6 +141,16 @@ public:
         return Period{std::max(window.start, now), std::min(window.end, horizon_end)};
     }
 
+    // Asks the processor for what first_start_bound(id, ..., min_minutes, ...) and
+    // bookable_window(id, ...) will read. Routing calls it an instrument ahead, so that the next
+    // instrument's cache misses overlap the work on this one. Does nothing for an unknown id.
+    void prefetch_bound(EquipmentId id, int min_minutes) const {
+        if (const EquipmentState* st = find_state(id)) {
+            __builtin_prefetch(&st->header);
+            if (const std::ptrdiff_t k = busy_bucket(min_minutes); k >= 0) __builtin_prefetch(&st->busy[static_cast<std::size_t>(k)]);
+        }
+    }
+
     // Unit-minutes of live bookings inside the window (the equipment's load, for routing).
     std::int64_t booked_unit_minutes(EquipmentId, Period window) const;
     // Minutes the equipment is open inside the window (from the shared opening-hours cache).

@@ -552,6 +552,7 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
     const auto consider = [&](const Candidate& c, const RoutingTables::Holding& h, const int* minutes) {
         const bool member = h.member;
         for (auto it = h.first; it != h.last; ++it) {
+            if (it + 1 != h.last) engine.prefetch_bound((it + 1)->id, q.minutes);
             const EquipmentId eq = it->id;
             const int minutes_away = minutes[it - h.first];
             const std::uint32_t this_seq = seq++;
