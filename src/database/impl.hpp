@@ -13,10 +13,10 @@
 #include <unordered_map>
 
 #include "database/price_table.hpp"
-#include "demand/random.hpp"
 #include "database/rules.hpp"
 #include "database/state.hpp"
 #include "database/traits.hpp"
+#include "demand/random.hpp"
 #include "graph/network_graph.hpp"
 #include "json/network_json.hpp"
 #include "psp/database.hpp"

@@ -588,9 +588,11 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
     };
 
     if (q.equipment_class) {
-        // Class ids are small and dense: a table by id, with a map for any beyond it.
+        // Class ids are small and dense: a table by id, with a map for any beyond it. Bounded so
+        // that an imported network with large class ids costs each shape a map, not a table of
+        // 8 bytes per id below them (up to 4,096 shapes are kept).
         const std::int64_t class_id = q.equipment_class.value;
-        constexpr std::int64_t dense_classes = 1 << 16;
+        constexpr std::int64_t dense_classes = 4096;
         RoutingTables::Held* held = nullptr;
         if (class_id >= 0 && class_id < dense_classes) {
             if (shape.held.size() <= static_cast<std::size_t>(class_id)) shape.held.resize(static_cast<std::size_t>(class_id) + 1);
