@@ -7,6 +7,7 @@
 
 #include <random>
 
+#include "booking/voucher_bound.hpp"
 #include "json/pricing_json.hpp"
 #include "psp/error.hpp"
 #include "psp/pricing.hpp"
@@ -509,6 +510,15 @@ TEST_CASE("property: random prices split exactly within the caps", "[pricing]") 
         REQUIRE(Wide(b.voucher_pays) == voucher);
         REQUIRE(Wide(b.voucher_pays) <= share);
         if (s.per_use_cap > 0) REQUIRE(b.voucher_pays <= s.per_use_cap);
+
+        // Routing's bound, known before the slot: no account, year or platform pays more, and an
+        // unused account in a valid year at an accepting platform pays exactly it.
+        const Fen most = detail::most_voucher_pays(gross, s, size, ServiceKind::equipment_sharing);
+        REQUIRE(b.voucher_pays <= most);
+        REQUIRE(apply_voucher(gross, &s, use(size, 0)).voucher_pays == most);
+        REQUIRE(apply_voucher(gross, &s, use(size, used, static_cast<int>(pick(2000, 2100)))).voucher_pays <= most);
+        REQUIRE_FALSE(s.services.contains(ServiceKind::marketing));   // not eligible: no voucher
+        REQUIRE(detail::most_voucher_pays(gross, s, size, ServiceKind::marketing) == 0);
 
         // What was redeemed can always be refunded back to the same account.
         VoucherAccount account{EnterpriseId(1), s.id, 2025, used};

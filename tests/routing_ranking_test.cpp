@@ -5,8 +5,10 @@
 // objective, with and without escalation; and fulfil books the offer that ranks first.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <array>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "psp/database.hpp"
@@ -104,4 +106,94 @@ TEST_CASE("route gives the same first offers however many are asked for, and ful
     INFO(compared << " comparisons, " << with_several << " with more than 3 offers, " << booked << " booked");
     CHECK(with_several > compared / 4);
     CHECK(booked > arrivals.size() / 3);
+}
+
+// Routing refuses an instrument for its price before reading its calendar when even the largest
+// voucher leaves it above the ceiling (issue 16). That shortcut must never lose an affordable
+// offer nor change the nearest miss: with a ceiling, route() gives exactly the offers of the same
+// search without one that cost no more than the ceiling; and a request priced out everywhere names
+// as its nearest miss the nearest instrument that had a bookable slot.
+TEST_CASE("a price ceiling leaves out exactly the offers above it, and the nearest priced-out instrument is the miss",
+          "[routing][ranking]") {
+    Time now = march_2027;
+    OpenOptions options;
+    options.clock = [&now] { return now; };
+    auto db = Database::open(":memory:", options);
+    const auto office = Actor::office();
+    db.import_network(office, synth::generate_city(synth::CityParams::for_scale(synth::Scale::district, 5)));
+    const VoucherSchemeId scheme(synth::configure_booking(db, office, 5));
+
+    DemandProfile demand;
+    demand.yearly_requests = {120, 300, 800, 2000};
+    const auto arrivals = generate_arrivals(db.snapshot(), demand, {march_2027, march_2027 + 14 * 86400}, 13);
+    REQUIRE(arrivals.size() > 500);
+
+    std::size_t compared = 0, cut = 0, misses = 0;
+    for (std::size_t i = 0; i < arrivals.size(); ++i) {
+        const Arrival& a = arrivals[i];
+        now = a.at;
+        db.set_training(office, a.enterprise, a.equipment_class, true);
+        ServiceRequest q;
+        q.enterprise = a.enterprise;
+        q.kind = ServiceKind::equipment_sharing;
+        q.equipment_class = a.equipment_class;
+        q.window = a.window;
+        q.minutes = a.minutes;
+        if (i % 2 == 0) q.voucher = scheme;
+        if (i % 13 == 0) {
+            for (RoutingPolicy p : policies()) {
+                p.max_offers = 1000;
+                const auto free = db.route(q, p);
+                if (free.empty()) continue;
+                // Ceilings just below the dearest, the middle and the cheapest offer's price.
+                for (const std::size_t at : {std::size_t{0}, free.size() / 2, free.size() - 1}) {
+                    std::vector<Fen> prices;
+                    for (const Offer& o : free) prices.push_back(o.price.enterprise_pays);
+                    std::sort(prices.begin(), prices.end());
+                    ServiceRequest capped = q;
+                    capped.price_ceiling = std::max<Fen>(0, prices[prices.size() - 1 - at] - 1);
+                    std::vector<Offer> expected;
+                    for (const Offer& o : free) {
+                        if (o.price.enterprise_pays <= *capped.price_ceiling) expected.push_back(o);
+                    }
+                    // Escalating, a ceiling that leaves the nearest tier nothing moves on to tiers
+                    // the search without it never opened: compared only when something is left.
+                    if (p.nearest_tier_first && expected.empty()) continue;
+                    INFO("arrival " << i << " objective " << to_string(p.objective) << " escalation "
+                                    << p.nearest_tier_first << " ceiling " << *capped.price_ceiling);
+                    CHECK(db.route(capped, p) == expected);
+                    ++compared;
+                    if (expected.size() < free.size()) ++cut;
+                }
+            }
+            // Priced out everywhere: the nearest miss is the nearest instrument with a bookable
+            // slot (tier, then travel; ties are broken by an order routing does not show).
+            RoutingPolicy everywhere;
+            everywhere.nearest_tier_first = false;
+            everywhere.max_offers = 1000;
+            const auto free = db.route(q, everywhere);
+            if (!free.empty()) {
+                ServiceRequest broke = q;
+                broke.price_ceiling = 0;
+                const auto f = db.fulfil(office, broke, everywhere);
+                REQUIRE_FALSE(f);
+                REQUIRE(f.nearest_miss);
+                CHECK_THAT(f.reason, Catch::Contains("above the ceiling"));
+                const auto nearest = std::min_element(free.begin(), free.end(), [](const Offer& x, const Offer& y) {
+                    return std::tie(x.tier, x.travel_minutes) < std::tie(y.tier, y.travel_minutes);
+                });
+                CHECK(f.nearest_miss->tier == nearest->tier);
+                CHECK(f.nearest_miss->travel_minutes == nearest->travel_minutes);
+                const bool among_offers = std::any_of(free.begin(), free.end(), [&](const Offer& o) {
+                    return o.equipment == f.nearest_miss->equipment && o.slot == f.nearest_miss->slot;
+                });
+                CHECK(among_offers);
+                ++misses;
+            }
+        }
+        (void)db.fulfil(office, q, RoutingPolicy{});
+    }
+    INFO(compared << " comparisons, " << cut << " where the ceiling left offers out, " << misses << " misses");
+    CHECK(cut > compared / 3);
+    CHECK(misses > 10);
 }

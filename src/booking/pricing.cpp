@@ -9,6 +9,7 @@
 #include <string>
 
 #include "booking/pricing_checks.hpp"
+#include "booking/voucher_bound.hpp"
 #include "core/utf8.hpp"
 #include "psp/error.hpp"
 
@@ -55,6 +56,10 @@ bool bad_size(EnterpriseSize s) {
 
 // The quoted name of a scheme for notes.
 std::string quoted(const VoucherScheme& s) { return "scheme '" + s.name + "'"; }
+
+// floor(gross × bp / 10000) without forming gross × bp, which could overflow: with
+// gross = q·10000 + r, it is q·bp + floor(r·bp / 10000) exactly (bp <= 10000).
+Fen voucher_share(Fen gross, Fen bp) { return gross / basis_points * bp + gross % basis_points * bp / basis_points; }
 
 void check_breakdown(const PriceBreakdown& b) {
     if (b.gross < 0 || b.voucher_pays < 0 || b.enterprise_pays < 0 || b.voucher_pays > b.gross ||
@@ -187,9 +192,7 @@ PriceBreakdown apply_voucher(Fen gross, const VoucherScheme* scheme, const Vouch
         left_this_year = std::max<Fen>(0, scheme->yearly_cap - use.used_this_year);
         if (left_this_year == 0) return nothing("yearly cap of " + yuan(scheme->yearly_cap) + " reached");
     }
-    // floor(gross × bp / 10000) without forming gross × bp, which could overflow: with
-    // gross = q·10000 + r, it is q·bp + floor(r·bp / 10000) exactly (bp <= 10000).
-    Fen voucher = gross / basis_points * bp + gross % basis_points * bp / basis_points;
+    Fen voucher = voucher_share(gross, bp);
     if (scheme->per_use_cap > 0 && voucher > scheme->per_use_cap) {
         voucher = scheme->per_use_cap;
         b.voucher_note = "capped at the per-use cap of " + yuan(scheme->per_use_cap);
@@ -201,6 +204,14 @@ PriceBreakdown apply_voucher(Fen gross, const VoucherScheme* scheme, const Vouch
     b.voucher_pays = voucher;
     b.enterprise_pays = gross - voucher;
     return b;
+}
+
+Fen detail::most_voucher_pays(Fen gross, const VoucherScheme& scheme, EnterpriseSize size, ServiceKind kind) {
+    if (gross <= 0 || bad_size(size) || !scheme.services.contains(kind)) return 0;
+    Fen voucher = voucher_share(gross, scheme.share(size));
+    if (scheme.per_use_cap > 0) voucher = std::min(voucher, scheme.per_use_cap);
+    if (scheme.yearly_cap > 0) voucher = std::min(voucher, scheme.yearly_cap);
+    return voucher;
 }
 
 PriceBreakdown price(const Tariff& t, Period period, int units, bool member, const VoucherScheme* scheme,

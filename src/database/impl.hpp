@@ -4,24 +4,25 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
-#include <type_traits>
-#include <map>
 #include <tuple>
+#include <type_traits>
 #include <unordered_map>
 
+#include "booking/engine.hpp"
 #include "database/price_table.hpp"
 #include "database/rules.hpp"
 #include "database/state.hpp"
+#include "database/tariff_table.hpp"
 #include "database/traits.hpp"
 #include "demand/random.hpp"
 #include "graph/network_graph.hpp"
 #include "json/network_json.hpp"
 #include "psp/database.hpp"
 #include "psp/error.hpp"
-#include "booking/engine.hpp"
 #include "stats/counters.hpp"
 #include "store/store.hpp"
 
@@ -232,7 +233,7 @@ struct Database::Impl {
                 static_cast<std::uint64_t>(std::get<2>(k))));
         }
     };
-    std::unordered_map<std::int64_t, Tariff> tariffs;
+    detail::TariffTable tariffs;   // by equipment
     std::map<std::int64_t, VoucherScheme> schemes;
     // Whether a scheme may be spent at a platform, memoised (scheme_accepts, pricing.cpp).
     mutable std::map<std::pair<std::int64_t, std::int64_t>, bool> acceptance;
@@ -252,6 +253,12 @@ struct Database::Impl {
     // `pending` may be null for a price that is only looked at (routing's offers), not booked.
     PriceBreakdown quote(const Booking&, VoucherSchemeId, std::map<VoucherKey, Fen>* pending, const Equipment&,
                          const Enterprise&, bool member) const;
+    // The least the enterprise can pay for `minutes` × `units` of the instrument under `voucher`,
+    // whatever the slot and the state of its voucher account (a price depends on the slot only
+    // through its length and year): no lower than any quote of such a booking.
+    // `scheme` is the request's voucher scheme where the instrument's owner accepts it, else null.
+    Fen least_enterprise_pays(EquipmentId, int minutes, int units, const VoucherScheme* scheme, EnterpriseSize,
+                              bool member) const;
     bool member_rate(PlatformId owner, ZoneId zone) const;
     PriceBreakdown price_of(BookingId) const;
     // Writes (sign +1: booked) or reverses (-1: cancelled, rejected) a booking's voucher movement

@@ -1,6 +1,7 @@
 // Database's prices and innovation vouchers: tariffs and schemes written through, every booking
 // priced when it is made, voucher money redeemed and refunded as movements in the same
 // transaction as the booking change.
+#include "booking/voucher_bound.hpp"
 #include "calendar/days.hpp"
 #include "database/impl.hpp"
 #include "json/booking_json.hpp"
@@ -11,7 +12,7 @@ namespace psp {
 
 void Database::Impl::load_pricing() {
     auto rows = store.load_pricing();
-    for (const auto& [e, text] : rows.tariffs) tariffs[e.value] = json::tariff_from_json(nlohmann::json::parse(text));
+    for (const auto& [e, text] : rows.tariffs) tariffs.put(e.value, json::tariff_from_json(nlohmann::json::parse(text)));
     for (const auto& [s, text] : rows.schemes) {
         auto scheme = json::voucher_scheme_from_json(nlohmann::json::parse(text));
         scheme.id = s;
@@ -59,8 +60,8 @@ PriceBreakdown Database::Impl::quote(const Booking& b, VoucherSchemeId voucher, 
 
 PriceBreakdown Database::Impl::quote(const Booking& b, VoucherSchemeId voucher, std::map<VoucherKey, Fen>* pending,
                                      const Equipment& e, const Enterprise& firm, bool member) const {
-    const auto t = tariffs.find(b.equipment.value);
-    if (t == tariffs.end()) return {};   // no tariff: free of charge
+    const Tariff* t = tariffs.find(b.equipment.value);
+    if (!t) return {};   // no tariff: free of charge
     const VoucherScheme* scheme = nullptr;
     VoucherUse use;
     use.size = firm.size;
@@ -76,9 +77,17 @@ PriceBreakdown Database::Impl::quote(const Booking& b, VoucherSchemeId voucher, 
         }
         use.platform_accepts = scheme_accepts(voucher, e.owner);
     }
-    PriceBreakdown p = price(t->second, b.period, b.units, member, scheme, use);
+    PriceBreakdown p = price(*t, b.period, b.units, member, scheme, use);
     if (scheme && pending) (*pending)[{b.enterprise.value, voucher.value, use.year}] += p.voucher_pays;
     return p;
+}
+
+Fen Database::Impl::least_enterprise_pays(EquipmentId e, int minutes, int units, const VoucherScheme* scheme,
+                                          EnterpriseSize size, bool member) const {
+    const Tariff* t = tariffs.find(e.value);
+    if (!t) return 0;   // free of charge
+    const Fen gross = gross_price(*t, {0, Time{minutes} * 60}, units, member);
+    return scheme ? gross - detail::most_voucher_pays(gross, *scheme, size, ServiceKind::equipment_sharing) : gross;
 }
 
 bool Database::Impl::scheme_accepts(VoucherSchemeId voucher, PlatformId owner) const {
@@ -135,7 +144,7 @@ void Database::set_tariff(const Actor& actor, EquipmentId id, const Tariff& t) {
             impl_->journal(impl_->store, actor, "set", EntityKind::tariff, id.value, json::to_json(t));
         },
         [&] {
-            impl_->tariffs[id.value] = t;
+            impl_->tariffs.put(id.value, t);
             impl_->equipment_rules[id.value] = rules;
             impl_->resync(id);
         });
@@ -143,9 +152,9 @@ void Database::set_tariff(const Actor& actor, EquipmentId id, const Tariff& t) {
 
 std::optional<Tariff> Database::tariff(EquipmentId id) const {
     impl_->require_exists(id);
-    auto it = impl_->tariffs.find(id.value);
-    if (it == impl_->tariffs.end()) return std::nullopt;
-    return it->second;
+    const Tariff* t = impl_->tariffs.find(id.value);
+    if (!t) return std::nullopt;
+    return *t;
 }
 
 VoucherSchemeId Database::add_voucher_scheme(const Actor& actor, VoucherScheme s) {

@@ -118,12 +118,13 @@ struct Database::Impl::RoutingTables {
     // Instruments in reach with no start possible in the window (most of them in a busy city):
     // apart from the ranked ones, since they only ever make a miss.
     mutable std::vector<Pending> unstartable;
+    // Instruments in reach that cost more than the request's ceiling whatever their slot: they too
+    // only ever make a miss, and their calendars are not read unless that miss could be kept.
+    mutable std::vector<Pending> priced_out;
     mutable std::vector<Period> slots;      // the free periods of the instrument being evaluated, likewise
 };
 
 namespace {
-
-
 
 // How close a failed candidate came, for the "nearest miss": later stages are nearer.
 enum class MissStage : int { too_far = 0, no_slot = 1, refused = 2, above_ceiling = 3 };
@@ -439,8 +440,10 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
     std::uint32_t seq = 0;                     // candidates' instruments in tier order: ties of misses
     auto& pending = t.pending;                 // instruments in reach, not yet evaluated
     auto& unstartable = t.unstartable;
+    auto& priced_out = t.priced_out;
     pending.clear();
     unstartable.clear();
+    priced_out.clear();
 
     // Offers are kept ranked as they come; an instrument is evaluated only while its bound could
     // still put it among the first `wanted` (0: every one is evaluated).
@@ -534,6 +537,23 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
             if (is_needed(no_start, p) && out.nearer(MissStage::no_slot, p.candidate->tier, p.travel, p.seq)) evaluate(p);
         }
         unstartable.clear();
+        // Last, those priced out whatever their slot: a miss of the last stage at best, so the
+        // nearest first, until the miss kept is nearer than any of them could be. A miss is read
+        // only from a search that found no offer (where every instrument is evaluated) or one
+        // that evaluates every instrument (wanted 0): otherwise they are not looked at at all.
+        if (wanted == 0 || out.offers.empty()) {
+            std::sort(priced_out.begin(), priced_out.end(), [](const RoutingTables::Pending& a, const RoutingTables::Pending& b) {
+                return std::tie(a.candidate->tier, a.travel, a.seq) < std::tie(b.candidate->tier, b.travel, b.seq);
+            });
+            for (auto& p : priced_out) {
+                if (!out.nearer(MissStage::above_ceiling, p.candidate->tier, p.travel, p.seq)) break;
+                ensure_bookable(p.equipment_id);
+                p.window = search_window(p.equipment_id);
+                if (!p.window.empty()) p.start_bound = engine.first_start_bound(p.equipment_id, p.window, q.minutes, q.units);
+                evaluate(p);
+            }
+        }
+        priced_out.clear();
     };
 
     // A candidate the policy opens and no nearer tier offered already (it is stamped).
@@ -551,6 +571,9 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
     // A candidate's instruments of the class, [first, last) of its equipment in (class, id) order.
     const auto consider = [&](const Candidate& c, const RoutingTables::Holding& h, const int* minutes) {
         const bool member = h.member;
+        // The request's voucher where this owner takes it: for the least price of its instruments.
+        const VoucherScheme* scheme = q.price_ceiling && q.voucher && scheme_accepts(q.voucher, c.platform)
+                                          ? &schemes.at(q.voucher.value) : nullptr;
         for (auto it = h.first; it != h.last; ++it) {
             if (it + 1 != h.last) engine.prefetch_bound((it + 1)->id, q.minutes);
             const EquipmentId eq = it->id;
@@ -567,7 +590,6 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
                 }
                 continue;
             }
-            ensure_bookable(eq);
             RoutingTables::Pending p;
             p.candidate = &c;
             p.equipment = it->row;
@@ -576,6 +598,11 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
             p.travel = minutes_away;
             p.member = member;
             p.seq = this_seq;
+            if (q.price_ceiling && least_enterprise_pays(eq, q.minutes, q.units, scheme, firm.size, member) > *q.price_ceiling) {
+                priced_out.push_back(p);
+                continue;
+            }
+            ensure_bookable(eq);
             p.window = search_window(eq);
             if (!p.window.empty()) p.start_bound = engine.first_start_bound(eq, p.window, q.minutes, q.units);
             if (!p.start_bound) {   // evaluated last, where it only records its miss

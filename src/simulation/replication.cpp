@@ -257,6 +257,8 @@ ReplicationResult run_replication(Database& db, SimClock& clock, const Scenario&
     const RoutingPolicy policy = policy_for(s);
     RoutingPolicy no_referral = policy;   // for an enterprise that would not follow a referral
     no_referral.max_referral_hops = 0;
+    RoutingPolicy any_offer = policy;     // whether a referral would have served: one offer settles it
+    any_offer.max_offers = 1;
 
     Stream rng(splitmix(seed ^ 0xc0ffee));
     std::priority_queue<Event, std::vector<Event>, std::greater<>> later;
@@ -325,7 +327,7 @@ ReplicationResult run_replication(Database& db, SimClock& clock, const Scenario&
             ++r.unmet;
             // Pricing is the last check: a nearest miss with a price was refused for its price alone.
             if (q.price_ceiling && f.nearest_miss && f.nearest_miss->price.enterprise_pays > *q.price_ceiling) ++r.priced_out;
-            if (!follows_referrals && !db.route(q, policy).empty()) ++r.gave_up;
+            if (!follows_referrals && !db.route(q, any_offer).empty()) ++r.gave_up;
         } else {
             const ServedRequest& served = *f.served;
             ++r.served;
