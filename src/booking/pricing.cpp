@@ -74,6 +74,13 @@ void check_breakdown(const PriceBreakdown& b) {
 namespace detail {
 
 std::optional<PricingProblem> tariff_problem(const Tariff& t) {
+    // Every price is checked against its tariff (gross_price), and routing prices every
+    // instrument in reach: the usual answer, all in range, without building a problem first.
+    const auto fine = [](Fen v, Fen max) { return v >= 0 && v <= max; };
+    if (fine(t.member_rate, max_hourly_rate) && fine(t.external_rate, max_hourly_rate) &&
+        fine(t.minimum_charge, max_flat_fee) && fine(t.late_cancel_fee, max_flat_fee)) {
+        return std::nullopt;
+    }
     if (auto p = money_problem("member_rate", t.member_rate, max_hourly_rate, "/hour")) return p;
     if (auto p = money_problem("external_rate", t.external_rate, max_hourly_rate, "/hour")) return p;
     if (auto p = money_problem("minimum_charge", t.minimum_charge, max_flat_fee, "")) return p;

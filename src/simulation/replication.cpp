@@ -257,8 +257,15 @@ ReplicationResult run_replication(Database& db, SimClock& clock, const Scenario&
     const RoutingPolicy policy = policy_for(s);
     RoutingPolicy no_referral = policy;   // for an enterprise that would not follow a referral
     no_referral.max_referral_hops = 0;
-    RoutingPolicy any_offer = policy;     // whether a referral would have served: one offer settles it
-    any_offer.max_offers = 1;
+    // Whether a referral would have served an enterprise that followed none: its own search found
+    // nothing in the tiers without referrals (home, family), which would find nothing again, so
+    // only the tiers a referral reaches are searched, and one offer settles it.
+    RoutingPolicy referral_reach = policy;
+    referral_reach.max_offers = 1;
+    referral_reach.open_tiers[static_cast<std::size_t>(RouteTier::home)] = false;
+    referral_reach.open_tiers[static_cast<std::size_t>(RouteTier::family)] = false;
+    const bool referrals_reach = std::find(referral_reach.open_tiers.begin(), referral_reach.open_tiers.end(), true) !=
+                                 referral_reach.open_tiers.end();   // none when isolated
 
     Stream rng(splitmix(seed ^ 0xc0ffee));
     std::priority_queue<Event, std::vector<Event>, std::greater<>> later;
@@ -327,7 +334,7 @@ ReplicationResult run_replication(Database& db, SimClock& clock, const Scenario&
             ++r.unmet;
             // Pricing is the last check: a nearest miss with a price was refused for its price alone.
             if (q.price_ceiling && f.nearest_miss && f.nearest_miss->price.enterprise_pays > *q.price_ceiling) ++r.priced_out;
-            if (!follows_referrals && !db.route(q, any_offer).empty()) ++r.gave_up;
+            if (!follows_referrals && referrals_reach && !db.route(q, referral_reach).empty()) ++r.gave_up;
         } else {
             const ServedRequest& served = *f.served;
             ++r.served;
