@@ -18,7 +18,7 @@
 #include "database/state.hpp"
 #include "database/tariff_table.hpp"
 #include "database/traits.hpp"
-#include "demand/random.hpp"
+#include "database/voucher_accounts.hpp"
 #include "graph/network_graph.hpp"
 #include "json/network_json.hpp"
 #include "psp/database.hpp"
@@ -224,15 +224,6 @@ struct Database::Impl {
 
     // --- Prices and vouchers (src/database/pricing.cpp).
     using VoucherKey = std::tuple<std::int64_t, std::int64_t, int>;   // enterprise, scheme, year
-    struct VoucherKeyHash {
-        std::size_t operator()(const VoucherKey& k) const {
-            // Mixed by SplitMix64: enterprise ids are dense, and a plain sum of them would crowd
-            // neighbouring buckets.
-            return static_cast<std::size_t>(demand_detail::splitmix(
-                static_cast<std::uint64_t>(std::get<0>(k)) * 0x9e3779b97f4a7c15ULL ^ static_cast<std::uint64_t>(std::get<1>(k)) << 32 ^
-                static_cast<std::uint64_t>(std::get<2>(k))));
-        }
-    };
     detail::TariffTable tariffs;   // by equipment
     std::map<std::int64_t, VoucherScheme> schemes;
     // Whether a scheme may be spent at a platform, memoised (scheme_accepts, pricing.cpp).
@@ -242,9 +233,9 @@ struct Database::Impl {
     bool scheme_accepts(VoucherSchemeId, PlatformId owner) const;
     detail::PriceTable prices;                                         // by booking
     std::vector<store::Store::VoucherMovement> movements;
-    // Hashed, not a tree: routing reads an enterprise's account for every instrument it prices, and
-    // a walk down a tree of a year's accounts was most of a quote's time (cache misses).
-    std::unordered_map<VoucherKey, Fen, VoucherKeyHash> voucher_used;
+    // Not a tree: routing reads an enterprise's account for every instrument it prices, and a walk
+    // down a tree of a year's accounts was most of a quote's time (cache misses).
+    detail::VoucherAccounts voucher_used;
     void load_pricing();
     // The price of a booking about to be made. `pending` holds the voucher money of bookings
     // priced earlier in the same call and not yet remembered; this one's is added to it.

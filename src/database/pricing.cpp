@@ -27,7 +27,7 @@ void Database::Impl::take_stored_prices(const std::vector<std::pair<BookingId, s
 }
 
 void Database::Impl::take_movement(const store::Store::VoucherMovement& m) {
-    voucher_used[{m.enterprise.value, m.scheme.value, m.year}] += m.amount;
+    voucher_used.add(m.enterprise.value, m.scheme.value, m.year, m.amount);
     movements.push_back(m);
 }
 
@@ -70,8 +70,7 @@ PriceBreakdown Database::Impl::quote(const Booking& b, VoucherSchemeId voucher, 
     if (voucher) {
         scheme = &schemes.at(voucher.value);
         const VoucherKey key{b.enterprise.value, voucher.value, use.year};
-        const auto spent = voucher_used.find(key);
-        use.used_this_year = spent == voucher_used.end() ? 0 : spent->second;
+        use.used_this_year = voucher_used.used(b.enterprise.value, voucher.value, use.year);
         if (pending) {
             if (const auto waiting = pending->find(key); waiting != pending->end()) use.used_this_year += waiting->second;
         }
@@ -182,8 +181,7 @@ std::vector<VoucherScheme> Database::voucher_schemes() const {
 VoucherAccount Database::voucher_account(EnterpriseId e, VoucherSchemeId s, int year) const {
     impl_->require_exists(e);
     if (!impl_->schemes.contains(s.value)) throw Error(ErrorCode::not_found, "no voucher scheme with id " + std::to_string(s.value));
-    auto it = impl_->voucher_used.find({e.value, s.value, year});
-    return {e, s, year, it == impl_->voucher_used.end() ? 0 : it->second};
+    return {e, s, year, impl_->voucher_used.used(e.value, s.value, year)};
 }
 
 PriceBreakdown Database::price_of(BookingId id) const {

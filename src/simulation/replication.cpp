@@ -258,8 +258,9 @@ ReplicationResult run_replication(Database& db, SimClock& clock, const Scenario&
     RoutingPolicy no_referral = policy;   // for an enterprise that would not follow a referral
     no_referral.max_referral_hops = 0;
     // Whether a referral would have served an enterprise that followed none: its own search found
-    // nothing in the tiers without referrals (home, family), which would find nothing again, so
-    // only the tiers a referral reaches are searched, and one offer settles it.
+    // nothing in the tiers without referrals (home, family), which would find nothing again (no
+    // booking comes in between), so only the tiers a referral reaches are searched, and one offer
+    // settles it.
     RoutingPolicy referral_reach = policy;
     referral_reach.max_offers = 1;
     referral_reach.open_tiers[static_cast<std::size_t>(RouteTier::home)] = false;
