@@ -40,21 +40,53 @@ std::vector<RoutingPolicy> policies() {
     return out;
 }
 
+// A district of the synthetic city with its booking settings, on a clock the test moves, and two
+// weeks of heavy demand (many instruments full: the bounds matter).
+struct BusyDistrict {
+    Time now = march_2027;
+    Database db = open();
+    VoucherSchemeId scheme;
+    std::vector<Arrival> arrivals;
+
+    explicit BusyDistrict(std::uint64_t demand_seed) {
+        const auto office = Actor::office();
+        db.import_network(office, synth::generate_city(synth::CityParams::for_scale(synth::Scale::district, 5)));
+        scheme = VoucherSchemeId(synth::configure_booking(db, office, 5));
+        DemandProfile demand;
+        demand.yearly_requests = {120, 300, 800, 2000};
+        arrivals = generate_arrivals(db.snapshot(), demand, {march_2027, march_2027 + 14 * 86400}, demand_seed);
+        REQUIRE(arrivals.size() > 500);
+    }
+    BusyDistrict(const BusyDistrict&) = delete;   // the clock points at `now`
+    BusyDistrict& operator=(const BusyDistrict&) = delete;
+
+private:
+    Database open() {
+        OpenOptions options;
+        options.clock = [this] { return now; };
+        return Database::open(":memory:", options);
+    }
+};
+
+// The request an arrival makes (what a simulation asks, without a ceiling or voucher).
+ServiceRequest request_for(const Arrival& a) {
+    ServiceRequest q;
+    q.enterprise = a.enterprise;
+    q.kind = ServiceKind::equipment_sharing;
+    q.equipment_class = a.equipment_class;
+    q.window = a.window;
+    q.minutes = a.minutes;
+    return q;
+}
+
 }  // namespace
 
 TEST_CASE("route gives the same first offers however many are asked for, and fulfil books the first", "[routing][ranking]") {
-    Time now = march_2027;
-    OpenOptions options;
-    options.clock = [&now] { return now; };
-    auto db = Database::open(":memory:", options);
+    BusyDistrict district(11);
+    Time& now = district.now;
+    Database& db = district.db;
+    const auto& arrivals = district.arrivals;
     const auto office = Actor::office();
-    db.import_network(office, synth::generate_city(synth::CityParams::for_scale(synth::Scale::district, 5)));
-    synth::configure_booking(db, office, 5);
-
-    DemandProfile demand;
-    demand.yearly_requests = {120, 300, 800, 2000};   // busy: many instruments full, bounds matter
-    const auto arrivals = generate_arrivals(db.snapshot(), demand, {march_2027, march_2027 + 14 * 86400}, 11);
-    REQUIRE(arrivals.size() > 500);
 
     const auto all = policies();
     std::size_t compared = 0, with_several = 0, booked = 0;
@@ -62,12 +94,7 @@ TEST_CASE("route gives the same first offers however many are asked for, and ful
         const Arrival& a = arrivals[i];
         now = a.at;
         db.set_training(office, a.enterprise, a.equipment_class, true);
-        ServiceRequest q;
-        q.enterprise = a.enterprise;
-        q.kind = ServiceKind::equipment_sharing;
-        q.equipment_class = a.equipment_class;
-        q.window = a.window;
-        q.minutes = a.minutes;
+        ServiceRequest q = request_for(a);
         if (i % 29 == 0) {
             for (RoutingPolicy p : all) {
                 p.max_offers = 1000;   // more than a class has instruments: nothing is left out
@@ -115,30 +142,19 @@ TEST_CASE("route gives the same first offers however many are asked for, and ful
 // as its nearest miss the nearest instrument that had a bookable slot.
 TEST_CASE("a price ceiling leaves out exactly the offers above it, and the nearest priced-out instrument is the miss",
           "[routing][ranking]") {
-    Time now = march_2027;
-    OpenOptions options;
-    options.clock = [&now] { return now; };
-    auto db = Database::open(":memory:", options);
+    BusyDistrict district(13);
+    Time& now = district.now;
+    Database& db = district.db;
+    const auto& arrivals = district.arrivals;
+    const VoucherSchemeId scheme = district.scheme;
     const auto office = Actor::office();
-    db.import_network(office, synth::generate_city(synth::CityParams::for_scale(synth::Scale::district, 5)));
-    const VoucherSchemeId scheme(synth::configure_booking(db, office, 5));
-
-    DemandProfile demand;
-    demand.yearly_requests = {120, 300, 800, 2000};
-    const auto arrivals = generate_arrivals(db.snapshot(), demand, {march_2027, march_2027 + 14 * 86400}, 13);
-    REQUIRE(arrivals.size() > 500);
 
     std::size_t compared = 0, cut = 0, misses = 0;
     for (std::size_t i = 0; i < arrivals.size(); ++i) {
         const Arrival& a = arrivals[i];
         now = a.at;
         db.set_training(office, a.enterprise, a.equipment_class, true);
-        ServiceRequest q;
-        q.enterprise = a.enterprise;
-        q.kind = ServiceKind::equipment_sharing;
-        q.equipment_class = a.equipment_class;
-        q.window = a.window;
-        q.minutes = a.minutes;
+        ServiceRequest q = request_for(a);
         if (i % 2 == 0) q.voucher = scheme;
         if (i % 13 == 0) {
             for (RoutingPolicy p : policies()) {
