@@ -2,7 +2,8 @@
 // for are certain (issue 16: Database::Impl::search). Stopping early must never change an answer:
 // on a district loaded by two weeks of heavy demand, the first k offers of route() are the first k of a
 // search that evaluates everything (max_offers above the number of instruments), for every
-// objective, with and without escalation; and fulfil books the offer that ranks first.
+// objective, with and without escalation; and fulfil books the offer that ranks first. Nor must
+// refusing instruments for their price before their calendars (the second case).
 #include <catch2/catch.hpp>
 
 #include <algorithm>
