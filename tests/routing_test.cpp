@@ -241,6 +241,27 @@ TEST_CASE("bad requests and policies are errors and book nothing", "[routing]") 
     PSP_CHECK_REFUSED(w.db, w.db.served_requests({monday_cst, monday_cst - 1}), IsError(ErrorCode::invalid));
 }
 
+// Routing bounds each instrument's least price before its calendar (issue 16). A request whose
+// price could not even be computed (beyond 64 bits) at an instrument that has no room for it must
+// still be answered as before, unmet, not refused: no price is ever quoted there.
+TEST_CASE("a request too large to price is unmet where nothing fits, not an error", "[routing]") {
+    World w;
+    for (const auto& [platform, sem] : {std::pair{w.n.tech, w.n.sem1}, std::pair{w.n.quality, w.n.sem2}}) {
+        w.db.set_tariff(Actor::operator_of(platform), sem, {max_hourly_rate, max_hourly_rate, 0, 0, true});
+    }
+    auto q = w.sem_for_bolt();
+    q.window = {monday_cst, monday_cst + 100 * 365 * D};
+    q.minutes = 50'000'000;   // 95 years: no opening hours hold it
+    q.units = 1000;           // × the top rate: far beyond 64 bits of fen
+    q.price_ceiling = 1;
+    RoutingPolicy everywhere;
+    everywhere.nearest_tier_first = false;
+    CHECK(w.db.route(q, everywhere).empty());
+    const auto f = w.db.fulfil(Actor::enterprise_self(w.n.bolt), q, everywhere);
+    CHECK_FALSE(f);
+    CHECK_THAT(f.reason, Catch::Contains("has no free"));
+}
+
 TEST_CASE("settlement follows who served and who referred", "[routing][settlement]") {
     World w;
     w.db.set_tariff(Actor::operator_of(w.n.quality), w.n.sem2, {10'000, 20'000, 0, 0, true});

@@ -246,7 +246,8 @@ struct Database::Impl {
                          const Enterprise&, bool member) const;
     // The least the enterprise can pay for `minutes` × `units` of the instrument under `voucher`,
     // whatever the slot and the state of its voucher account (a price depends on the slot only
-    // through its length and year): no lower than any quote of such a booking.
+    // through its length and year): no lower than any quote of such a booking; 0 when that price
+    // does not fit in 64 bits (no bound, rather than an error for a request no slot may fit).
     // `scheme` is the request's voucher scheme where the instrument's owner accepts it, else null.
     Fen least_enterprise_pays(EquipmentId, int minutes, int units, const VoucherScheme* scheme, EnterpriseSize,
                               bool member) const;

@@ -85,7 +85,14 @@ Fen Database::Impl::least_enterprise_pays(EquipmentId e, int minutes, int units,
                                           EnterpriseSize size, bool member) const {
     const Tariff* t = tariffs.find(e.value);
     if (!t) return 0;   // free of charge
-    const Fen gross = gross_price(*t, {0, Time{minutes} * 60}, units, member);
+    Fen gross = 0;
+    try {
+        gross = gross_price(*t, {0, Time{minutes} * 60}, units, member);
+    } catch (const Error&) {
+        // Beyond 64 bits: no bound. The instrument is then evaluated as any other, and only a
+        // slot that fits is ever priced (and refused with the overflow's error), as before.
+        return 0;
+    }
     return scheme ? gross - detail::most_voucher_pays(gross, *scheme, size, ServiceKind::equipment_sharing) : gross;
 }
 

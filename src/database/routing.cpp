@@ -376,7 +376,12 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
     // Nothing may start before now (BookingRule::in_past) nor beyond an instrument's horizon
     // (max_horizon_days): free periods are looked for only in between, so the few tried per
     // instrument are not spent on the past, and a window of years costs no more than its horizon.
-    const auto search_window = [&](EquipmentId eq) { return engine.bookable_window(eq, q.window, now_t, q.minutes); };
+    // Where an instrument's free periods are looked for, and the first start it could give there.
+    const auto locate = [&](RoutingTables::Pending& p) {
+        ensure_bookable(p.equipment_id);
+        p.window = engine.bookable_window(p.equipment_id, q.window, now_t, q.minutes);
+        if (!p.window.empty()) p.start_bound = engine.first_start_bound(p.equipment_id, p.window, q.minutes, q.units);
+    };
     // An instrument's offer is built without its chain, which ranking does not read: the chain
     // (an allocation) is added only to the offers and the miss that are kept.
     const auto set_chain = [](Offer& o, const Candidate& c) {
@@ -552,9 +557,7 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
             });
             for (auto& p : priced_out) {
                 if (!out.nearer(MissStage::above_ceiling, p.candidate->tier, p.travel, p.seq)) break;
-                ensure_bookable(p.equipment_id);
-                p.window = search_window(p.equipment_id);
-                if (!p.window.empty()) p.start_bound = engine.first_start_bound(p.equipment_id, p.window, q.minutes, q.units);
+                locate(p);
                 evaluate(p);
             }
         }
@@ -607,9 +610,7 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
                 priced_out.push_back(p);
                 continue;
             }
-            ensure_bookable(eq);
-            p.window = search_window(eq);
-            if (!p.window.empty()) p.start_bound = engine.first_start_bound(eq, p.window, q.minutes, q.units);
+            locate(p);
             if (!p.start_bound) {   // evaluated last, where it only records its miss
                 unstartable.push_back(p);
                 continue;
