@@ -14,6 +14,7 @@
 
 #include "booking/engine.hpp"
 #include "database/price_table.hpp"
+#include "database/request_log.hpp"
 #include "database/rules.hpp"
 #include "database/state.hpp"
 #include "database/tariff_table.hpp"
@@ -137,11 +138,11 @@ struct Database::Impl {
     std::map<std::tuple<std::int64_t, int, std::int64_t>, int> cases_used;  // (platform, kind, week) -> cases
     std::map<std::int64_t, RoutingPolicy> alliance_policies;
     std::map<std::int64_t, SettlementRule> settlement_rules;                // alliance (0: default) -> rule
-    std::vector<ServedRequest> served;                                      // ServedRequestId = index + 1
+    detail::ServedLog served;                                               // ServedRequestId = index + 1
     struct RoutingTables;                                                   // built from the network, cached
     mutable std::shared_ptr<RoutingTables> routing;
     void load_routing();
-    void take_served(ServedRequest&&);   // the next id, read from the store; counts its case
+    void take_served(const ServedRequest&);   // the next id, read from the store; counts its case
     const RoutingTables& routing_tables() const;
     void check_request(const ServiceRequest&) const;
     struct Search;
@@ -169,7 +170,7 @@ struct Database::Impl {
     // --- Statistics (src/database/statistics.cpp). The counters follow every ledger change while
     // they are valid (built, and the network's attribution inputs unchanged since); otherwise the
     // next read rebuilds them from the whole ledger.
-    std::vector<UnmetRequest> unmet;                                   // UnmetRequestId = index + 1
+    detail::UnmetLog unmet;                                            // UnmetRequestId = index + 1
     bool keep_statistics = true;                                      // OpenOptions::statistics
     mutable stats::Counters counters;
     mutable bool counters_valid = false;
@@ -187,8 +188,8 @@ struct Database::Impl {
     bool stop_tallying();                // true when a ledger change is not counted (and, without upkeep, invalidates)
     void rebuild_counters() const;
     void tally(const Booking&, int sign);
-    void tally(const ServedRequest&, int sign);
-    void tally(const UnmetRequest&, int sign);
+    void tally_served(std::size_t index, int sign);   // the served request served.row(index)
+    void tally_unmet(std::size_t index, int sign);    // the unmet request unmet.row(index)
     // The counters and equipment a subject's figures sum (statistics, evaluation).
     struct StatScope {
         stats::Level level = stats::Level::platform;

@@ -113,8 +113,8 @@ bool Database::Impl::scheme_accepts(VoucherSchemeId voucher, PlatformId owner) c
 }
 
 PriceBreakdown Database::Impl::price_of(BookingId id) const {
-    const PriceBreakdown* p = prices.find(id);
-    return p ? *p : PriceBreakdown{};
+    const auto* p = prices.find(id);
+    return p ? prices.breakdown(*p) : PriceBreakdown{};
 }
 
 void Database::Impl::write_price(const Booking& b, const PriceBreakdown& p, int sign) {

@@ -82,10 +82,10 @@ std::optional<Parties> Database::Impl::journal_parties(const JournalEntry& e) co
             return Parties{};
         case EntityKind::served_request:
             if (e.entity_id > 0 && std::cmp_less_equal(e.entity_id, served.size())) {
-                return parties_of(served[static_cast<std::size_t>(e.entity_id - 1)]);
+                return parties_of(served.get(static_cast<std::size_t>(e.entity_id - 1)));
             }
             if (const std::int64_t u = detail_id(e, "unmet"); u > 0 && std::cmp_less_equal(u, unmet.size())) {
-                return parties_of(unmet[static_cast<std::size_t>(u - 1)]);
+                return parties_of(unmet.get(static_cast<std::size_t>(u - 1)));
             }
             return Parties{};
         case EntityKind::training: return Parties{EnterpriseId{e.entity_id}, {}};
@@ -149,7 +149,7 @@ std::vector<SettlementEntry> Database::settlement_ledger(const Actor& reader, Pe
     Impl::check_actor(reader);
     // An entry is a served request's money: its parties are the request's.
     return only_readable(reader, settlement_ledger(p), [&](const SettlementEntry& e) {
-        return impl_->parties_of(impl_->served[static_cast<std::size_t>(e.request - 1)]);
+        return impl_->parties_of(impl_->served.get(static_cast<std::size_t>(e.request - 1)));
     });
 }
 

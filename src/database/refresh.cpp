@@ -89,13 +89,13 @@ void Database::Impl::apply_ledger(LedgerRows&& r) {
         tally(engine.get(b.id), +1);
     }
     for (const auto& mv : r.movements) take_movement(mv);
-    for (auto& s : r.served) {
-        take_served(std::move(s));
-        tally(served.back(), +1);
+    for (const auto& s : r.served) {
+        take_served(s);
+        tally_served(served.size() - 1, +1);
     }
-    for (auto& u : r.unmet) {
-        unmet.push_back(std::move(u));
-        tally(unmet.back(), +1);
+    for (const auto& u : r.unmet) {
+        unmet.push_back(u);
+        tally_unmet(unmet.size() - 1, +1);
     }
 }
 

@@ -135,18 +135,20 @@ RolloutPlan Database::plan_rollout(const RolloutRequest& q) const {
         for (const auto& [id, p] : impl_->state.platforms.rows()) {
             if (p.parent == q.backbone) family.insert(id.value);
         }
-        for (const auto& s : impl_->served) {
+        for (std::size_t i = 0; i < impl_->served.size(); ++i) {
+            const auto& s = impl_->served.row(i);
             if (s.at < now - year || s.at > now) continue;   // the last 365 days, up to this second
-            const bool far = s.offer.travel_minutes > q.max_travel_minutes;
-            const bool outside = !family.contains(s.offer.platform.value) &&
-                                 (s.offer.tier == RouteTier::alliance || s.offer.tier == RouteTier::linked ||
-                                  s.offer.tier == RouteTier::city);
-            if (far || outside) ++demand[impl_->state.enterprises.find(s.request.enterprise)->zone.value];
+            const bool far = s.travel_minutes > q.max_travel_minutes;
+            const RouteTier tier = s.route_tier();
+            const bool outside = !family.contains(s.platform) &&
+                                 (tier == RouteTier::alliance || tier == RouteTier::linked || tier == RouteTier::city);
+            if (far || outside) ++demand[impl_->state.enterprises.find(EnterpriseId(s.request.enterprise))->zone.value];
         }
         // Requests nothing in the network could serve are unmet demand too.
-        for (const auto& u : impl_->unmet) {
+        for (std::size_t i = 0; i < impl_->unmet.size(); ++i) {
+            const auto& u = impl_->unmet.row(i);
             if (u.at < now - year || u.at > now) continue;
-            ++demand[impl_->state.enterprises.find(u.request.enterprise)->zone.value];
+            ++demand[impl_->state.enterprises.find(EnterpriseId(u.request.enterprise))->zone.value];
         }
     }
 

@@ -178,16 +178,13 @@ void Database::Impl::load_routing() {
         alliance_policies[a.value] = json::routing_policy_from_json(json::parse_document(text));
     }
     for (const auto& r : store.load_settlement_rules()) settlement_rules[r.alliance.value] = r.rule;
-    for (auto& s : store.load_served_requests()) take_served(std::move(s));
-    unmet = store.load_unmet_requests();
+    for (const auto& s : store.load_served_requests()) take_served(s);
+    for (const auto& u : store.load_unmet_requests()) unmet.push_back(u);
 }
 
-void Database::Impl::take_served(ServedRequest&& s) {
-    if (s.id.value != static_cast<std::int64_t>(served.size()) + 1) {
-        throw Error(ErrorCode::format, "served request " + std::to_string(s.id.value) + " out of order");
-    }
+void Database::Impl::take_served(const ServedRequest& s) {
+    served.push_back(s);   // throws (format) unless its id is the next one
     if (!s.booking) ++cases_used[{s.offer.platform.value, static_cast<int>(s.request.kind), case_week(s.offer.platform, s.offer.slot.start)}];
-    served.push_back(std::move(s));
 }
 
 const Database::Impl::RoutingTables& Database::Impl::routing_tables() const {
@@ -784,7 +781,7 @@ Fulfilment Database::fulfil(const Actor& actor, const ServiceRequest& q, const R
                         impl_->remember_price(b, price, +1);
                         impl_->tally(b, +1);
                         impl_->served.push_back(s);
-                        impl_->tally(s, +1);
+                        impl_->tally_served(impl_->served.size() - 1, +1);
                     });
             } catch (...) {
                 impl_->engine.rollback_to(mark);
@@ -802,7 +799,7 @@ Fulfilment Database::fulfil(const Actor& actor, const ServiceRequest& q, const R
                 [&] {
                     ++impl_->cases_used[{offer.platform.value, static_cast<int>(q.kind), week}];
                     impl_->served.push_back(s);
-                    impl_->tally(s, +1);
+                    impl_->tally_served(impl_->served.size() - 1, +1);
                 });
         }
         out.served = std::move(s);
@@ -829,7 +826,7 @@ Fulfilment Database::fulfil(const Actor& actor, const ServiceRequest& q, const R
         },
         [&] {
             impl_->unmet.push_back(u);
-            impl_->tally(u, +1);
+            impl_->tally_unmet(impl_->unmet.size() - 1, +1);
         });
     out.unmet = u.id;
     return out;
@@ -838,8 +835,9 @@ Fulfilment Database::fulfil(const Actor& actor, const ServiceRequest& q, const R
 std::vector<ServedRequest> Database::served_requests(Period p) const {
     if (p.empty()) throw Error(ErrorCode::invalid, "period: empty or reversed");
     std::vector<ServedRequest> out;
-    for (const auto& s : impl_->served) {
-        if (s.offer.slot.start >= p.start && s.offer.slot.start < p.end) out.push_back(s);
+    for (std::size_t i = 0; i < impl_->served.size(); ++i) {
+        const Time start = impl_->served.row(i).slot.start;
+        if (start >= p.start && start < p.end) out.push_back(impl_->served.get(i));
     }
     return out;
 }
@@ -916,25 +914,32 @@ std::vector<SettlementEntry> Database::settlement_ledger(Period p) const {
     if (p.empty()) throw Error(ErrorCode::invalid, "period: empty or reversed");
     std::vector<SettlementEntry> out;
     // The served requests are read in place (served_requests() would copy a year of them).
-    for (const auto& s : impl_->served) {
-        if (s.offer.slot.start < p.start || s.offer.slot.start >= p.end) continue;
-        static const PriceBreakdown unpriced;   // price_of() of a booking without a price
-        const PriceBreakdown* price = &s.offer.price;
-        if (s.booking) {
-            if (!live(impl_->engine.get(s.booking).status)) continue;
-            const PriceBreakdown* stored = impl_->prices.find(s.booking);
-            price = stored ? stored : &unpriced;
-        }
+    const auto& served = impl_->served;
+    for (std::size_t i = 0; i < served.size(); ++i) {
+        const auto& s = served.row(i);
+        if (s.slot.start < p.start || s.slot.start >= p.end) continue;
         SettlementEntry e;
-        e.at = s.offer.slot.start;
-        e.request = s.id.value;
-        e.serving = s.offer.platform;
-        if (s.offer.referral_hops > 0 && s.offer.chain.size() >= 2) e.referring = s.offer.chain.front();
-        e.alliance = e.referring ? s.offer.alliance : AllianceId();
-        e.gross = price->gross;
-        e.enterprise_pays = price->enterprise_pays;
-        e.voucher_pays = price->voucher_pays;
-        e.scheme = price->voucher_pays > 0 ? price->scheme : VoucherSchemeId();
+        if (s.booking) {
+            const BookingId booking(s.booking);
+            if (!live(impl_->engine.get(booking).status)) continue;
+            if (const auto* stored = impl_->prices.find(booking)) {
+                e.gross = stored->gross;
+                e.enterprise_pays = stored->enterprise_pays;
+                e.voucher_pays = stored->voucher_pays;
+                e.scheme = VoucherSchemeId(stored->scheme);
+            }   // else a booking without a price (price_of() answers zeros)
+        } else {
+            e.gross = s.gross;
+            e.enterprise_pays = s.enterprise_pays;
+            e.voucher_pays = s.voucher_pays;
+            e.scheme = VoucherSchemeId(s.scheme);
+        }
+        if (e.voucher_pays <= 0) e.scheme = VoucherSchemeId();
+        e.at = s.slot.start;
+        e.request = static_cast<std::int64_t>(i) + 1;
+        e.serving = PlatformId(s.platform);
+        if (s.referral_hops > 0 && served.chain_size(i) >= 2) e.referring = PlatformId(served.chain_front(i));
+        e.alliance = e.referring ? AllianceId(s.alliance) : AllianceId();
         out.push_back(e);
     }
     return out;

@@ -72,7 +72,7 @@ namespace {
 // zone)` whether the platform serves the zone (its own zone: not external). `price`: null for a free
 // booking.
 template <class Attribute, class Serves>
-stats::BookingFact fact_of(const Booking& b, const PriceBreakdown* price, Attribute&& attribute, Serves&& serves) {
+stats::BookingFact fact_of(const Booking& b, const detail::PriceTable::Row* price, Attribute&& attribute, Serves&& serves) {
     stats::BookingFact f;
     f.equipment = b.equipment.value;
     std::tie(f.platform, f.zone) = attribute(b);
@@ -99,7 +99,7 @@ struct PairHash {
 
 void Database::Impl::tally(const Booking& b, int sign) {
     if (stop_tallying()) return;
-    const PriceBreakdown* price = prices.find(b.id);
+    const auto* price = prices.find(b.id);
     const auto attribute = [this](const Booking& x) {
         const Equipment* e = state.equipment.find(x.equipment);
         const Enterprise* firm = state.enterprises.find(x.enterprise);
@@ -109,23 +109,25 @@ void Database::Impl::tally(const Booking& b, int sign) {
     counters.add(fact_of(b, price, attribute, serves), sign);
 }
 
-void Database::Impl::tally(const ServedRequest& s, int sign) {
+void Database::Impl::tally_served(std::size_t index, int sign) {
     if (stop_tallying()) return;
+    const auto& s = served.row(index);
     stats::RequestFact f;
-    f.received_by = s.offer.chain.empty() ? s.request.received_by.value : s.offer.chain.front().value;
-    f.served_by = s.offer.platform.value;
-    const Enterprise* firm = state.enterprises.find(s.request.enterprise);
+    f.received_by = served.chain_size(index) == 0 ? s.request.received_by : served.chain_front(index);
+    f.served_by = s.platform;
+    const Enterprise* firm = state.enterprises.find(EnterpriseId(s.request.enterprise));
     f.zone = firm ? firm->zone.value : 0;
-    f.day = local_day(s.offer.slot.start);
-    f.referral = s.offer.referral_hops > 0;
+    f.day = local_day(s.slot.start);
+    f.referral = s.referral_hops > 0;
     counters.add(f, sign);
 }
 
-void Database::Impl::tally(const UnmetRequest& u, int sign) {
+void Database::Impl::tally_unmet(std::size_t index, int sign) {
     if (stop_tallying()) return;
+    const auto& u = unmet.row(index);
     stats::RequestFact f;
-    f.received_by = u.desk.value;
-    const Enterprise* firm = state.enterprises.find(u.request.enterprise);
+    f.received_by = u.desk;
+    const Enterprise* firm = state.enterprises.find(EnterpriseId(u.request.enterprise));
     f.zone = firm ? firm->zone.value : 0;
     f.day = local_day(u.at);
     counters.add(f, sign);
@@ -204,8 +206,8 @@ void Database::Impl::rebuild_counters() const {
     auto& self = const_cast<Impl&>(*this);
     const bool keep = self.keep_statistics;
     self.keep_statistics = true;   // the request tallies below go through the same checks
-    for (const auto& s : served) self.tally(s, +1);
-    for (const auto& u : unmet) self.tally(u, +1);
+    for (std::size_t i = 0; i < served.size(); ++i) self.tally_served(i, +1);
+    for (std::size_t i = 0; i < unmet.size(); ++i) self.tally_unmet(i, +1);
     self.keep_statistics = keep;
 }
 
@@ -214,8 +216,9 @@ void Database::rebuild_statistics() { impl_->rebuild_counters(); }
 std::vector<UnmetRequest> Database::unmet_requests(Period p) const {
     if (p.empty()) throw Error(ErrorCode::invalid, "period: empty or reversed");
     std::vector<UnmetRequest> out;
-    for (const auto& u : impl_->unmet) {
-        if (u.at >= p.start && u.at < p.end) out.push_back(u);
+    for (std::size_t i = 0; i < impl_->unmet.size(); ++i) {
+        const Time at = impl_->unmet.row(i).at;
+        if (at >= p.start && at < p.end) out.push_back(impl_->unmet.get(i));
     }
     return out;
 }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <queue>
 #include <set>
@@ -131,15 +132,18 @@ std::int64_t roll_out(Database& db, const Scenario& s, const Network& net) {
 }
 
 // After the horizon, the platforms that could not serve their zones plan purchases: the (zone,
-// class) pairs with the most unmet requests, proposed by the nearest platform serving the zone.
-// With the joint review, Database::review_purchase decides each; without, every one is bought.
-void review_purchases(Database& db, const Scenario& s, const Network& net, Period horizon, ReplicationResult& r) {
+// class) pairs with the most unmet requests of the replication (`unmet`: indices in `arrivals`),
+// proposed by the nearest platform serving the zone. With the joint review,
+// Database::review_purchase decides each; without, every one is bought.
+void review_purchases(Database& db, const Scenario& s, const Network& net, Period horizon, const std::vector<Arrival>& arrivals,
+                      const std::vector<std::uint32_t>& unmet, ReplicationResult& r) {
     if (s.planned_purchases == 0) return;
     std::map<std::pair<std::int64_t, std::int64_t>, std::int64_t> unmet_by;   // (zone, class) -> requests
     std::unordered_map<std::int64_t, std::int64_t> zone_of;
     for (const auto& e : net.enterprises) zone_of[e.id.value] = e.zone.value;
-    for (const auto& u : db.unmet_requests(horizon)) {
-        if (u.request.equipment_class) ++unmet_by[{zone_of[u.request.enterprise.value], u.request.equipment_class.value}];
+    for (const std::uint32_t i : unmet) {
+        const Arrival& a = arrivals[i];
+        if (a.equipment_class) ++unmet_by[{zone_of[a.enterprise.value], a.equipment_class.value}];
     }
     std::vector<std::pair<std::int64_t, std::pair<std::int64_t, std::int64_t>>> ranked;
     for (const auto& [key, n] : unmet_by) ranked.push_back({-n, key});
@@ -231,6 +235,12 @@ ReplicationResult run_replication(Database& db, SimClock& clock, const Scenario&
     if (s.hours_per_instrument > 0) demand = calibrate(net, demand, s.horizon.start, s.hours_per_instrument);
     const std::vector<Arrival> arrivals = generate_arrivals(net, demand, s.horizon, seed);
     if (expect) expect(arrivals.size());
+    if (arrivals.size() > std::numeric_limits<std::uint32_t>::max()) {
+        throw Error(ErrorCode::invalid, "simulation: more than 2^32 requests in one replication; shorten the horizon");
+    }
+    // The requests nothing could serve, by index in `arrivals`, for the purchases planned after
+    // the horizon: copying the database's unmet requests back cost a year's worth of them again.
+    std::vector<std::uint32_t> unmet_arrivals;
 
     // Enterprise -> yuan per hour (0: none), by id: a hash map missed the cache on most requests.
     std::vector<double> budget_of;
@@ -309,7 +319,8 @@ ReplicationResult run_replication(Database& db, SimClock& clock, const Scenario&
 
     const auto total = static_cast<std::int64_t>(arrivals.size());
     std::int64_t done = 0;
-    for (const Arrival& a : arrivals) {
+    for (std::size_t index = 0; index < arrivals.size(); ++index) {
+        const Arrival& a = arrivals[index];
         sweep_until(a.at);
         clock.now = a.at;
         if (!trained.get(a.enterprise.value, a.equipment_class.value)) {
@@ -333,6 +344,7 @@ ReplicationResult run_replication(Database& db, SimClock& clock, const Scenario&
         const Fulfilment f = db.fulfil(office, q, follows_referrals ? policy : no_referral);
         if (!f) {
             ++r.unmet;
+            if (s.planned_purchases > 0) unmet_arrivals.push_back(static_cast<std::uint32_t>(index));
             // Pricing is the last check: a nearest miss with a price was refused for its price alone.
             if (q.price_ceiling && f.nearest_miss && f.nearest_miss->price.enterprise_pays > *q.price_ceiling) ++r.priced_out;
             if (!follows_referrals && referrals_reach && !db.route(q, referral_reach).empty()) ++r.gave_up;
@@ -383,7 +395,7 @@ ReplicationResult run_replication(Database& db, SimClock& clock, const Scenario&
     r.transferred = settled.totals.transferred;
     r.transfers = settled.transfers;
 
-    review_purchases(db, s, net, s.horizon, r);
+    review_purchases(db, s, net, s.horizon, arrivals, unmet_arrivals, r);
     return r;
 }
 
