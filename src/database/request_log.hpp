@@ -15,9 +15,9 @@ namespace psp::detail {
 // A simulated city year records millions of requests, and as ServedRequest and UnmetRequest each
 // cost about 300 bytes and an allocation or two (the offer's chain, the reason's text): a year of
 // them was gigabytes of memory, faulted in and zeroed page by page. Here each is a flat row of
-// fixed-size fields. What is rare is kept beside the rows: a request's note, a voucher's note, a
-// chain other than {platform} or {receiver, platform}. Voucher notes are numbers in a table of
-// them (most are one of a few sentences); reasons share one block of text.
+// fixed-size fields (200 bytes served, 112 unmet). What is rare is kept beside the rows: a
+// request's note, a chain other than {platform} or {receiver, platform}. Voucher notes are numbers
+// in a table of them (most are one of a few sentences); reasons share one block of text.
 //
 // A row answers what the hot readers need (statistics, settlement, rollout demand) without being
 // rebuilt; get() rebuilds the whole record, equal to the one that was added.
@@ -64,6 +64,7 @@ public:
 
         RouteTier route_tier() const { return static_cast<RouteTier>(tier); }
     };
+    static_assert(sizeof(Row) == 200);
     static constexpr std::uint8_t chain_single = 0, chain_pair = 1, chain_aside = 2;
 
     std::size_t size() const { return rows_.size(); }
@@ -99,6 +100,7 @@ public:
         std::uint32_t reason_size = 0;
         bool has_note = false;
     };
+    static_assert(sizeof(Row) == 112);
 
     std::size_t size() const { return rows_.size(); }
     bool empty() const { return rows_.empty(); }

@@ -234,10 +234,10 @@ ReplicationResult run_replication(Database& db, SimClock& clock, const Scenario&
     DemandProfile demand = s.demand;
     if (s.hours_per_instrument > 0) demand = calibrate(net, demand, s.horizon.start, s.hours_per_instrument);
     const std::vector<Arrival> arrivals = generate_arrivals(net, demand, s.horizon, seed);
-    if (expect) expect(arrivals.size());
     if (arrivals.size() > std::numeric_limits<std::uint32_t>::max()) {
         throw Error(ErrorCode::invalid, "simulation: more than 2^32 requests in one replication; shorten the horizon");
     }
+    if (expect) expect(arrivals.size());
     // The requests nothing could serve, by index in `arrivals`, for the purchases planned after
     // the horizon: copying the database's unmet requests back cost a year's worth of them again.
     std::vector<std::uint32_t> unmet_arrivals;
