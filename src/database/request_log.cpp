@@ -7,6 +7,23 @@
 
 namespace psp::detail {
 
+namespace {
+
+// Service kinds and tiers are stored in a byte: a value that does not fit one (a row read from a
+// damaged file) must not come back as another kind.
+template <typename Enum>
+std::uint8_t small_enum(Enum e, const char* what) {
+    const int v = static_cast<int>(e);
+    if (v < 0 || v > 255) throw Error(ErrorCode::format, std::string("request log: ") + what + " " + std::to_string(v) + " out of range");
+    return static_cast<std::uint8_t>(v);
+}
+
+void require_next(std::int64_t id, std::size_t size, const char* what) {
+    if (id != static_cast<std::int64_t>(size) + 1) throw Error(ErrorCode::format, std::string(what) + " " + std::to_string(id) + " out of order");
+}
+
+}  // namespace
+
 RequestFields RequestFields::of(const ServiceRequest& q) {
     RequestFields f;
     f.enterprise = q.enterprise.value;
@@ -19,7 +36,7 @@ RequestFields RequestFields::of(const ServiceRequest& q) {
     f.front_door = q.front_door.value;
     f.minutes = q.minutes;
     f.units = q.units;
-    f.kind = static_cast<std::uint8_t>(q.kind);
+    f.kind = small_enum(q.kind, "service kind");
     return f;
 }
 
@@ -37,23 +54,6 @@ ServiceRequest RequestFields::request() const {
     q.front_door = AllianceId(front_door);
     return q;
 }
-
-namespace {
-
-// Service kinds and tiers are stored in a byte: a value that does not fit one (a row read from a
-// damaged file) must not come back as another kind.
-template <typename Enum>
-std::uint8_t small_enum(Enum e, const char* what) {
-    const int v = static_cast<int>(e);
-    if (v < 0 || v > 255) throw Error(ErrorCode::format, std::string("request log: ") + what + " " + std::to_string(v) + " out of range");
-    return static_cast<std::uint8_t>(v);
-}
-
-void require_next(std::int64_t id, std::size_t size, const char* what) {
-    if (id != static_cast<std::int64_t>(size) + 1) throw Error(ErrorCode::format, std::string(what) + " " + std::to_string(id) + " out of order");
-}
-
-}  // namespace
 
 std::int64_t ServedLog::chain_front(std::size_t index) const {
     const Row& r = rows_.at(index);
@@ -78,7 +78,6 @@ std::size_t ServedLog::chain_size(std::size_t index) const {
 
 void ServedLog::push_back(const ServedRequest& s) {
     require_next(s.id.value, rows_.size(), "served request");
-    small_enum(s.request.kind, "service kind");
     Row r;
     r.request = RequestFields::of(s.request);
     const Offer& o = s.offer;
@@ -152,7 +151,6 @@ ServedRequest ServedLog::get(std::size_t index) const {
 
 void UnmetLog::push_back(const UnmetRequest& u) {
     require_next(u.id.value, rows_.size(), "unmet request");
-    small_enum(u.request.kind, "service kind");
     Row r;
     r.request = RequestFields::of(u.request);
     r.desk = u.desk.value;
