@@ -85,6 +85,7 @@ void Engine::EquipmentState::join(BusyStretches& stretches, BusyStretch*& grown)
 
 void Engine::EquipmentState::proven_busy(Minute from, Minute to, int minutes) const {
     if (from >= to) return;
+    learnt = true;
     // A run shorter than `minutes` is shorter than every bucket at or above it.
     for (auto k = static_cast<std::size_t>(std::lower_bound(busy_runs.begin(), busy_runs.end(), minutes) - busy_runs.begin());
          k < busy_runs.size(); ++k) {
@@ -112,6 +113,7 @@ void Engine::EquipmentState::proven_busy(Minute from, Minute to, int minutes) co
 void Engine::EquipmentState::freed(Minute start, Minute end) {
     // Released time, widened by the buffer, may join the runs beside it: a run of bucket k that now
     // starts in the stretch starts after start - buffer - k (the run before it was shorter than k).
+    if (!learnt) return;
     const Minute buffer = setup.rules.buffer_minutes;
     for (std::size_t k = 0; k < busy_runs.size(); ++k) {
         for (BusyStretch& b : busy[k]) {
@@ -124,7 +126,7 @@ void Engine::EquipmentState::freed(Minute start, Minute end) {
 
 void Engine::EquipmentState::taken(Minute start, Minute end) {
     // Only a single unit fills its time: with more, a booking leaves room beside it.
-    if (setup.capacity_units != 1) return;
+    if (setup.capacity_units != 1 || !learnt) return;
     // A stretch that ends less than its bucket's minutes before the booking (widened by the
     // buffer) now reaches past it: what was free between the two is too short for the bucket,
     // and nothing of the booking is free. This keeps the next search from trying the slot the
@@ -143,7 +145,10 @@ void Engine::EquipmentState::taken(Minute start, Minute end) {
 
 void Engine::forget_searches() {
     for (auto& st : equipment_) {
-        if (st) st->busy = {};
+        if (st) {
+            st->busy = {};
+            st->learnt = false;
+        }
     }
 }
 
@@ -158,6 +163,7 @@ void Engine::set_equipment(const EquipmentSetup& setup) {
     auto& st = *equipment_[slot];
     st.setup = setup;
     st.busy = {};   // the grid, buffer or capacity may have changed what is free
+    st.learnt = false;
     st.header.hours.reset();
     for (const auto& h : hours_) {
         if (h->calendar == setup.calendar) st.header.hours = h;
@@ -240,17 +246,29 @@ void Engine::ensure_open_cached(const EquipmentState& st, Minute s, Minute e) co
     }
     h.from = from;
     h.to = to;
+    h.first_of_day.assign(static_cast<std::size_t>((to - from) / day_minutes) + 1, 0);
+    std::size_t i = 0;
+    for (std::size_t day = 0; day < h.first_of_day.size(); ++day) {
+        const Minute day_start = from + static_cast<Minute>(day) * day_minutes;
+        while (i < h.open.size() && h.open[i].second <= day_start) ++i;
+        h.first_of_day[day] = static_cast<std::uint32_t>(i);
+    }
+}
+
+std::size_t Engine::OpenHours::first_ending_after(Minute m) const {
+    if (m < from) return 0;
+    if (m >= to) return open.size();
+    std::size_t i = first_of_day[static_cast<std::size_t>((m - from) / day_minutes)];
+    while (i < open.size() && open[i].second <= m) ++i;   // a day holds a period or two
+    return i;
 }
 
 bool Engine::is_open(const EquipmentState& st, Minute s, Minute e) const {
     ensure_open_cached(st, s, e);
-    // The last open period starting at or before s must reach e (periods are merged).
-    const auto& open = st.header.hours->open;
-    auto it = std::upper_bound(open.begin(), open.end(), s,
-                               [](Minute t, const std::pair<Minute, Minute>& p) { return t < p.first; });
-    if (it == open.begin()) return false;
-    --it;
-    return it->first <= s && e <= it->second;
+    // The open period holding s must reach e (periods are merged).
+    const OpenHours& h = *st.header.hours;
+    const std::size_t i = h.first_ending_after(s);
+    return i < h.open.size() && h.open[i].first <= s && e <= h.open[i].second;
 }
 
 Minute Engine::week_minutes(const EquipmentState& st, EnterpriseId e, Minute start, int utc_offset) const {
@@ -785,9 +803,7 @@ void Engine::free_slots(EquipmentId id, Period window, int min_minutes, int unit
         if (single) st.proven_busy(asked, out.empty() ? we - min_minutes - 2 * grid + 1 : first_run, min_minutes);
     };
     const auto& open = st.header.hours->open;
-    auto first = std::upper_bound(open.begin(), open.end(), ws,
-                                  [](Minute t, const std::pair<Minute, Minute>& p) { return t < p.first; });
-    if (first != open.begin()) --first;
+    const auto first = open.begin() + static_cast<std::ptrdiff_t>(st.header.hours->first_ending_after(ws));
     struct Edge {
         Minute at;
         int delta;
@@ -853,10 +869,7 @@ std::optional<Time> Engine::first_start_bound(EquipmentId id, Period window, int
     const auto align_up = [&](Minute m) { return floor_to(m + offset + grid - 1, grid) - offset; };
     const auto align_down = [&](Minute m) { return floor_to(m + offset, grid) - offset; };
     const auto& open = st.header.hours->open;
-    auto it = std::upper_bound(open.begin(), open.end(), ws,
-                               [](Minute t, const std::pair<Minute, Minute>& p) { return t < p.first; });
-    if (it != open.begin()) --it;
-    for (; it != open.end() && it->first < we; ++it) {
+    for (auto it = open.begin() + static_cast<std::ptrdiff_t>(st.header.hours->first_ending_after(ws)); it != open.end() && it->first < we; ++it) {
         const Minute os = std::max(it->first, ws), oe = std::min(it->second, we);
         if (os < oe && align_down(oe) - align_up(os) >= min_minutes) return to_time(align_up(os));
     }
@@ -881,12 +894,12 @@ std::optional<Time> Engine::earliest_start(EquipmentId id, Time from, Time until
     const auto& open = st.header.hours->open;
     Minute c = align_up(first);
     while (c <= last) {
-        // Opening hours: the last open period starting at or before c must hold [c, c + minutes);
-        // if not, no start before the next period can (periods are merged).
-        auto it = std::upper_bound(open.begin(), open.end(), c,
-                                   [](Minute t, const std::pair<Minute, Minute>& p) { return t < p.first; });
-        if (it == open.begin() || c + minutes > std::prev(it)->second) {
-            if (it == open.end()) return std::nullopt;
+        // Opening hours: the open period holding c must hold [c, c + minutes); if not, no start
+        // before the next period can (periods are merged).
+        auto it = open.begin() + static_cast<std::ptrdiff_t>(st.header.hours->first_ending_after(c));
+        if (it == open.end()) return std::nullopt;
+        if (it->first > c || c + minutes > it->second) {
+            if (it->first <= c && ++it == open.end()) return std::nullopt;
             c = align_up(it->first);
             continue;
         }
@@ -942,9 +955,7 @@ std::int64_t Engine::open_minutes(EquipmentId id, Period window) const {
     const Minute s = to_minute(window.start), e = to_minute(window.end);
     ensure_open_cached(st, s, e);
     const auto& open = st.header.hours->open;
-    auto it = std::upper_bound(open.begin(), open.end(), s,
-                               [](Minute t, const std::pair<Minute, Minute>& p) { return t < p.first; });
-    if (it != open.begin()) --it;
+    auto it = open.begin() + static_cast<std::ptrdiff_t>(st.header.hours->first_ending_after(s));
     std::int64_t total = 0;
     for (; it != open.end() && it->first < e; ++it) total += std::max(0, std::min(it->second, e) - std::max(it->first, s));
     return total;

@@ -217,6 +217,10 @@ private:
         // reading the interval index. Booking more keeps every stretch true and may lengthen
         // one (taken); freeing time cuts them back (freed); a new setup clears them. A memo of searches, which are const.
         mutable std::array<BusyStretches, busy_runs.size()> busy{};
+        // Whether any search has learnt a stretch since the memo was last cleared: booking and
+        // freeing time then skip the memo's 36 stretches (a queue of earliest starts never
+        // learns one).
+        mutable bool learnt = false;
         // Where a search for a run of `minutes` from `from` may start: after the stretch that
         // holds `from`, if any.
         Minute busy_until(Minute from, int minutes) const;
@@ -242,6 +246,13 @@ private:
         Calendar calendar;
         std::vector<std::pair<Minute, Minute>> open;
         Minute from = 0, to = 0;
+        // By day of [from, to): the index in `open` of the first period ending after the day's
+        // first minute. Every search finds its place in a year of periods by it, not by a
+        // binary search (routing asks for dozens of instruments per request).
+        std::vector<std::uint32_t> first_of_day;
+        // The index of the first open period ending after minute m (open.size() if none): the
+        // period holding m if any, else the next one. m must lie in [from, to).
+        std::size_t first_ending_after(Minute m) const;
     };
     std::vector<std::shared_ptr<OpenHours>> hours_;   // one per distinct calendar
     // Compact on purpose: millions of them live in memory.

@@ -19,11 +19,6 @@ namespace {
 [[noreturn]] void invalid(const std::string& message) { throw Error(ErrorCode::invalid, message); }
 
 // Overflow is an error, not a wrap: a wrapped price would be a silently wrong bill.
-Fen checked_mul(Fen a, Fen b, const char* what) {
-    Fen r = 0;
-    if (__builtin_mul_overflow(a, b, &r)) invalid(std::string(what) + " does not fit in 64 bits");
-    return r;
-}
 Fen checked_add(Fen a, Fen b, const char* what) {
     Fen r = 0;
     if (__builtin_add_overflow(a, b, &r)) invalid(std::string(what) + " does not fit in 64 bits");
@@ -57,10 +52,6 @@ bool bad_size(EnterpriseSize s) {
 // The quoted name of a scheme for notes.
 std::string quoted(const VoucherScheme& s) { return "scheme '" + s.name + "'"; }
 
-// floor(gross × bp / 10000) without forming gross × bp, which could overflow: with
-// gross = q·10000 + r, it is q·bp + floor(r·bp / 10000) exactly (bp <= 10000).
-Fen voucher_share(Fen gross, Fen bp) { return gross / basis_points * bp + gross % basis_points * bp / basis_points; }
-
 void check_breakdown(const PriceBreakdown& b) {
     if (b.gross < 0 || b.voucher_pays < 0 || b.enterprise_pays < 0 || b.voucher_pays > b.gross ||
         b.gross - b.voucher_pays != b.enterprise_pays) {
@@ -74,13 +65,9 @@ void check_breakdown(const PriceBreakdown& b) {
 namespace detail {
 
 std::optional<PricingProblem> tariff_problem(const Tariff& t) {
-    // Every price is checked against its tariff (gross_price), and routing prices every
-    // instrument in reach: the usual answer, all in range, without building a problem first.
-    const auto fine = [](Fen v, Fen max) { return v >= 0 && v <= max; };
-    if (fine(t.member_rate, max_hourly_rate) && fine(t.external_rate, max_hourly_rate) &&
-        fine(t.minimum_charge, max_flat_fee) && fine(t.late_cancel_fee, max_flat_fee)) {
-        return std::nullopt;
-    }
+    // Every price is checked against its tariff (gross_price): the usual answer, all in range,
+    // without building a problem first.
+    if (tariff_in_range(t)) return std::nullopt;
     if (auto p = money_problem("member_rate", t.member_rate, max_hourly_rate, "/hour")) return p;
     if (auto p = money_problem("external_rate", t.external_rate, max_hourly_rate, "/hour")) return p;
     if (auto p = money_problem("minimum_charge", t.minimum_charge, max_flat_fee, "")) return p;
@@ -148,13 +135,9 @@ Fen gross_price(const Tariff& t, Period period, int units, bool member) {
     // A started minute is charged as a whole one; booking periods lie on a minute grid anyway.
     const Time seconds = period.seconds();
     const Fen minutes = seconds / 60 + (seconds % 60 != 0 ? 1 : 0);
-    const Fen rate = member ? t.member_rate : t.external_rate;
-    Fen fen_minutes = checked_mul(rate, minutes, "price");     // fen × minutes / hour
-    if (t.per_unit) fen_minutes = checked_mul(fen_minutes, units, "price");
-    // Half up, once, on the whole booking. Both operands are >= 0, so / is floor; comparing the
-    // remainder instead of adding 30 first cannot overflow.
-    const Fen fen = fen_minutes / 60 + (fen_minutes % 60 >= 30 ? 1 : 0);
-    return std::max(fen, t.minimum_charge);
+    Fen gross = 0;
+    if (!detail::gross_of_minutes(t, minutes, units, member, gross)) invalid("price does not fit in 64 bits");
+    return gross;
 }
 
 bool accepts(const VoucherScheme& s, const PlatformPlace& place, std::string_view issuing_region) {
@@ -199,7 +182,7 @@ PriceBreakdown apply_voucher(Fen gross, const VoucherScheme* scheme, const Vouch
         left_this_year = std::max<Fen>(0, scheme->yearly_cap - use.used_this_year);
         if (left_this_year == 0) return nothing("yearly cap of " + yuan(scheme->yearly_cap) + " reached");
     }
-    Fen voucher = voucher_share(gross, bp);
+    Fen voucher = detail::voucher_share(gross, bp);
     if (scheme->per_use_cap > 0 && voucher > scheme->per_use_cap) {
         voucher = scheme->per_use_cap;
         b.voucher_note = "capped at the per-use cap of " + yuan(scheme->per_use_cap);
@@ -211,14 +194,6 @@ PriceBreakdown apply_voucher(Fen gross, const VoucherScheme* scheme, const Vouch
     b.voucher_pays = voucher;
     b.enterprise_pays = gross - voucher;
     return b;
-}
-
-Fen detail::most_voucher_pays(Fen gross, const VoucherScheme& scheme, EnterpriseSize size, ServiceKind kind) {
-    if (gross <= 0 || bad_size(size) || !scheme.services.contains(kind)) return 0;
-    Fen voucher = voucher_share(gross, scheme.share(size));
-    if (scheme.per_use_cap > 0) voucher = std::min(voucher, scheme.per_use_cap);
-    if (scheme.yearly_cap > 0) voucher = std::min(voucher, scheme.yearly_cap);
-    return voucher;
 }
 
 PriceBreakdown price(const Tariff& t, Period period, int units, bool member, const VoucherScheme* scheme,

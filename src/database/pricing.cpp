@@ -85,12 +85,12 @@ Fen Database::Impl::least_enterprise_pays(EquipmentId e, int minutes, int units,
                                           EnterpriseSize size, bool member) const {
     const Tariff* t = tariffs.find(e.value);
     if (!t) return 0;   // free of charge
+    // What gross_price() gives for any slot of `minutes`, without its checks: a tariff out of
+    // range (a damaged file) or a price beyond 64 bits gives no bound. The instrument is then
+    // evaluated as any other, and only a slot that fits is ever priced (and refused with
+    // gross_price's error), as before.
     Fen gross = 0;
-    try {
-        gross = gross_price(*t, {0, Time{minutes} * 60}, units, member);
-    } catch (const Error&) {
-        // Beyond 64 bits: no bound. The instrument is then evaluated as any other, and only a
-        // slot that fits is ever priced (and refused with the overflow's error), as before.
+    if (minutes < 1 || units < 1 || !detail::tariff_in_range(*t) || !detail::gross_of_minutes(*t, minutes, units, member, gross)) {
         return 0;
     }
     return scheme ? gross - detail::most_voucher_pays(gross, *scheme, size, ServiceKind::equipment_sharing) : gross;
