@@ -297,7 +297,8 @@ TEST_CASE("the interval index agrees with brute force on random histories", "[bo
     };
     for (std::uint32_t i = 0; i < 3000; ++i) {
         const auto s = static_cast<booking::Minute>(rng() % 2000);
-        const auto len = static_cast<booking::Minute>(1 + rng() % 40);
+        // Mostly short, now and then a long one that overshadows the slots starting after it.
+        const auto len = static_cast<booking::Minute>(rng() % 10 == 0 ? 1 + rng() % 600 : 1 + rng() % 40);
         if (rng() % 4 == 0 && !live.empty()) {
             const auto k = static_cast<std::size_t>(rng() % live.size());
             REQUIRE(index.erase(live[k].booking, live[k].start));
@@ -313,6 +314,21 @@ TEST_CASE("the interval index agrees with brute force on random histories", "[bo
             const auto buffer = static_cast<booking::Minute>(rng() % 5);
             INFO("query [" << qs << ", " << qe << ") buffer " << buffer << " after " << i << " steps");
             REQUIRE(index.peak_units(qs, qe, buffer) == brute_peak(qs, qe, buffer));
+        }
+        if (i % 7 == 0) {
+            // Exactly the slots running in [qs, qe), by start (ties in any order).
+            const auto qs = static_cast<booking::Minute>(rng() % 2200) - 100;
+            const auto qe = qs + 1 + static_cast<booking::Minute>(rng() % 200);
+            std::vector<std::pair<booking::Minute, std::uint32_t>> want, got;
+            for (const auto& x : live) {
+                if (x.start < qe && x.end > qs) want.emplace_back(x.start, x.booking);
+            }
+            index.for_each_overlapping(qs, qe, [&](const booking::Slot& x) { got.emplace_back(x.start, x.booking); });
+            INFO("overlapping [" << qs << ", " << qe << ") after " << i << " steps");
+            REQUIRE(std::is_sorted(got.begin(), got.end(), [](const auto& a, const auto& b) { return a.first < b.first; }));
+            std::sort(want.begin(), want.end());
+            std::sort(got.begin(), got.end());
+            REQUIRE(got == want);
         }
     }
     CHECK(index.size() == live.size());

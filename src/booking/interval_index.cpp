@@ -5,14 +5,6 @@
 
 namespace psp::booking {
 
-std::size_t IntervalIndex::first_block_for(Minute s) const {
-    // A slot overlapping s starts after s - longest_. Find the last block whose head starts at
-    // or before that bound: earlier blocks end too soon.
-    const Minute bound = s - longest_;
-    auto it = std::upper_bound(heads_.begin(), heads_.end(), bound);
-    return it == heads_.begin() ? 0 : static_cast<std::size_t>(it - heads_.begin()) - 1;
-}
-
 int IntervalIndex::peak_units(Minute s, Minute e, Minute buffer) const {
     // Widening each stored slot by the buffer is the same as widening the query.
     const Minute qs = s - buffer, qe = e + buffer;
@@ -51,31 +43,49 @@ int IntervalIndex::peak_units(Minute s, Minute e, Minute buffer) const {
     return peak;
 }
 
+void IntervalIndex::update_reach(std::size_t b, std::size_t from, bool may_shrink) {
+    auto& block = blocks_[b];
+    for (std::size_t i = from; i < block.size(); ++i) block[i].reach = i == 0 ? block[i].end : std::max(block[i - 1].reach, block[i].end);
+    for (; b < blocks_.size(); ++b) {
+        const Minute reach = std::max(b == 0 ? blocks_[b].back().reach : reach_[b - 1], blocks_[b].back().reach);
+        if (reach == reach_[b] && !may_shrink) return;   // later blocks' reach cannot change either
+        reach_[b] = reach;
+    }
+}
+
 void IntervalIndex::insert(const Slot& slot) {
-    longest_ = std::max(longest_, slot.end - slot.start);
     ++size_;
     if (blocks_.empty()) {
         blocks_.emplace_back().reserve(block_capacity);
         blocks_.back().push_back(slot);
         heads_.push_back(slot.start);
+        reach_.push_back(slot.end);
+        update_reach(0, 0, false);
         return;
     }
-    // The last block whose head starts at or before the slot (or the first block).
-    auto it = std::upper_bound(heads_.begin(), heads_.end(), slot.start);
-    const auto index = it == heads_.begin() ? 0 : static_cast<std::size_t>(it - heads_.begin()) - 1;
+    // The last block whose head starts at or before the slot (or the first block). A branching
+    // search here: bookings mostly come after those already made, which the branch predictor
+    // learns, while the branch-free one waits on each load in turn.
+    const auto by = std::upper_bound(heads_.begin(), heads_.end(), slot.start);
+    const std::size_t index = by == heads_.begin() ? 0 : static_cast<std::size_t>(by - heads_.begin()) - 1;
     auto& block = blocks_[index];
-    auto pos = std::upper_bound(block.begin(), block.end(), slot.start,
-                                [](Minute t, const Slot& x) { return t < x.start; });
-    block.insert(pos, slot);
+    const auto pos = static_cast<std::size_t>(
+        std::upper_bound(block.begin(), block.end(), slot.start, [](Minute t, const Slot& x) { return t < x.start; }) - block.begin());
+    block.insert(block.begin() + static_cast<std::ptrdiff_t>(pos), slot);
     heads_[index] = block.front().start;
     if (block.size() > block_capacity) {
-        // Split in halves so both keep room to grow.
+        // Split in halves so both keep room to grow; the upper half's reach starts afresh.
         std::vector<Slot> upper(block.begin() + static_cast<std::ptrdiff_t>(block_capacity / 2), block.end());
         upper.reserve(block_capacity);
         block.resize(block_capacity / 2);
         heads_.insert(heads_.begin() + static_cast<std::ptrdiff_t>(index) + 1, upper.front().start);
+        reach_.insert(reach_.begin() + static_cast<std::ptrdiff_t>(index) + 1, reach_[index]);
         blocks_.insert(blocks_.begin() + static_cast<std::ptrdiff_t>(index) + 1, std::move(upper));
+        update_reach(index + 1, 0, true);   // the two halves' reach: the lower one's can be less
+        update_reach(index, std::min(pos, block_capacity / 2), true);
+        return;
     }
+    update_reach(index, pos, false);
 }
 
 bool IntervalIndex::erase(std::uint32_t booking, Minute start) {
@@ -90,12 +100,16 @@ bool IntervalIndex::erase(std::uint32_t booking, Minute start) {
                                     [](const Slot& x, Minute t) { return x.start < t; });
         for (; pos != block.end() && pos->start == start; ++pos) {
             if (pos->booking != booking) continue;
+            const auto at = static_cast<std::size_t>(pos - block.begin());
             block.erase(pos);
             if (block.empty()) {
                 blocks_.erase(blocks_.begin() + static_cast<std::ptrdiff_t>(b));
                 heads_.erase(heads_.begin() + static_cast<std::ptrdiff_t>(b));
+                reach_.erase(reach_.begin() + static_cast<std::ptrdiff_t>(b));
+                if (b < blocks_.size()) update_reach(b, blocks_[b].size(), true);   // the blocks' reach only
             } else {
                 heads_[b] = block.front().start;
+                update_reach(b, at, true);
             }
             --size_;
             return true;
@@ -105,7 +119,7 @@ bool IntervalIndex::erase(std::uint32_t booking, Minute start) {
 }
 
 std::size_t IntervalIndex::memory_bytes() const {
-    std::size_t bytes = blocks_.capacity() * sizeof(std::vector<Slot>) + heads_.capacity() * sizeof(Minute);
+    std::size_t bytes = blocks_.capacity() * sizeof(std::vector<Slot>) + (heads_.capacity() + reach_.capacity()) * sizeof(Minute);
     for (const auto& b : blocks_) bytes += b.capacity() * sizeof(Slot);
     return bytes;
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -21,14 +22,34 @@ struct Slot {
     // from the slots of the week, which lie side by side here, instead of keeping a table of its
     // own.
     std::uint32_t enterprise = 0;
+    // Kept by the index: the latest end of this slot and of those before it in its block. Ends
+    // are not sorted, but these are, so a search finds the first slot still running at a time by
+    // bisection instead of scanning from the longest booking's length before it.
+    Minute reach = 0;
 };
-static_assert(sizeof(Slot) == 20);
+static_assert(sizeof(Slot) == 24);
 
 // An enterprise id as it fits a Slot: itself when below 2^32 - 1, else wide_enterprise (then
 // only the booking record can tell which enterprise it is).
 inline constexpr std::uint32_t wide_enterprise = 0xffffffffU;
 constexpr std::uint32_t enterprise_tag(std::int64_t id) {
     return id >= 0 && id < std::int64_t{wide_enterprise} ? static_cast<std::uint32_t>(id) : wide_enterprise;
+}
+
+// The number of leading elements of [first, first + n) whose key is at or before t: the
+// position std::upper_bound would give for sorted keys. Without a branch on the data (the
+// compiler selects with a conditional move), since a search lands anywhere in a busy block and
+// every probe of std::upper_bound was a coin toss for the branch predictor.
+template <class T, class Key>
+std::size_t count_keyed_by(const T* first, std::size_t n, Minute t, Key key) {
+    if (n == 0) return 0;
+    const T* base = first;
+    while (n > 1) {
+        const std::size_t half = n / 2;
+        base = key(base[half]) <= t ? base + half : base;
+        n -= half;
+    }
+    return static_cast<std::size_t>(base - first) + (key(*base) <= t ? 1 : 0);
 }
 
 class IntervalIndex {
@@ -44,21 +65,21 @@ public:
     // Calls f(slot) for every slot overlapping [s, e), in ascending start order.
     template <class F>
     void for_each_overlapping(Minute s, Minute e, F&& f) const {
-        // A slot starting at or before s - longest_ ends by s: skip those by binary search in
-        // the first block rather than scanning its (up to 128) slots.
-        const Minute bound = s - longest_;
-        for (std::size_t b = first_block_for(s); b < blocks_.size(); ++b) {
-            if (heads_[b] >= e) return;
+        // Blocks whose reach (the latest end of them and every block before) is at or before s
+        // hold nothing running at s; in the first block past them, neither do the slots whose
+        // reach in the block is.
+        std::size_t b = count_keyed_by(reach_.data(), reach_.size(), s, same_minute);
+        if (b == blocks_.size() || heads_[b] >= e) return;
+        const auto& first = blocks_[b];
+        auto it = first.begin() + static_cast<std::ptrdiff_t>(count_keyed_by(first.data(), first.size(), s, slot_reach));
+        for (;;) {
             const auto& block = blocks_[b];
-            auto it = block.begin();
-            if (heads_[b] <= bound) {
-                it = std::upper_bound(block.begin(), block.end(), bound,
-                                      [](Minute t, const Slot& x) { return t < x.start; });
-            }
             for (; it != block.end(); ++it) {
                 if (it->start >= e) return;
                 if (it->end > s) f(*it);
             }
+            if (++b == blocks_.size() || heads_[b] >= e) return;
+            it = blocks_[b].begin();
         }
     }
 
@@ -67,15 +88,19 @@ public:
     std::size_t memory_bytes() const;
 
 private:
-    // Index of the first block that may hold a slot overlapping time s.
-    std::size_t first_block_for(Minute s) const;
+    static Minute same_minute(Minute m) { return m; }
+    static Minute slot_reach(const Slot& x) { return x.reach; }
+    // Sets the reach of block b's slots from position `from` on, then the blocks' reach from b on
+    // (all of them when they may have shrunk, else until one is unchanged).
+    void update_reach(std::size_t b, std::size_t from, bool may_shrink);
 
     static constexpr std::size_t block_capacity = 32;
     std::vector<std::vector<Slot>> blocks_;   // non-empty, ordered; slots ordered by start
-    // heads_[b] == blocks_[b].front().start. Binary searches read this one small array rather
-    // than a cache line of every block they probe.
+    // heads_[b] == blocks_[b].front().start, and reach_[b] is the latest end of the slots of
+    // blocks 0..b (non-decreasing). Searches bisect these small arrays rather than reading a
+    // cache line of every block they probe.
     std::vector<Minute> heads_;
-    Minute longest_ = 0;                      // longest slot ever stored: bounds the backward search
+    std::vector<Minute> reach_;
     std::size_t size_ = 0;
 };
 
