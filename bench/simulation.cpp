@@ -1,5 +1,5 @@
 // Issue 8 "Performance": a year of the simulation of alliance sharing, one replication on one core,
-// at city scale (target <= 10 s for about 2,000,000 requests) or region scale (<= 90 s, <= 4 GiB),
+// at city scale (issue 16: target <= 8 s; issue 8 asked 10 s) or region scale (<= 120 s, <= 4 GiB),
 // and replications with one thread against two (the speed-up).
 //   psp_simulation [--scale district|city|region] [--days N] [--replications N] [--speedup] [--json FILE]
 // --json writes the results (every replication's figures, doubles to the last bit) so that two
