@@ -159,6 +159,16 @@ TEST_CASE("objectives rank offers: lowest price uses member rates and vouchers",
     REQUIRE(miss.nearest_miss);
     CHECK_THAT(miss.reason, Catch::Contains("above the ceiling"));
 
+    // Routing keeps each instrument's rates beside its search tables: a tariff changed after a
+    // search counts in the next one, both ways.
+    w.db.set_tariff(Actor::operator_of(w.n.quality), w.n.sem2, {4'000, 20'000, 0, 0, true});
+    const auto cheaper = w.db.route(capped, cheapest);
+    REQUIRE(cheaper.size() == 1);
+    CHECK(cheaper.front().equipment == w.n.sem2);
+    CHECK(cheaper.front().price.enterprise_pays == 4'000);
+    w.db.set_tariff(Actor::operator_of(w.n.quality), w.n.sem2, {10'000, 20'000, 0, 0, true});
+    CHECK(w.db.route(capped, cheapest).empty());
+
     // The weighted objective with only the load term prefers the less used instrument.
     REQUIRE(w.db.book(office, {w.n.sem2, w.n.acme, {monday_cst + D + 11 * H, monday_cst + D + 12 * H}, 1, {}, {}}));
     RoutingPolicy balance;

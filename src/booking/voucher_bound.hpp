@@ -5,6 +5,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cstdint>
 
 #include "psp/pricing.hpp"
 
@@ -17,18 +18,21 @@ inline bool tariff_in_range(const Tariff& t) {
            fine(t.minimum_charge, max_flat_fee) && fine(t.late_cancel_fee, max_flat_fee);
 }
 
-// gross_price() of `minutes` whole minutes (psp/pricing.hpp states the rule) into `gross`; false
-// when a product does not fit in 64 bits. The tariff must be in range, minutes >= 0, units >= 1.
-inline bool gross_of_minutes(const Tariff& t, Fen minutes, int units, bool member, Fen& gross) {
-    const Fen rate = member ? t.member_rate : t.external_rate;
+// gross_price() of `minutes` whole minutes at `rate` fen an hour (psp/pricing.hpp states the rule)
+// into `gross`; false when a product does not fit in 64 bits. The amounts must be in range,
+// minutes >= 0, units >= 1.
+inline bool gross_of_minutes(Fen rate, Fen minimum_charge, bool per_unit, Fen minutes, int units, Fen& gross) {
     Fen fen_minutes = 0;   // fen × minutes / hour
     if (__builtin_mul_overflow(rate, minutes, &fen_minutes)) return false;
-    if (t.per_unit && __builtin_mul_overflow(fen_minutes, Fen{units}, &fen_minutes)) return false;
+    if (per_unit && __builtin_mul_overflow(fen_minutes, Fen{units}, &fen_minutes)) return false;
     // Half up, once, on the whole booking. Both operands are >= 0, so / is floor; comparing the
     // remainder instead of adding 30 first cannot overflow.
     const Fen fen = fen_minutes / 60 + (fen_minutes % 60 >= 30 ? 1 : 0);
-    gross = std::max(fen, t.minimum_charge);
+    gross = std::max(fen, minimum_charge);
     return true;
+}
+inline bool gross_of_minutes(const Tariff& t, Fen minutes, int units, bool member, Fen& gross) {
+    return gross_of_minutes(member ? t.member_rate : t.external_rate, t.minimum_charge, t.per_unit, minutes, units, gross);
 }
 
 // floor(gross × bp / 10000) without forming gross × bp, which could overflow: with
@@ -47,5 +51,45 @@ inline Fen most_voucher_pays(Fen gross, const VoucherScheme& scheme, EnterpriseS
     if (scheme.yearly_cap > 0) voucher = std::min(voucher, scheme.yearly_cap);
     return voucher;
 }
+
+// What routing's price bound needs of one instrument's tariff at one rate (member or external),
+// in 12 bytes: routing keeps these beside the instruments of each request shape, so that refusing
+// an instrument for its price reads no tariff (a cache miss per instrument in reach).
+struct RateTerms {
+    enum class Kind : std::uint8_t { free, priced, unbounded };
+    std::int32_t rate = 0;      // fen an hour (max_hourly_rate fits)
+    std::int32_t minimum = 0;   // fen (max_flat_fee fits)
+    Kind kind = Kind::free;
+    bool per_unit = true;
+
+    // No tariff is free; a tariff out of range (a damaged file) gives no bound.
+    static RateTerms of(const Tariff* t, bool member) {
+        RateTerms r;
+        if (!t) return r;
+        if (!tariff_in_range(*t)) {
+            r.kind = Kind::unbounded;
+            return r;
+        }
+        static_assert(max_hourly_rate <= INT32_MAX && max_flat_fee <= INT32_MAX);
+        r.kind = Kind::priced;
+        r.rate = static_cast<std::int32_t>(member ? t->member_rate : t->external_rate);
+        r.minimum = static_cast<std::int32_t>(t->minimum_charge);
+        r.per_unit = t->per_unit;
+        return r;
+    }
+
+    // The least an enterprise of `size` pays for `minutes` and `units` (>= 1 each) at any slot:
+    // gross_price() less the most `scheme` can pay (null: no voucher applies). 0 when free, when
+    // the tariff is out of range, or when the price does not fit in 64 bits: no bound then, and
+    // only a slot that fits is ever priced (refused with gross_price's error).
+    Fen least_pays(int minutes, int units, const VoucherScheme* scheme, EnterpriseSize size) const {
+        Fen gross = 0;
+        if (kind != Kind::priced || minutes < 1 || units < 1 || !gross_of_minutes(rate, minimum, per_unit, minutes, units, gross)) {
+            return 0;
+        }
+        return scheme ? gross - most_voucher_pays(gross, *scheme, size, ServiceKind::equipment_sharing) : gross;
+    }
+};
+static_assert(sizeof(RateTerms) == 12);
 
 }  // namespace psp::detail

@@ -245,13 +245,6 @@ struct Database::Impl {
     // `pending` may be null for a price that is only looked at (routing's offers), not booked.
     PriceBreakdown quote(const Booking&, VoucherSchemeId, std::map<VoucherKey, Fen>* pending, const Equipment&,
                          const Enterprise&, bool member) const;
-    // The least the enterprise can pay for `minutes` × `units` of the instrument under `voucher`,
-    // whatever the slot and the state of its voucher account (a price depends on the slot only
-    // through its length and year): no lower than any quote of such a booking; 0 when that price
-    // does not fit in 64 bits (no bound, rather than an error for a request no slot may fit).
-    // `scheme` is the request's voucher scheme where the instrument's owner accepts it, else null.
-    Fen least_enterprise_pays(EquipmentId, int minutes, int units, const VoucherScheme* scheme, EnterpriseSize,
-                              bool member) const;
     bool member_rate(PlatformId owner, ZoneId zone) const;
     PriceBreakdown price_of(BookingId) const;
     // Writes (sign +1: booked) or reverses (-1: cancelled, rejected) a booking's voucher movement

@@ -1,7 +1,6 @@
 // Database's prices and innovation vouchers: tariffs and schemes written through, every booking
 // priced when it is made, voucher money redeemed and refunded as movements in the same
 // transaction as the booking change.
-#include "booking/voucher_bound.hpp"
 #include "calendar/days.hpp"
 #include "database/impl.hpp"
 #include "json/booking_json.hpp"
@@ -79,21 +78,6 @@ PriceBreakdown Database::Impl::quote(const Booking& b, VoucherSchemeId voucher, 
     PriceBreakdown p = price(*t, b.period, b.units, member, scheme, use);
     if (scheme && pending) (*pending)[{b.enterprise.value, voucher.value, use.year}] += p.voucher_pays;
     return p;
-}
-
-Fen Database::Impl::least_enterprise_pays(EquipmentId e, int minutes, int units, const VoucherScheme* scheme,
-                                          EnterpriseSize size, bool member) const {
-    const Tariff* t = tariffs.find(e.value);
-    if (!t) return 0;   // free of charge
-    // What gross_price() gives for any slot of `minutes`, without its checks: a tariff out of
-    // range (a damaged file) or a price beyond 64 bits gives no bound. The instrument is then
-    // evaluated as any other, and only a slot that fits is ever priced (and refused with
-    // gross_price's error), as before.
-    Fen gross = 0;
-    if (minutes < 1 || units < 1 || !detail::tariff_in_range(*t) || !detail::gross_of_minutes(*t, minutes, units, member, gross)) {
-        return 0;
-    }
-    return scheme ? gross - detail::most_voucher_pays(gross, *scheme, size, ServiceKind::equipment_sharing) : gross;
 }
 
 bool Database::Impl::scheme_accepts(VoucherSchemeId voucher, PlatformId owner) const {

@@ -9,6 +9,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "booking/voucher_bound.hpp"
 #include "database/impl.hpp"
 #include "demand/random.hpp"
 #include "json/booking_text.hpp"
@@ -70,10 +71,14 @@ struct Database::Impl::RoutingTables {
         const OwnedEquipment* last = nullptr;
     };
     // The holdings with the minutes from the shape's zone to each of their instruments, side by
-    // side: the zone's travel table, indexed by equipment id, missed the cache on most reads.
+    // side: the zone's travel table, indexed by equipment id, missed the cache on most reads. The
+    // same for each instrument's rate where the shape's zone pays it (member or external): the
+    // tariff table missed too, for every instrument a request with a ceiling looks at.
     struct Held {
         std::vector<Holding> list;
         std::vector<int> minutes;
+        std::vector<detail::RateTerms> rates;   // by the same index as minutes
+        std::uint64_t rates_version = 0;        // TariffTable::version() they were read at
     };
     // What a search needs of one request shape (zone, receiver, front door, kind): computed on the
     // first request of that shape, then only filtered by the policy. Found with one hash look-up
@@ -574,7 +579,8 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
         return true;
     };
     // A candidate's instruments of the class, [first, last) of its equipment in (class, id) order.
-    const auto consider = [&](const Candidate& c, const RoutingTables::Holding& h, const int* minutes) {
+    const auto consider = [&](const Candidate& c, const RoutingTables::Holding& h, const int* minutes,
+                              const detail::RateTerms* rates) {
         const bool member = h.member;
         // The request's voucher where this owner takes it: for the least price of its instruments.
         const VoucherScheme* scheme = q.price_ceiling && q.voucher && scheme_accepts(q.voucher, c.platform)
@@ -603,7 +609,9 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
             p.travel = minutes_away;
             p.member = member;
             p.seq = this_seq;
-            if (q.price_ceiling && least_enterprise_pays(eq, q.minutes, q.units, scheme, firm.size, member) > *q.price_ceiling) {
+            // The least it could cost whatever the slot and the voucher account: above the
+            // ceiling, no slot of it is affordable.
+            if (q.price_ceiling && rates[it - h.first].least_pays(q.minutes, q.units, scheme, firm.size) > *q.price_ceiling) {
                 priced_out.push_back(p);
                 continue;
             }
@@ -647,15 +655,26 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
                                      &*of_class.first, &*of_class.first + (of_class.second - of_class.first)});
                 for (auto e = of_class.first; e != of_class.second; ++e) {
                     list.minutes.push_back(RoutingTables::ZoneTravel::at(travel.equipment, e->id.value));
+                    list.rates.push_back(detail::RateTerms::of(tariffs.find(e->id.value), member));
                 }
                 changed = false;
             }
+            list.rates_version = tariffs.version();
             if (class_id >= 0 && class_id < dense_classes) {
                 shape.held[static_cast<std::size_t>(class_id)] = std::make_unique<RoutingTables::Held>(std::move(list));
                 held = shape.held[static_cast<std::size_t>(class_id)].get();
             } else {
                 held = &shape.wide_held.emplace(class_id, std::move(list)).first->second;
             }
+        }
+        // A tariff changed since the rates were read: read them again (the holdings stay).
+        if (held->rates_version != tariffs.version()) {
+            for (const auto& h : held->list) {
+                for (auto e = h.first; e != h.last; ++e) {
+                    held->rates[h.minutes_at + static_cast<std::size_t>(e - h.first)] = detail::RateTerms::of(tariffs.find(e->id.value), h.member);
+                }
+            }
+            held->rates_version = tariffs.version();
         }
         // The same visits as over every candidate: those without the class add no instrument
         // (nor a place in `seq`), and any number of tier changes between two holdings is one
@@ -668,7 +687,7 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
             }
             if (!admit(c)) continue;
             ++out.candidates;
-            consider(c, h, held->minutes.data() + h.minutes_at);
+            consider(c, h, held->minutes.data() + h.minutes_at, held->rates.data() + h.minutes_at);
         }
         // Platforms without the class count only as far as an unmet request's reason reads:
         // whether any operating platform was open to it.

@@ -25,7 +25,11 @@ public:
         const auto it = wide_.find(equipment);
         return it == wide_.end() ? nullptr : &it->second;
     }
+    // Counts puts: routing keeps each instrument's rates beside its search tables and reads them
+    // again once this moves.
+    std::uint64_t version() const { return version_; }
     void put(std::int64_t equipment, const Tariff& t) {
+        ++version_;
         if (!dense(equipment)) {
             wide_[equipment] = t;
             return;
@@ -46,6 +50,7 @@ private:
     std::vector<Tariff> rows_;
     std::vector<unsigned char> present_;
     std::unordered_map<std::int64_t, Tariff> wide_;
+    std::uint64_t version_ = 0;
 };
 
 }  // namespace psp::detail
