@@ -65,7 +65,7 @@ echo "== Monitoring and evaluation (issue 7): statistics of a region's year, eva
 
 echo
 echo "== Issue 8: the same queue in SimPy and on the booking engine (/usr/bin/python3, python3-simpy3)"
-# Reported, not enforced by --strict: the ratio misses 50x here (bench/README.md); the script's own
+# Reported, not enforced by --strict: the ratio misses its 100x (issue 16) here (bench/README.md); the script's own
 # --strict also fails when the two models' figures disagree.
 bench/queue_compare.sh "$bin/psp_queue_model" | tee "$out/queue.txt" || true
 
