@@ -43,12 +43,13 @@ int IntervalIndex::peak_units(Minute s, Minute e, Minute buffer) const {
     return peak;
 }
 
-void IntervalIndex::update_reach(std::size_t b, std::size_t from, bool may_shrink) {
+void IntervalIndex::update_reach(std::size_t b, std::size_t from) {
     auto& block = blocks_[b];
     for (std::size_t i = from; i < block.size(); ++i) block[i].reach = i == 0 ? block[i].end : std::max(block[i - 1].reach, block[i].end);
     for (; b < blocks_.size(); ++b) {
         const Minute reach = std::max(b == 0 ? blocks_[b].back().reach : reach_[b - 1], blocks_[b].back().reach);
-        if (reach == reach_[b] && !may_shrink) return;   // later blocks' reach cannot change either
+        // A later block's reach depends on its own slots, unchanged, and on this one: it stands.
+        if (reach == reach_[b]) return;
         reach_[b] = reach;
     }
 }
@@ -60,7 +61,7 @@ void IntervalIndex::insert(const Slot& slot) {
         blocks_.back().push_back(slot);
         heads_.push_back(slot.start);
         reach_.push_back(slot.end);
-        update_reach(0, 0, false);
+        update_reach(0, 0);
         return;
     }
     // The last block whose head starts at or before the slot (or the first block). A branching
@@ -81,11 +82,11 @@ void IntervalIndex::insert(const Slot& slot) {
         heads_.insert(heads_.begin() + static_cast<std::ptrdiff_t>(index) + 1, upper.front().start);
         reach_.insert(reach_.begin() + static_cast<std::ptrdiff_t>(index) + 1, reach_[index]);
         blocks_.insert(blocks_.begin() + static_cast<std::ptrdiff_t>(index) + 1, std::move(upper));
-        update_reach(index + 1, 0, true);   // the two halves' reach: the lower one's can be less
-        update_reach(index, std::min(pos, block_capacity / 2), true);
+        update_reach(index + 1, 0);   // the upper half's slots, then both halves' blocks
+        update_reach(index, std::min(pos, block_capacity / 2));
         return;
     }
-    update_reach(index, pos, false);
+    update_reach(index, pos);
 }
 
 bool IntervalIndex::erase(std::uint32_t booking, Minute start) {
@@ -106,10 +107,10 @@ bool IntervalIndex::erase(std::uint32_t booking, Minute start) {
                 blocks_.erase(blocks_.begin() + static_cast<std::ptrdiff_t>(b));
                 heads_.erase(heads_.begin() + static_cast<std::ptrdiff_t>(b));
                 reach_.erase(reach_.begin() + static_cast<std::ptrdiff_t>(b));
-                if (b < blocks_.size()) update_reach(b, blocks_[b].size(), true);   // the blocks' reach only
+                if (b < blocks_.size()) update_reach(b, blocks_[b].size());   // the blocks' reach only
             } else {
                 heads_[b] = block.front().start;
-                update_reach(b, at, true);
+                update_reach(b, at);
             }
             --size_;
             return true;

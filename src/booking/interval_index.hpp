@@ -90,9 +90,9 @@ public:
 private:
     static Minute same_minute(Minute m) { return m; }
     static Minute slot_reach(const Slot& x) { return x.reach; }
-    // Sets the reach of block b's slots from position `from` on, then the blocks' reach from b on
-    // (all of them when they may have shrunk, else until one is unchanged).
-    void update_reach(std::size_t b, std::size_t from, bool may_shrink);
+    // Sets the reach of block b's slots from position `from` on, then the blocks' reach from b on,
+    // until one is unchanged (grown or shrunk alike).
+    void update_reach(std::size_t b, std::size_t from);
 
     static constexpr std::size_t block_capacity = 32;
     std::vector<std::vector<Slot>> blocks_;   // non-empty, ordered; slots ordered by start

@@ -78,7 +78,8 @@ struct Database::Impl::RoutingTables {
         std::vector<Holding> list;
         std::vector<int> minutes;
         std::vector<detail::RateTerms> rates;   // by the same index as minutes
-        std::uint64_t rates_version = 0;        // TariffTable::version() they were read at
+        // TariffTable::version() they were read at; none yet when the holdings are new.
+        std::uint64_t rates_version = std::numeric_limits<std::uint64_t>::max();
     };
     // What a search needs of one request shape (zone, receiver, front door, kind): computed on the
     // first request of that shape, then only filtered by the policy. Found with one hash look-up
@@ -655,11 +656,9 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
                                      &*of_class.first, &*of_class.first + (of_class.second - of_class.first)});
                 for (auto e = of_class.first; e != of_class.second; ++e) {
                     list.minutes.push_back(RoutingTables::ZoneTravel::at(travel.equipment, e->id.value));
-                    list.rates.push_back(detail::RateTerms::of(tariffs.find(e->id.value), member));
                 }
                 changed = false;
             }
-            list.rates_version = tariffs.version();
             if (class_id >= 0 && class_id < dense_classes) {
                 shape.held[static_cast<std::size_t>(class_id)] = std::make_unique<RoutingTables::Held>(std::move(list));
                 held = shape.held[static_cast<std::size_t>(class_id)].get();
@@ -667,8 +666,9 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
                 held = &shape.wide_held.emplace(class_id, std::move(list)).first->second;
             }
         }
-        // A tariff changed since the rates were read: read them again (the holdings stay).
+        // New holdings, or a tariff changed since their rates were read: read them (again).
         if (held->rates_version != tariffs.version()) {
+            held->rates.resize(held->minutes.size());
             for (const auto& h : held->list) {
                 for (auto e = h.first; e != h.last; ++e) {
                     held->rates[h.minutes_at + static_cast<std::size_t>(e - h.first)] = detail::RateTerms::of(tariffs.find(e->id.value), h.member);
