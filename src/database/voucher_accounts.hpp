@@ -31,7 +31,7 @@ public:
             const auto i = static_cast<std::size_t>(enterprise);
             if (i >= slots_.size()) slots_.resize(i + 1);
             Slot& s = slots_[i];
-            // A free slot was never taken, so none of this enterprise's accounts is in the map yet.
+            // A free slot was never taken: this enterprise has no account under a scheme in the map yet.
             if (s.scheme == 0) s = {scheme, year, 0};
             if (s.scheme == scheme && s.year == year) {
                 s.amount += amount;
