@@ -353,6 +353,12 @@ void routing(State& s, Input& in) {
                 while (CALL(psp_offer_iter_next(&o, it)) == 0) touch("psp_offer_iter_next", o);
             }
             psp_offer_iter_free(it);
+            // Whether anything is offered: answered at the first offer, the same errors as route.
+            int can = -1;
+            if (CALL(psp_can_route(nulls == 4 ? nullptr : &can, db, &q, p)) == 0 && can != 0 && can != 1) {
+                std::fprintf(stderr, "psp_can_route answered %d\n", can);
+                std::abort();
+            }
             break;
         }
         case 3: {  // served requests of a period

@@ -3,7 +3,8 @@
 // on a district loaded by two weeks of heavy demand, the first k offers of route() are the first k of a
 // search that evaluates everything (max_offers above the number of instruments), for every
 // objective, with and without escalation; and fulfil books the offer that ranks first. Nor must
-// refusing instruments for their price before their calendars (the second case).
+// refusing instruments for their price before their calendars (the second case). can_route(),
+// which stops at the first offer it finds, must answer whether route() offers anything (the third).
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -213,4 +214,54 @@ TEST_CASE("a price ceiling leaves out exactly the offers above it, and the neare
     INFO(compared << " comparisons, " << cut << " where the ceiling left offers out, " << misses << " misses");
     CHECK(cut > compared / 3);
     CHECK(misses > 10);
+}
+
+// can_route() evaluates instruments as it finds them and stops at the first offer: whatever the
+// policy (tiers closed, referrals off, a travel bound, a ceiling, a voucher), it must say exactly
+// whether route() offers anything, on a district where many requests find nothing.
+TEST_CASE("can_route answers whether route offers anything", "[routing][ranking]") {
+    BusyDistrict district(17);
+    Time& now = district.now;
+    Database& db = district.db;
+    const auto& arrivals = district.arrivals;
+    const auto office = Actor::office();
+
+    std::vector<RoutingPolicy> variants = policies();
+    RoutingPolicy referrals_only;   // the simulation's "gave up" question
+    referrals_only.open_tiers[static_cast<std::size_t>(RouteTier::home)] = false;
+    referrals_only.open_tiers[static_cast<std::size_t>(RouteTier::family)] = false;
+    variants.push_back(referrals_only);
+    RoutingPolicy no_referrals;
+    no_referrals.max_referral_hops = 0;
+    variants.push_back(no_referrals);
+    RoutingPolicy near;
+    near.max_travel_minutes = 5;
+    variants.push_back(near);
+
+    std::size_t yes = 0, no = 0;
+    for (std::size_t i = 0; i < arrivals.size(); ++i) {
+        const Arrival& a = arrivals[i];
+        now = a.at;
+        db.set_training(office, a.enterprise, a.equipment_class, true);
+        ServiceRequest q = request_for(a);
+        if (i % 7 == 0) {
+            for (const RoutingPolicy& p : variants) {
+                for (const int ceiling : {-1, 0, 5'000, 50'000}) {   // fen; -1: none
+                    ServiceRequest asked = q;
+                    if (ceiling >= 0) asked.price_ceiling = ceiling;
+                    if (ceiling == 5'000) asked.voucher = district.scheme;
+                    const bool offered = !db.route(asked, p).empty();
+                    INFO("arrival " << i << " objective " << to_string(p.objective) << " escalation " << p.nearest_tier_first
+                                    << " ceiling " << ceiling);
+                    CHECK(db.can_route(asked, p) == offered);
+                    ++(offered ? yes : no);
+                }
+            }
+        }
+        (void)db.fulfil(office, q, RoutingPolicy{});
+    }
+    // Both answers were common: the comparison could fail either way.
+    INFO(yes << " with offers, " << no << " without");
+    CHECK(yes > 100);
+    CHECK(no > 100);
 }

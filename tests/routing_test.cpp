@@ -246,6 +246,18 @@ TEST_CASE("bad requests and policies are errors and book nothing", "[routing]") 
     RoutingPolicy closed;
     closed.open_tiers.fill(false);
     PSP_CHECK_REFUSED(w.db, w.db.fulfil(bolt, q, closed), IsError(ErrorCode::invalid, {"open_tiers"}));
+    // can_route() answers the same errors as route(), whatever it would find.
+    CHECK_THROWS_MATCHES(w.db.can_route(q, closed), Error, IsError(ErrorCode::invalid, {"open_tiers"}));
+    q.minutes = 4 * 60;
+    CHECK_THROWS_MATCHES(w.db.can_route(q), Error, IsError(ErrorCode::invalid, {"window", "shorter than the duration"}));
+    q = w.sem_for_bolt();
+    q.enterprise = EnterpriseId(999);
+    CHECK_THROWS_MATCHES(w.db.can_route(q), Error, IsError(ErrorCode::not_found));
+    q = w.sem_for_bolt();
+    q.equipment_class = EquipmentClassId(999);
+    CHECK_THROWS_MATCHES(w.db.can_route(q), Error, IsError(ErrorCode::not_found));
+    q = w.sem_for_bolt();
+    CHECK(w.db.can_route(q) == !w.db.route(q).empty());
     // Another enterprise cannot ask on Bolt's behalf.
     PSP_CHECK_REFUSED(w.db, w.db.fulfil(Actor::enterprise_self(w.n.acme), q), IsError(ErrorCode::permission));
     PSP_CHECK_REFUSED(w.db, w.db.served_requests({monday_cst, monday_cst - 1}), IsError(ErrorCode::invalid));

@@ -323,6 +323,18 @@ PSP_EXTERN(int) psp_offer_iter_next(psp_offer* out, psp_offer_iter* it) {
 
 PSP_EXTERN(void) psp_offer_iter_free(psp_offer_iter* it) { delete it; }
 
+PSP_EXTERN(int) psp_can_route(int* out, psp_db* db, const psp_service_request* request, const psp_routing_policy* policy) {
+    return guard("psp_can_route", [&] {
+        auto& o = require(out, "out");
+        auto& h = handle(db);
+        const auto q = request_from_c(require_struct(request, PSP_SERVICE_REQUEST_VERSION, "request"));
+        const auto p = optional_policy(policy);
+        std::lock_guard lock(h.mu);
+        o = h.db.can_route(q, p) ? 1 : 0;
+        return 0;
+    });
+}
+
 PSP_EXTERN(int) psp_fulfil(psp_served_request* out, int* out_served, const char** out_reason,
                            psp_offer* out_nearest_miss, psp_db* db, const psp_actor* actor,
                            const psp_service_request* request, const psp_routing_policy* policy) {

@@ -273,6 +273,10 @@ public:
     // requests (no such enterprise, service kind out of range, window shorter than the duration,
     // negative price ceiling) and policies (every tier closed, ...) throw Error(invalid/not_found).
     std::vector<Offer> route(const ServiceRequest&, const RoutingPolicy& = {}) const;
+    // Whether route() would offer anything, answered at the first offer found rather than after
+    // ranking them all: "could the network serve this at all?" (a desk deciding whether to refer,
+    // a simulation counting requests lost at a referral). The same errors as route().
+    bool can_route(const ServiceRequest&, const RoutingPolicy& = {}) const;
     Fulfilment fulfil(const Actor&, const ServiceRequest&, const RoutingPolicy& = {});
     // Served requests whose service starts in the period, in id order.
     std::vector<ServedRequest> served_requests(Period) const;

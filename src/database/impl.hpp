@@ -149,7 +149,9 @@ struct Database::Impl {
     struct Candidate;
     std::vector<Candidate> candidates_for(const ServiceRequest&, ZoneId) const;
     // The policy's ranked offers; evaluation stops once the first `wanted` are certain (0: every
-    // instrument is evaluated, which the nearest miss of a failed request needs).
+    // instrument is evaluated, which the nearest miss of a failed request needs; any_offer: at the
+    // first offer found, in no particular order, and without misses).
+    static constexpr int any_offer = -1;
     Search search(const ServiceRequest&, const RoutingPolicy&, int wanted) const;
     std::int64_t case_week(PlatformId, Time) const;
     std::vector<AllianceId> alliances_of(PlatformId) const;   // from the routing tables, ascending

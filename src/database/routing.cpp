@@ -443,6 +443,10 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
     };
 
     std::optional<RouteTier> found_in;
+    // Any offer will do: each instrument is evaluated as soon as it is found in reach, misses are
+    // not recorded, and the search ends at the first offer.
+    const bool any = wanted == any_offer;
+    const auto done = [&] { return any && !out.offers.empty(); };
     const std::uint64_t this_search = ++t.search_number;
     std::set<std::int64_t> evaluated_beyond;   // ids past the dense stamp table (huge imported ids)
     std::uint32_t seq = 0;                     // candidates' instruments in tier order: ties of misses
@@ -460,7 +464,7 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
     };
     // False once the first `wanted` offers all rank before any offer of `p` scoring at least `bound`.
     const auto is_needed = [&](double bound, const RoutingTables::Pending& p) {
-        if (wanted == 0 || out.offers.size() < static_cast<std::size_t>(wanted)) return true;
+        if (wanted <= 0 || out.offers.size() < static_cast<std::size_t>(wanted)) return true;
         const Offer& last_kept = out.offers[static_cast<std::size_t>(wanted) - 1];
         return !(std::tie(last_kept.score, last_kept.travel_minutes, last_kept.platform, last_kept.equipment) <
                  std::tie(bound, p.travel, p.platform, p.equipment_id));
@@ -592,7 +596,7 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
             const int minutes_away = minutes[it - h.first];
             const std::uint32_t this_seq = seq++;
             if (minutes_away > policy.max_travel_minutes) {
-                if (out.nearer(MissStage::too_far, c.tier, minutes_away, this_seq)) {   // else no offer to build
+                if (!any && out.nearer(MissStage::too_far, c.tier, minutes_away, this_seq)) {   // else no offer to build
                     Offer o = base_offer(c);
                     o.equipment = eq;
                     o.travel_minutes = minutes_away;
@@ -613,10 +617,15 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
             // The least it could cost whatever the slot and the voucher account: above the
             // ceiling, no slot of it is affordable.
             if (q.price_ceiling && rates[it - h.first].least_pays(q.minutes, q.units, scheme, firm.size) > *q.price_ceiling) {
-                priced_out.push_back(p);
+                if (!any) priced_out.push_back(p);
                 continue;
             }
             locate(p);
+            if (any) {   // only an offer counts; an instrument with no start makes none
+                if (p.start_bound) evaluate(p);
+                if (done()) return;
+                continue;
+            }
             if (!p.start_bound) {   // evaluated last, where it only records its miss
                 unstartable.push_back(p);
                 continue;
@@ -688,6 +697,7 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
             if (!admit(c)) continue;
             ++out.candidates;
             consider(c, h, held->minutes.data() + h.minutes_at, held->rates.data() + h.minutes_at);
+            if (done()) break;
         }
         // Platforms without the class count only as far as an unmet request's reason reads:
         // whether any operating platform was open to it.
@@ -730,6 +740,7 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
                 o.score = score(o, 0.0);
                 add_offer(o);
                 if (!found_in) found_in = c.tier;
+                if (done()) break;
             }
         }
     }
@@ -741,6 +752,11 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
 std::vector<Offer> Database::route(const ServiceRequest& q, const RoutingPolicy& policy) const {
     impl_->check_request(q);
     return impl_->search(q, policy, policy.max_offers).offers;
+}
+
+bool Database::can_route(const ServiceRequest& q, const RoutingPolicy& policy) const {
+    impl_->check_request(q);
+    return !impl_->search(q, policy, Impl::any_offer).offers.empty();
 }
 
 Fulfilment Database::fulfil(const Actor& actor, const ServiceRequest& q, const RoutingPolicy& given) {

@@ -269,10 +269,9 @@ ReplicationResult run_replication(Database& db, SimClock& clock, const Scenario&
     no_referral.max_referral_hops = 0;
     // Whether a referral would have served an enterprise that followed none: its own search found
     // nothing in the tiers without referrals (home, family), which would find nothing again (no
-    // booking comes in between), so only the tiers a referral reaches are searched, and one offer
-    // settles it.
+    // booking comes in between), so only the tiers a referral reaches are searched, and the first
+    // offer found settles it (Database::can_route).
     RoutingPolicy referral_reach = policy;
-    referral_reach.max_offers = 1;
     referral_reach.open_tiers[static_cast<std::size_t>(RouteTier::home)] = false;
     referral_reach.open_tiers[static_cast<std::size_t>(RouteTier::family)] = false;
     const bool referrals_reach = std::find(referral_reach.open_tiers.begin(), referral_reach.open_tiers.end(), true) !=
@@ -347,7 +346,7 @@ ReplicationResult run_replication(Database& db, SimClock& clock, const Scenario&
             if (s.planned_purchases > 0) unmet_arrivals.push_back(static_cast<std::uint32_t>(index));
             // Pricing is the last check: a nearest miss with a price was refused for its price alone.
             if (q.price_ceiling && f.nearest_miss && f.nearest_miss->price.enterprise_pays > *q.price_ceiling) ++r.priced_out;
-            if (!follows_referrals && referrals_reach && !db.route(q, referral_reach).empty()) ++r.gave_up;
+            if (!follows_referrals && referrals_reach && db.can_route(q, referral_reach)) ++r.gave_up;
         } else {
             const ServedRequest& served = *f.served;
             ++r.served;

@@ -2351,6 +2351,9 @@ static void test_routing_and_settlement(void) {
         psp_offer_iter *it = NULL;
         psp_offer of = PSP_OFFER_INIT, first = PSP_OFFER_INIT;
         int rows = 0;
+        int can = -1;
+        OK(psp_can_route(&can, db, &q, NULL));
+        CHECK(can == 1);
         OK(psp_route_iter_new(&it, db, &q, NULL));
         OK(psp_offer_iter_next(&of, it));
         CHECK(of.platform == n.backbone && of.equipment == n.eq && of.tier == PSP_ROUTE_TIER_HOME &&
@@ -2433,6 +2436,20 @@ static void test_routing_and_settlement(void) {
         p.open_tiers = 0;
         FAILS(psp_fulfil(&s, &served, &reason, NULL, db, &firm, &q, &p), PSP_EINVALID, "open_tiers");
         FAILS(psp_route_iter_new(&it, db, &q, &p), PSP_EINVALID, "open_tiers");
+        {
+            int can = -1;
+            FAILS(psp_can_route(&can, db, &q, &p), PSP_EINVALID, "open_tiers");
+            FAILS(psp_can_route(NULL, db, &q, NULL), PSP_EINVALID, "out");
+            FAILS(psp_can_route(&can, NULL, &q, NULL), PSP_EINVALID, "db");
+            FAILS(psp_can_route(&can, db, NULL, NULL), PSP_EINVALID, "request");
+            q.version = 99;
+            FAILS(psp_can_route(&can, db, &q, NULL), PSP_EINVALID, "request");
+            q = ms_hour(&n);
+            q.enterprise = 555;
+            FAILS(psp_can_route(&can, db, &q, NULL), PSP_ENOTFOUND, "555");
+            q = ms_hour(&n);
+            CHECK(can == -1);   /* untouched by every failure */
+        }
         p.open_tiers = PSP_ROUTE_TIERS_ALL | PSP_ROUTE_TIER_BIT(PSP_ROUTE_TIER_COUNT);
         FAILS(psp_fulfil(&s, &served, &reason, NULL, db, &firm, &q, &p), PSP_EINVALID, "open_tiers");
         p.open_tiers = PSP_ROUTE_TIERS_ALL;

@@ -2007,6 +2007,14 @@ class Database:
         return list(_Iterator(self, F.psp_route_iter_new, F.psp_offer_iter_next, F.psp_offer_iter_free,
                               _new_row(F.psp_offer), _offer_py, (byref(q), _policy_c(policy))))
 
+    def can_route(self, request: ServiceRequest, policy: Optional[RoutingPolicy] = None) -> bool:
+        """Whether route() would offer anything, answered at the first offer found (cheaper than
+        ranking them all). The same errors as route()."""
+        q = _service_request_c(request)
+        out = c_int()
+        _check(F.psp_can_route(byref(out), self._h(), byref(q), _policy_c(policy)))
+        return bool(out.value)
+
     def fulfil(self, actor: Actor, request: ServiceRequest, policy: Optional[RoutingPolicy] = None) -> Fulfilment:
         """Books the best offer that can still be booked and records who received and who served the
         request; or answers why nothing fits (a Fulfilment that is False). Misuse raises and books

@@ -497,6 +497,7 @@ _SIGNATURES = {
     "psp_served_request_init": (c_int, [P(psp_served_request), c_uint]),
     "psp_service_capacity_init": (c_int, [P(psp_service_capacity), c_uint]),
     "psp_route_iter_new": (c_int, [pp, db_p, P(psp_service_request), P(psp_routing_policy)]),
+    "psp_can_route": (c_int, [P(c_int), db_p, P(psp_service_request), P(psp_routing_policy)]),
     "psp_offer_iter_next": (c_int, [P(psp_offer), it_p]),
     "psp_offer_iter_free": (None, [it_p]),
     "psp_fulfil": (c_int, [P(psp_served_request), P(c_int), P(c_char_p), P(psp_offer), db_p, actor_p,

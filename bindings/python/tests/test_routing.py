@@ -89,6 +89,7 @@ def test_route_ranks_offers_nearest_tier_first(world):
     assert offers[0].score <= offers[1].score
     assert offers[1].chain == (n.backbone, n.sub) and offers[1].price.enterprise_pays == 40_000
     assert len(n.db.route(ms_hour(n), psp.RoutingPolicy(nearest_tier_first=False, max_offers=1))) == 1
+    assert n.db.can_route(ms_hour(n)) is True and n.db.can_route(ms_hour(n), everywhere) is True
     assert n.db.served_requests(*MARCH) == []   # routing books nothing
 
 
@@ -138,6 +139,7 @@ def test_nothing_fits_is_an_answer(world):
     n = world
     capped = ms_hour(n, price_ceiling=100)
     assert n.db.route(capped) == []
+    assert n.db.can_route(capped) is False
     miss = n.db.fulfil(n.firm, capped)
     assert not miss and miss.served is None
     assert "above the ceiling" in miss.reason
@@ -153,6 +155,14 @@ def test_bad_requests_and_policies_raise_and_book_nothing(world):
         n.db.fulfil(n.firm, ms_hour(n, minutes=4 * 60))
     with pytest.raises(psp.Invalid, match="shorter than the duration"):
         n.db.route(ms_hour(n, minutes=4 * 60))
+    with pytest.raises(psp.Invalid, match="shorter than the duration"):
+        n.db.can_route(ms_hour(n, minutes=4 * 60))
+    with pytest.raises(psp.Invalid, match="open_tiers"):
+        n.db.can_route(ms_hour(n), psp.RoutingPolicy(open_tiers=frozenset()))
+    with pytest.raises(psp.NotFound):
+        n.db.can_route(ms_hour(n, enterprise=555))
+    with pytest.raises(TypeError, match="ServiceRequest"):
+        n.db.can_route({"enterprise": n.ent})
     with pytest.raises(psp.Invalid, match="window"):
         n.db.fulfil(n.firm, ms_hour(n, start=local(1, 12), end=local(1, 9)))
     with pytest.raises(psp.Invalid, match="price_ceiling"):

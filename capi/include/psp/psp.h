@@ -1246,6 +1246,9 @@ PSP_EXTERN(int) psp_route_iter_new(psp_offer_iter **out, psp_db *db, const psp_s
                                    const psp_routing_policy *policy);
 PSP_EXTERN(int) psp_offer_iter_next(psp_offer *out, psp_offer_iter *it);
 PSP_EXTERN(void) psp_offer_iter_free(psp_offer_iter *it);
+/* *out = 1 when psp_route_iter_new would answer at least one offer, else 0: answered at the first
+ * offer found, without ranking the others. The same errors as psp_route_iter_new. */
+PSP_EXTERN(int) psp_can_route(int *out, psp_db *db, const psp_service_request *request, const psp_routing_policy *policy);
 
 /* A request served: the request, and the offer as booked. The request's fields and the offer's
  * are laid out flat (a struct inside a versioned struct could never grow). */
