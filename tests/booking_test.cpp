@@ -137,6 +137,21 @@ TEST_CASE("enterprise rules: training, weekly quota, no-show block", "[booking]"
     auto blocked = e.book(req(1, 8, monday + 8 * D + 9 * H, monday + 8 * D + 10 * H), monday + 5 * D);
     CHECK(blocked.refused_by == BookingRule::no_show_block);
     CHECK(e.book(req(1, 8, monday + 15 * D + 9 * H, monday + 15 * D + 10 * H), monday + 15 * D - H));
+    // Another enterprise is not blocked by enterprise 8's no-shows.
+    e.set_training(EnterpriseId(9), EquipmentClassId(1), true);
+    CHECK(e.book(req(1, 9, monday + 8 * D + 10 * H, monday + 8 * D + 11 * H), monday + 5 * D));
+
+    // No-shows count for 90 days. The booking of day 15 is a third no-show; on day 100 only it is
+    // recent, one of the two that block.
+    e.mark_no_shows(monday + 20 * D);
+    const Time later = monday + 100 * D;
+    REQUIRE(e.book(req(1, 8, later + 9 * H, later + 10 * H), later));
+    // A fourth, on day 100: two recent again, and the block runs ten days from the latest.
+    e.mark_no_shows(later + D);
+    const auto again = e.book(req(1, 8, later + 3 * D + 9 * H, later + 3 * D + 10 * H), later + D);
+    CHECK(again.refused_by == BookingRule::no_show_block);
+    CHECK_THAT(again.reason, Catch::Contains("2 no-shows") && Catch::Contains(std::to_string(later + 9 * H + 10 * D)));
+    CHECK(e.book(req(1, 8, later + 11 * D + 9 * H, later + 11 * D + 10 * H), later + 10 * D + 10 * H));
 }
 
 TEST_CASE("weekly quota: local ISO weeks, per enterprise, large ids, restored bookings", "[booking]") {

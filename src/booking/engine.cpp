@@ -342,13 +342,17 @@ BookingOutcome Engine::check(const BookingRequest& q, Time now) const {
                       static_cast<long long>(q.enterprise.value));
     }
     if (rules.no_show_block_days > 0) {
-        if (auto it = st.no_shows.find(q.enterprise.value); it != st.no_shows.end()) {
-            const auto recent = std::count_if(it->second.begin(), it->second.end(),
-                                              [&](Time t) { return t > now - no_show_memory; });
-            if (recent >= rules.no_show_limit && now < it->second.back() + rules.no_show_block_days * day) {
-                return refuse(BookingRule::no_show_block, "%lld no-shows: blocked until %lld", static_cast<long long>(recent),
-                              static_cast<long long>(it->second.back() + rules.no_show_block_days * day));
-            }
+        // The enterprise's no-shows in the last 90 days, and its latest (the last marked).
+        std::int64_t recent = 0;
+        Time latest = 0;
+        for (const auto& n : st.no_shows) {
+            if (n.enterprise != q.enterprise.value) continue;
+            recent += n.at > now - no_show_memory ? 1 : 0;
+            latest = n.at;
+        }
+        if (recent >= rules.no_show_limit && now < latest + rules.no_show_block_days * day) {
+            return refuse(BookingRule::no_show_block, "%lld no-shows: blocked until %lld", static_cast<long long>(recent),
+                          static_cast<long long>(latest + rules.no_show_block_days * day));
         }
     }
     if (rules.weekly_quota_minutes > 0) {
@@ -556,7 +560,7 @@ void Engine::restore(const Booking& b) {
     if (r.status == BookingStatus::confirmed) st.confirmed(r.start);
     if (!b.note.empty()) notes_[index] = b.note;
     if (holds_time(r.status)) st.index.insert({r.start, r.end, static_cast<std::uint32_t>(index), r.units, enterprise_tag(r.enterprise)});
-    if (r.status == BookingStatus::no_show) st.no_shows[r.enterprise].push_back(b.period.start);
+    if (r.status == BookingStatus::no_show) st.no_shows.push_back({r.enterprise, b.period.start});
 }
 
 void Engine::catch_up(const Booking& b) {
@@ -576,7 +580,7 @@ void Engine::catch_up(const Booking& b) {
         forget_searches();
     }
     if (b.status == BookingStatus::confirmed && r.status != BookingStatus::confirmed) st.confirmed(r.start);
-    if (b.status == BookingStatus::no_show && r.status != BookingStatus::no_show) st.no_shows[r.enterprise].push_back(b.period.start);
+    if (b.status == BookingStatus::no_show && r.status != BookingStatus::no_show) st.no_shows.push_back({r.enterprise, b.period.start});
     r.status = b.status;
     r.fee = b.cancellation_fee;
 }
@@ -681,9 +685,12 @@ std::vector<Booking> Engine::mark_no_shows(Time now) {
         r.status = BookingStatus::no_show;
         // The rest of the period is released for others; the no-show counts against the firm.
         if (st.index.erase(static_cast<std::uint32_t>(i), r.start)) st.freed(r.start, r.end);
-        auto& history = st.no_shows[r.enterprise];
-        history.push_back(to_time(r.start));
-        while (!history.empty() && history.front() <= now - no_show_memory) history.pop_front();
+        // Those older than the memory are forgotten from the front: marked in time order (nearly:
+        // one night's in id order), so what stays holds every no-show that still counts and,
+        // for each enterprise with one, its latest.
+        st.no_shows.push_back({r.enterprise, to_time(r.start)});
+        const auto old = std::find_if(st.no_shows.begin(), st.no_shows.end(), [&](const auto& n) { return n.at > now - no_show_memory; });
+        st.no_shows.erase(st.no_shows.begin(), old);
     }
     // Every confirmed booking up to each cutoff is now marked: the next sweep starts after it.
     for (auto& st : equipment_) {
