@@ -121,6 +121,15 @@ struct Database::Impl::RoutingTables {
         const Equipment* equipment = nullptr;
     };
     mutable std::vector<Pending> pending;   // the current search's, kept to reuse its memory
+    // A pending instrument's place in the ranking: its bound and travel beside its index in
+    // `pending`, so that ranking moves 16 bytes rather than the whole record (the ids that break
+    // ties are read from the record, for the rare equal bound and travel).
+    struct Rank {
+        double score_bound = 0;
+        int travel = 0;
+        std::uint32_t index = 0;
+    };
+    mutable std::vector<Rank> ranks;
     // Instruments in reach with no start possible in the window (most of them in a busy city):
     // apart from the ranked ones, since they only ever make a miss.
     mutable std::vector<Pending> unstartable;
@@ -451,9 +460,11 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
     std::set<std::int64_t> evaluated_beyond;   // ids past the dense stamp table (huge imported ids)
     std::uint32_t seq = 0;                     // candidates' instruments in tier order: ties of misses
     auto& pending = t.pending;                 // instruments in reach, not yet evaluated
+    auto& ranks = t.ranks;                     // their order, by bound
     auto& unstartable = t.unstartable;
     auto& priced_out = t.priced_out;
     pending.clear();
+    ranks.clear();
     unstartable.clear();
     priced_out.clear();
 
@@ -531,21 +542,26 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
     // The pending instruments, most promising first; stops once the `wanted`-th offer ranks
     // before the next one's bound (every later bound is no better, nor is any score above it).
     const auto evaluate_pending = [&] {
-        const auto bound_before = [](const RoutingTables::Pending& a, const RoutingTables::Pending& b) {
-            return std::tie(a.score_bound, a.travel, a.platform, a.equipment_id) <
-                   std::tie(b.score_bound, b.travel, b.platform, b.equipment_id);
+        // By bound, then travel, then ids.
+        const auto bound_before = [&](const RoutingTables::Rank& a, const RoutingTables::Rank& b) {
+            if (a.score_bound != b.score_bound) return a.score_bound < b.score_bound;
+            if (a.travel != b.travel) return a.travel < b.travel;
+            const RoutingTables::Pending& pa = pending[a.index];
+            const RoutingTables::Pending& pb = pending[b.index];
+            return std::tie(pa.platform, pa.equipment_id) < std::tie(pb.platform, pb.equipment_id);
         };
         // Popped from a heap rather than sorted: a search evaluates a few of the dozen it ranks.
         // The order is the same (no two instruments compare equal: ids break ties).
-        const auto after = [&](const RoutingTables::Pending& a, const RoutingTables::Pending& b) { return bound_before(b, a); };
-        std::make_heap(pending.begin(), pending.end(), after);
-        for (auto end = pending.end(); end != pending.begin(); --end) {
-            std::pop_heap(pending.begin(), end, after);
-            const RoutingTables::Pending& p = *(end - 1);
+        const auto after = [&](const RoutingTables::Rank& a, const RoutingTables::Rank& b) { return bound_before(b, a); };
+        std::make_heap(ranks.begin(), ranks.end(), after);
+        for (auto end = ranks.end(); end != ranks.begin(); --end) {
+            std::pop_heap(ranks.begin(), end, after);
+            const RoutingTables::Pending& p = pending[(end - 1)->index];
             if (!is_needed(p.score_bound, p)) break;
             evaluate(p);
         }
         pending.clear();
+        ranks.clear();
         // Then those with no start, as if ranked last (their bound is infinite). Each makes only a
         // miss, kept if nearer than the one kept: the order among them does not matter, and one
         // that would not be kept is not evaluated at all.
@@ -631,6 +647,7 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
                 continue;
             }
             p.score_bound = score_bound(*p.start_bound, minutes_away);
+            ranks.push_back({p.score_bound, p.travel, static_cast<std::uint32_t>(pending.size())});
             pending.push_back(p);
         }
     };
