@@ -437,6 +437,14 @@ TEST_CASE("no-show sweeps and per-subject lists agree with brute force on random
             else if (b.status == BookingStatus::confirmed && b.period.start > clock) e.cancel(id, clock);
         } else {
             clock += static_cast<Time>(rng() % 24) * 15 * M;
+            // Half the bookings whose check-in time holds the clock are checked in, half of those completed.
+            for (std::int64_t id = 1; id < e.next_id().value; ++id) {
+                const Booking b = e.get(BookingId(id));
+                if (b.status != BookingStatus::confirmed || clock < b.period.start - 60 * M || clock > b.period.start) continue;
+                if (rng() % 2 == 0) continue;
+                e.check_in(b.id, clock);
+                if (rng() % 2 == 0) e.complete(b.id);
+            }
             std::vector<BookingId> due;
             for (const auto& b : e.due_no_shows(clock)) due.push_back(b.id);
             REQUIRE(due == brute_due(clock));
@@ -458,4 +466,28 @@ TEST_CASE("no-show sweeps and per-subject lists agree with brute force on random
     const auto both = e.bookings_of(std::vector<EquipmentId>{EquipmentId(3), EquipmentId(1)}, all);
     CHECK(std::is_sorted(both.begin(), both.end(), [](const Booking& a, const Booking& b) { return a.id < b.id; }));
     CHECK(both.size() == e.bookings_of(EquipmentId(1), all).size() + e.bookings_of(EquipmentId(3), all).size());
+
+    // Usage (Database::utilisation) sums the same bookings' unit-seconds inside a window: booked
+    // while they hold or held time, used once checked in; windows that cut bookings in two too.
+    std::size_t used = 0;
+    for (std::int64_t eq = 1; eq <= 3; ++eq) {
+        for (const Period window : {all, Period{monday + D + 7 * M, monday + 2 * D + 53 * M}, Period{clock - 20 * H, clock}}) {
+            Engine::Usage expected;
+            for (std::int64_t id = 1; id < e.next_id().value; ++id) {
+                const Booking b = e.get(BookingId(id));
+                if (b.equipment != EquipmentId(eq) || b.period.start >= window.end || window.start >= b.period.end) continue;
+                const Time overlap = (std::min(b.period.end, window.end) - std::max(b.period.start, window.start)) * b.units;
+                const bool is_used = b.status == BookingStatus::checked_in || b.status == BookingStatus::completed;
+                if (is_used || b.status == BookingStatus::pending || b.status == BookingStatus::confirmed) expected.booked_seconds += overlap;
+                if (is_used) expected.used_seconds += overlap;
+            }
+            const Engine::Usage got = e.usage(EquipmentId(eq), window);
+            INFO("equipment " << eq << " window [" << window.start << ", " << window.end << ")");
+            CHECK(got.booked_seconds == expected.booked_seconds);
+            CHECK(got.used_seconds == expected.used_seconds);
+            used += expected.used_seconds > 0 ? 1 : 0;
+        }
+    }
+    CHECK(used >= 3);   // the random history checked bookings in
+    CHECK_THROWS_AS(e.usage(EquipmentId(1), {clock, clock}), Error);
 }

@@ -945,6 +945,22 @@ std::size_t Engine::index_memory_bytes() const {
     return bytes;
 }
 
+Engine::Usage Engine::usage(EquipmentId id, Period window) const {
+    const EquipmentState& st = state_of(id);
+    if (window.empty()) invalid("window: empty or reversed");
+    Usage u;
+    for (std::uint32_t i = st.newest; i != no_record; i = records_[i].prev_same_equipment) {
+        const Record& r = records_[i];
+        const Time start = to_time(r.start), end = to_time(r.end);
+        if (start >= window.end || window.start >= end) continue;
+        const Time overlap = (std::min(end, window.end) - std::max(start, window.start)) * r.units;
+        const bool used = r.status == BookingStatus::checked_in || r.status == BookingStatus::completed;
+        if (used || r.status == BookingStatus::pending || r.status == BookingStatus::confirmed) u.booked_seconds += overlap;
+        if (used) u.used_seconds += overlap;
+    }
+    return u;
+}
+
 std::int64_t Engine::booked_unit_minutes(EquipmentId id, Period window) const {
     const EquipmentState& st = state_of(id);
     if (window.empty()) invalid("window: empty or reversed");

@@ -150,6 +150,14 @@ public:
         }
     }
 
+    // Unit-seconds inside the window of the equipment's bookings that hold or held its time
+    // (pending, confirmed, checked in, completed) and of those used (checked in, completed):
+    // Database::utilisation, read from the booking records without building a Booking of each
+    // (a simulation asks it of every instrument for a year of bookings).
+    struct Usage {
+        std::int64_t booked_seconds = 0, used_seconds = 0;
+    };
+    Usage usage(EquipmentId, Period window) const;
     // Unit-minutes of live bookings inside the window (the equipment's load, for routing).
     std::int64_t booked_unit_minutes(EquipmentId, Period window) const;
     // Minutes the equipment is open inside the window (from the shared opening-hours cache).

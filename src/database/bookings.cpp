@@ -541,14 +541,10 @@ Database::Utilisation Database::utilisation(EquipmentId id, Period window) const
     impl_->require_exists(id);
     const int units = impl_->state.equipment.find(id)->capacity_units;
     u.open_seconds = open_seconds(calendar(id), window) * units;
-    for (const auto& b : bookings_of(id, window)) {
-        const Time overlap = std::min(b.period.end, window.end) - std::max(b.period.start, window.start);
-        const bool booked = b.status == BookingStatus::pending || b.status == BookingStatus::confirmed ||
-                            b.status == BookingStatus::checked_in || b.status == BookingStatus::completed;
-        const bool used = b.status == BookingStatus::checked_in || b.status == BookingStatus::completed;
-        if (booked) u.booked_seconds += overlap * b.units;
-        if (used) u.used_seconds += overlap * b.units;
-    }
+    impl_->ensure_bookable(id);
+    const auto usage = impl_->engine.usage(id, window);
+    u.booked_seconds = usage.booked_seconds;
+    u.used_seconds = usage.used_seconds;
     return u;
 }
 
