@@ -229,8 +229,15 @@ struct Database::Impl {
     using VoucherKey = std::tuple<std::int64_t, std::int64_t, int>;   // enterprise, scheme, year
     detail::TariffTable tariffs;   // by equipment
     std::map<std::int64_t, VoucherScheme> schemes;
-    // Whether a scheme may be spent at a platform, memoised (scheme_accepts, pricing.cpp).
-    mutable std::map<std::pair<std::int64_t, std::int64_t>, bool> acceptance;
+    // Whether a scheme may be spent at a platform, memoised (scheme_accepts, pricing.cpp): per
+    // scheme (a city has one or two), by platform id in a table (-1: not known yet; routing asks
+    // for every platform in reach of a request with a voucher, and a tree of (scheme, platform)
+    // pairs missed the cache at every level), with a map for ids past it.
+    struct Acceptance {
+        std::vector<std::int8_t> dense;
+        std::map<std::int64_t, bool> wide;
+    };
+    mutable std::map<std::int64_t, Acceptance> acceptance;
     mutable std::uint64_t acceptance_version = 0;
     mutable std::size_t acceptance_schemes = 0;
     bool scheme_accepts(VoucherSchemeId, PlatformId owner) const;

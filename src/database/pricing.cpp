@@ -89,10 +89,23 @@ bool Database::Impl::scheme_accepts(VoucherSchemeId voucher, PlatformId owner) c
         acceptance_version = network_version;
         acceptance_schemes = schemes.size();
     }
-    const auto key = std::make_pair(voucher.value, owner.value);
-    if (const auto it = acceptance.find(key); it != acceptance.end()) return it->second;
+    Acceptance& known = acceptance[voucher.value];
+    constexpr std::int64_t dense_platforms = 1 << 20;
+    const bool dense = owner.value >= 0 && owner.value < dense_platforms;
+    if (dense) {
+        const auto i = static_cast<std::size_t>(owner.value);
+        if (i < known.dense.size() && known.dense[i] >= 0) return known.dense[i] != 0;
+    } else if (const auto it = known.wide.find(owner.value); it != known.wide.end()) {
+        return it->second;
+    }
     const bool ok = accepts(schemes.at(voucher.value), PlatformPlace{owner, alliances_of(owner), {}});
-    acceptance.emplace(key, ok);
+    if (dense) {
+        const auto i = static_cast<std::size_t>(owner.value);
+        if (i >= known.dense.size()) known.dense.resize(i + 1, -1);
+        known.dense[i] = ok ? 1 : 0;
+    } else {
+        known.wide.emplace(owner.value, ok);
+    }
     return ok;
 }
 
