@@ -861,6 +861,10 @@ std::optional<Time> Engine::first_start_bound(EquipmentId id, Period window, int
     if (window.start < 0 || window.end > last_supported_time) require_supported_window(window);   // throws
     if (min_minutes < 1) invalid("min_minutes: must be >= 1");
     if (units < 1) invalid("units: must be >= 1");
+    return start_bound(st, window, min_minutes, units);
+}
+
+std::optional<Time> Engine::start_bound(const EquipmentState& st, Period window, int min_minutes, int units) const {
     const Minute asked = to_minute(window.start + minute - 1), we = to_minute(window.end);
     if (asked >= we) return std::nullopt;
     // The same start as free_slots(): past what earlier searches found busy, then the first open

@@ -135,9 +135,25 @@ public:
     // start in the past) to the instrument's horizon (max_horizon_days) plus its length. Routing
     // looks for free periods only there; read from the same cache lines as first_start_bound.
     Period bookable_window(EquipmentId id, Period window, Time now, int minutes) const {
-        const EquipmentState& st = state_of(id);
-        const Time horizon_end = now + (Time{st.header.max_horizon_days} + 1) * 86400 + Time{minutes} * 60;
-        return Period{std::max(window.start, now), std::min(window.end, horizon_end)};
+        return bookable_window(state_of(id), window, now, minutes);
+    }
+
+    // bookable_window() and then first_start_bound() over it, for routing, which asks both of every
+    // instrument in reach of a request: the state found once, the question not checked again.
+    // The caller has checked it as first_start_bound() would (a window within the supported
+    // range, min_minutes and units >= 1: Database::check_request). nullopt when the engine does
+    // not know the equipment (yet: Database sets it up on first use).
+    struct Located {
+        Period window;                     // bookable_window()
+        std::optional<Time> start_bound;   // first_start_bound() over it; none if it is empty
+    };
+    std::optional<Located> locate(EquipmentId id, Period window, Time now, int min_minutes, int units) const {
+        const EquipmentState* st = find_state(id);
+        if (!st) return std::nullopt;
+        Located out;
+        out.window = bookable_window(*st, window, now, min_minutes);
+        if (!out.window.empty()) out.start_bound = start_bound(*st, out.window, min_minutes, units);
+        return out;
     }
 
     // Asks the processor for what first_start_bound(id, ..., min_minutes, ...) and
@@ -290,6 +306,12 @@ private:
 
     const EquipmentState& state_of(EquipmentId) const;
     EquipmentState& state_of(EquipmentId);
+    static Period bookable_window(const EquipmentState& st, Period window, Time now, int minutes) {
+        const Time horizon_end = now + (Time{st.header.max_horizon_days} + 1) * 86400 + Time{minutes} * 60;
+        return Period{std::max(window.start, now), std::min(window.end, horizon_end)};
+    }
+    // first_start_bound() of a question already checked.
+    std::optional<Time> start_bound(const EquipmentState&, Period window, int min_minutes, int units) const;
     Record& record(BookingId);
     const Record& record(BookingId) const;
     Booking to_booking(std::size_t index) const;

@@ -132,10 +132,20 @@ struct Database::Impl::RoutingTables {
     mutable std::vector<Rank> ranks;
     // Instruments in reach with no start possible in the window (most of them in a busy city):
     // apart from the ranked ones, since they only ever make a miss.
-    mutable std::vector<Pending> unstartable;
+    // An instrument in reach set aside, as little as makes its Pending again (Database::Impl::
+    // search's pending_of): a search sets aside most of those it looks at, and copying a whole
+    // Pending for each cost more than what is done with them later.
+    struct SetAside {
+        const Candidate* candidate = nullptr;
+        const OwnedEquipment* owned = nullptr;
+        int travel = 0;
+        std::uint32_t seq = 0;
+        bool member = false;
+    };
+    mutable std::vector<SetAside> unstartable;
     // Instruments in reach that cost more than the request's ceiling whatever their slot: they too
     // only ever make a miss, and their calendars are not read unless that miss could be kept.
-    mutable std::vector<Pending> priced_out;
+    mutable std::vector<SetAside> priced_out;
     mutable std::vector<Period> slots;      // the free periods of the instrument being evaluated, likewise
 };
 
@@ -389,10 +399,15 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
     // (max_horizon_days): free periods are looked for only in between, so the few tried per
     // instrument are not spent on the past, and a window of years costs no more than its horizon.
     // Where an instrument's free periods are looked for, and the first start it could give there.
+    // One look-up of the instrument's state for both (check_request checked the question).
     const auto locate = [&](RoutingTables::Pending& p) {
-        ensure_bookable(p.equipment_id);
-        p.window = engine.bookable_window(p.equipment_id, q.window, now_t, q.minutes);
-        if (!p.window.empty()) p.start_bound = engine.first_start_bound(p.equipment_id, p.window, q.minutes, q.units);
+        auto located = engine.locate(p.equipment_id, q.window, now_t, q.minutes, q.units);
+        if (!located) {   // the engine meets it for the first time
+            ensure_bookable(p.equipment_id);
+            located = engine.locate(p.equipment_id, q.window, now_t, q.minutes, q.units);
+        }
+        p.window = located->window;
+        p.start_bound = located->start_bound;
     };
     // An instrument's offer is built without its chain, which ranking does not read: the chain
     // (an allocation) is added only to the offers and the miss that are kept.
@@ -539,6 +554,18 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
             return;
         }
     };
+    // An instrument set aside, as consider() found it.
+    const auto pending_of = [](const RoutingTables::SetAside& a) {
+        RoutingTables::Pending p;
+        p.candidate = a.candidate;
+        p.equipment = a.owned->row;
+        p.equipment_id = a.owned->id;
+        p.platform = a.candidate->platform;
+        p.travel = a.travel;
+        p.member = a.member;
+        p.seq = a.seq;
+        return p;
+    };
     // The pending instruments, most promising first; stops once the `wanted`-th offer ranks
     // before the next one's bound (every later bound is no better, nor is any score above it).
     const auto evaluate_pending = [&] {
@@ -566,8 +593,10 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
         // miss, kept if nearer than the one kept: the order among them does not matter, and one
         // that would not be kept is not evaluated at all.
         constexpr double no_start = std::numeric_limits<double>::infinity();
-        for (const auto& p : unstartable) {
-            if (is_needed(no_start, p) && out.nearer(MissStage::no_slot, p.candidate->tier, p.travel, p.seq)) evaluate(p);
+        for (const auto& a : unstartable) {
+            if (!out.nearer(MissStage::no_slot, a.candidate->tier, a.travel, a.seq)) continue;
+            const RoutingTables::Pending p = pending_of(a);   // no start bound: evaluate() finds no slot
+            if (is_needed(no_start, p)) evaluate(p);
         }
         unstartable.clear();
         // Last, those priced out whatever their slot: a miss of the last stage at best, so the
@@ -575,11 +604,12 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
         // only from a search that found no offer (where every instrument is evaluated) or one
         // that evaluates every instrument (wanted 0): otherwise they are not looked at at all.
         if (wanted == 0 || out.offers.empty()) {
-            std::sort(priced_out.begin(), priced_out.end(), [](const RoutingTables::Pending& a, const RoutingTables::Pending& b) {
+            std::sort(priced_out.begin(), priced_out.end(), [](const RoutingTables::SetAside& a, const RoutingTables::SetAside& b) {
                 return std::tie(a.candidate->tier, a.travel, a.seq) < std::tie(b.candidate->tier, b.travel, b.seq);
             });
-            for (auto& p : priced_out) {
-                if (!out.nearer(MissStage::above_ceiling, p.candidate->tier, p.travel, p.seq)) break;
+            for (const auto& a : priced_out) {
+                if (!out.nearer(MissStage::above_ceiling, a.candidate->tier, a.travel, a.seq)) break;
+                RoutingTables::Pending p = pending_of(a);
                 locate(p);
                 evaluate(p);
             }
@@ -622,20 +652,14 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
                 }
                 continue;
             }
-            RoutingTables::Pending p;
-            p.candidate = &c;
-            p.equipment = it->row;
-            p.equipment_id = eq;
-            p.platform = c.platform;
-            p.travel = minutes_away;
-            p.member = member;
-            p.seq = this_seq;
+            const RoutingTables::SetAside found{&c, &*it, minutes_away, this_seq, member};
             // The least it could cost whatever the slot and the voucher account: above the
             // ceiling, no slot of it is affordable.
             if (q.price_ceiling && rates[it - h.first].least_pays(q.minutes, q.units, scheme, firm.size) > *q.price_ceiling) {
-                if (!any) priced_out.push_back(p);
+                if (!any) priced_out.push_back(found);
                 continue;
             }
+            RoutingTables::Pending p = pending_of(found);
             locate(p);
             if (any) {   // only an offer counts; an instrument with no start makes none
                 if (p.start_bound) evaluate(p);
@@ -643,7 +667,7 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
                 continue;
             }
             if (!p.start_bound) {   // evaluated last, where it only records its miss
-                unstartable.push_back(p);
+                unstartable.push_back(found);
                 continue;
             }
             p.score_bound = score_bound(*p.start_bound, minutes_away);
