@@ -130,8 +130,6 @@ struct Database::Impl::RoutingTables {
         std::uint32_t index = 0;
     };
     mutable std::vector<Rank> ranks;
-    // Instruments in reach with no start possible in the window (most of them in a busy city):
-    // apart from the ranked ones, since they only ever make a miss.
     // An instrument in reach set aside, as little as makes its Pending again (Database::Impl::
     // search's pending_of): a search sets aside most of those it looks at, and copying a whole
     // Pending for each cost more than what is done with them later.
@@ -142,6 +140,8 @@ struct Database::Impl::RoutingTables {
         std::uint32_t seq = 0;
         bool member = false;
     };
+    // Instruments in reach with no start possible in the window (most of them in a busy city):
+    // apart from the ranked ones, since they only ever make a miss.
     mutable std::vector<SetAside> unstartable;
     // Instruments in reach that cost more than the request's ceiling whatever their slot: they too
     // only ever make a miss, and their calendars are not read unless that miss could be kept.
