@@ -958,9 +958,8 @@ Engine::Usage Engine::usage(EquipmentId id, Period window) const {
         const Time start = to_time(r.start), end = to_time(r.end);
         if (start >= window.end || window.start >= end) continue;
         const Time overlap = (std::min(end, window.end) - std::max(start, window.start)) * r.units;
-        const bool used = r.status == BookingStatus::checked_in || r.status == BookingStatus::completed;
-        if (used || r.status == BookingStatus::pending || r.status == BookingStatus::confirmed) u.booked_seconds += overlap;
-        if (used) u.used_seconds += overlap;
+        if (holds_time(r.status)) u.booked_seconds += overlap;
+        if (r.status == BookingStatus::checked_in || r.status == BookingStatus::completed) u.used_seconds += overlap;
     }
     return u;
 }

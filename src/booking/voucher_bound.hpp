@@ -56,22 +56,17 @@ inline Fen most_voucher_pays(Fen gross, const VoucherScheme& scheme, EnterpriseS
 // in 12 bytes: routing keeps these beside the instruments of each request shape, so that refusing
 // an instrument for its price reads no tariff (a cache miss per instrument in reach).
 struct RateTerms {
-    enum class Kind : std::uint8_t { free, priced, unbounded };
     std::int32_t rate = 0;      // fen an hour (max_hourly_rate fits)
     std::int32_t minimum = 0;   // fen (max_flat_fee fits)
-    Kind kind = Kind::free;
+    // False: no bound (no tariff: free; a tariff out of range, from a damaged file: unknown).
+    bool priced = false;
     bool per_unit = true;
 
-    // No tariff is free; a tariff out of range (a damaged file) gives no bound.
     static RateTerms of(const Tariff* t, bool member) {
         RateTerms r;
-        if (!t) return r;
-        if (!tariff_in_range(*t)) {
-            r.kind = Kind::unbounded;
-            return r;
-        }
+        if (!t || !tariff_in_range(*t)) return r;
         static_assert(max_hourly_rate <= INT32_MAX && max_flat_fee <= INT32_MAX);
-        r.kind = Kind::priced;
+        r.priced = true;
         r.rate = static_cast<std::int32_t>(member ? t->member_rate : t->external_rate);
         r.minimum = static_cast<std::int32_t>(t->minimum_charge);
         r.per_unit = t->per_unit;
@@ -84,7 +79,7 @@ struct RateTerms {
     // only a slot that fits is ever priced (refused with gross_price's error).
     Fen least_pays(int minutes, int units, const VoucherScheme* scheme, EnterpriseSize size) const {
         Fen gross = 0;
-        if (kind != Kind::priced || minutes < 1 || units < 1 || !gross_of_minutes(rate, minimum, per_unit, minutes, units, gross)) {
+        if (!priced || minutes < 1 || units < 1 || !gross_of_minutes(rate, minimum, per_unit, minutes, units, gross)) {
             return 0;
         }
         return scheme ? gross - most_voucher_pays(gross, *scheme, size, ServiceKind::equipment_sharing) : gross;
