@@ -44,72 +44,99 @@ int IntervalIndex::peak_units(Minute s, Minute e, Minute buffer) const {
 }
 
 void IntervalIndex::update_reach(std::size_t b, std::size_t from) {
-    auto& block = blocks_[b];
-    for (std::size_t i = from; i < block.size(); ++i) block[i].reach = i == 0 ? block[i].end : std::max(block[i - 1].reach, block[i].end);
-    for (; b < blocks_.size(); ++b) {
-        const Minute reach = std::max(b == 0 ? blocks_[b].back().reach : reach_[b - 1], blocks_[b].back().reach);
-        // A later block's reach depends on its own slots, unchanged, and on this one: it stands.
-        if (reach == reach_[b]) return;
-        reach_[b] = reach;
+    Block& block = pool_[order_[b].block];
+    const std::size_t n = order_[b].size;
+    for (std::size_t i = from; i < n; ++i) {
+        block.reach[i] = i == 0 ? block.slots[i].end : std::max(block.reach[i - 1], block.slots[i].end);
     }
+    for (; b < order_.size(); ++b) {
+        const Minute own = pool_[order_[b].block].reach[order_[b].size - 1];
+        const Minute reach = b == 0 ? own : std::max(order_[b - 1].reach, own);
+        // A later block's reach depends on its own slots, unchanged, and on this one: it stands.
+        if (reach == order_[b].reach) return;
+        order_[b].reach = reach;
+    }
+}
+
+std::uint32_t IntervalIndex::new_block() {
+    if (!free_.empty()) {
+        const std::uint32_t b = free_.back();
+        free_.pop_back();
+        return b;
+    }
+    pool_.emplace_back();
+    return static_cast<std::uint32_t>(pool_.size() - 1);
 }
 
 void IntervalIndex::insert(const Slot& slot) {
     ++size_;
-    if (blocks_.empty()) {
-        blocks_.emplace_back().reserve(block_capacity);
-        blocks_.back().push_back(slot);
-        heads_.push_back(slot.start);
-        reach_.push_back(slot.end);
+    if (order_.empty()) {
+        const std::uint32_t fresh = new_block();
+        pool_[fresh].slots[0] = slot;
+        order_.push_back({slot.start, slot.end, fresh, 1});
         update_reach(0, 0);
         return;
     }
     // The last block whose head starts at or before the slot (or the first block). A branching
     // search here: bookings mostly come after those already made, which the branch predictor
     // learns, while the branch-free one waits on each load in turn.
-    const auto by = std::upper_bound(heads_.begin(), heads_.end(), slot.start);
-    const std::size_t index = by == heads_.begin() ? 0 : static_cast<std::size_t>(by - heads_.begin()) - 1;
-    auto& block = blocks_[index];
+    const auto by = std::upper_bound(order_.begin(), order_.end(), slot.start, [](Minute t, const Placed& p) { return t < p.head; });
+    const std::size_t index = by == order_.begin() ? 0 : static_cast<std::size_t>(by - order_.begin()) - 1;
+    const std::size_t n = order_[index].size;
+    Block* block = &pool_[order_[index].block];
+    const auto slots = block->slots.begin();
     const auto pos = static_cast<std::size_t>(
-        std::upper_bound(block.begin(), block.end(), slot.start, [](Minute t, const Slot& x) { return t < x.start; }) - block.begin());
-    block.insert(block.begin() + static_cast<std::ptrdiff_t>(pos), slot);
-    heads_[index] = block.front().start;
-    if (block.size() > block_capacity) {
-        // Split in halves so both keep room to grow; the upper half's reach starts afresh.
-        std::vector<Slot> upper(block.begin() + static_cast<std::ptrdiff_t>(block_capacity / 2), block.end());
-        upper.reserve(block_capacity);
-        block.resize(block_capacity / 2);
-        heads_.insert(heads_.begin() + static_cast<std::ptrdiff_t>(index) + 1, upper.front().start);
-        reach_.insert(reach_.begin() + static_cast<std::ptrdiff_t>(index) + 1, reach_[index]);
-        blocks_.insert(blocks_.begin() + static_cast<std::ptrdiff_t>(index) + 1, std::move(upper));
-        update_reach(index + 1, 0);   // the upper half's slots, then both halves' blocks
-        update_reach(index, std::min(pos, block_capacity / 2));
+        std::upper_bound(slots, slots + static_cast<std::ptrdiff_t>(n), slot.start, [](Minute t, const Slot& x) { return t < x.start; }) - slots);
+    if (n < block_capacity) {
+        std::copy_backward(slots + static_cast<std::ptrdiff_t>(pos), slots + static_cast<std::ptrdiff_t>(n), slots + static_cast<std::ptrdiff_t>(n) + 1);
+        block->slots[pos] = slot;
+        order_[index].size = static_cast<std::uint32_t>(n + 1);
+        order_[index].head = block->slots[0].start;
+        update_reach(index, pos);
         return;
     }
-    update_reach(index, pos);
+    // Full: the slots from `keep` on (the new one among them if it falls there) move to a new
+    // block after this one. Bookings mostly come after those already made: a slot near the end
+    // splits there, so that the lower block stays full rather than half empty for good; one
+    // further in splits the block in halves, leaving both room to grow.
+    const std::size_t keep = std::max(block_capacity / 2, pos);
+    std::array<Slot, block_capacity + 1> all;
+    std::copy(slots, slots + static_cast<std::ptrdiff_t>(pos), all.begin());
+    all[pos] = slot;
+    std::copy(slots + static_cast<std::ptrdiff_t>(pos), block->slots.end(), all.begin() + static_cast<std::ptrdiff_t>(pos) + 1);
+    const std::uint32_t fresh = new_block();   // may grow the pool: blocks are found again by index
+    Block& lower = pool_[order_[index].block];
+    Block& upper = pool_[fresh];
+    std::copy(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(keep), lower.slots.begin());
+    std::copy(all.begin() + static_cast<std::ptrdiff_t>(keep), all.end(), upper.slots.begin());
+    order_[index].size = static_cast<std::uint32_t>(keep);
+    order_[index].head = lower.slots[0].start;
+    order_.insert(order_.begin() + static_cast<std::ptrdiff_t>(index) + 1,
+                  Placed{upper.slots[0].start, order_[index].reach, fresh, static_cast<std::uint32_t>(all.size() - keep)});
+    update_reach(index + 1, 0);   // the upper block's slots and the blocks' reach from it on
+    update_reach(index, std::min(pos, keep));
 }
 
 bool IntervalIndex::erase(std::uint32_t booking, Minute start) {
     // Slots starting at `start` may close one block and open the next: begin at the last block
     // whose head starts strictly before it.
-    auto first = std::lower_bound(heads_.begin(), heads_.end(), start);
-    const auto from = first == heads_.begin() ? 0 : static_cast<std::size_t>(first - heads_.begin()) - 1;
-    for (std::size_t b = from; b < blocks_.size(); ++b) {
-        auto& block = blocks_[b];
-        if (heads_[b] > start) break;
-        auto pos = std::lower_bound(block.begin(), block.end(), start,
-                                    [](const Slot& x, Minute t) { return x.start < t; });
-        for (; pos != block.end() && pos->start == start; ++pos) {
+    auto first = std::lower_bound(order_.begin(), order_.end(), start, [](const Placed& p, Minute t) { return p.head < t; });
+    const auto from = first == order_.begin() ? 0 : static_cast<std::size_t>(first - order_.begin()) - 1;
+    for (std::size_t b = from; b < order_.size(); ++b) {
+        if (order_[b].head > start) break;
+        Block& block = pool_[order_[b].block];
+        const auto end = block.slots.begin() + order_[b].size;
+        auto pos = std::lower_bound(block.slots.begin(), end, start, [](const Slot& x, Minute t) { return x.start < t; });
+        for (; pos != end && pos->start == start; ++pos) {
             if (pos->booking != booking) continue;
-            const auto at = static_cast<std::size_t>(pos - block.begin());
-            block.erase(pos);
-            if (block.empty()) {
-                blocks_.erase(blocks_.begin() + static_cast<std::ptrdiff_t>(b));
-                heads_.erase(heads_.begin() + static_cast<std::ptrdiff_t>(b));
-                reach_.erase(reach_.begin() + static_cast<std::ptrdiff_t>(b));
-                if (b < blocks_.size()) update_reach(b, blocks_[b].size());   // the blocks' reach only
+            const auto at = static_cast<std::size_t>(pos - block.slots.begin());
+            std::copy(pos + 1, end, pos);
+            if (--order_[b].size == 0) {
+                free_.push_back(order_[b].block);
+                order_.erase(order_.begin() + static_cast<std::ptrdiff_t>(b));
+                if (b < order_.size()) update_reach(b, order_[b].size);   // the blocks' reach only
             } else {
-                heads_[b] = block.front().start;
+                order_[b].head = block.slots[0].start;
                 update_reach(b, at);
             }
             --size_;
@@ -120,9 +147,7 @@ bool IntervalIndex::erase(std::uint32_t booking, Minute start) {
 }
 
 std::size_t IntervalIndex::memory_bytes() const {
-    std::size_t bytes = blocks_.capacity() * sizeof(std::vector<Slot>) + (heads_.capacity() + reach_.capacity()) * sizeof(Minute);
-    for (const auto& b : blocks_) bytes += b.capacity() * sizeof(Slot);
-    return bytes;
+    return pool_.capacity() * sizeof(Block) + free_.capacity() * sizeof(std::uint32_t) + order_.capacity() * sizeof(Placed);
 }
 
 }  // namespace psp::booking

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -22,12 +23,8 @@ struct Slot {
     // from the slots of the week, which lie side by side here, instead of keeping a table of its
     // own.
     std::uint32_t enterprise = 0;
-    // Kept by the index: the latest end of this slot and of those before it in its block. Ends
-    // are not sorted, but these are, so a search finds the first slot still running at a time by
-    // bisection instead of scanning from the longest booking's length before it.
-    Minute reach = 0;
 };
-static_assert(sizeof(Slot) == 24);
+static_assert(sizeof(Slot) == 20);
 
 // An enterprise id as it fits a Slot: itself when below 2^32 - 1, else wide_enterprise (then
 // only the booking record can tell which enterprise it is).
@@ -68,39 +65,60 @@ public:
         // Blocks whose reach (the latest end of them and every block before) is at or before s
         // hold nothing running at s; in the first block past them, neither do the slots whose
         // reach in the block is.
-        std::size_t b = count_keyed_by(reach_.data(), reach_.size(), s, same_minute);
-        if (b == blocks_.size() || heads_[b] >= e) return;
-        const auto& first = blocks_[b];
-        auto it = first.begin() + static_cast<std::ptrdiff_t>(count_keyed_by(first.data(), first.size(), s, slot_reach));
+        std::size_t b = count_keyed_by(order_.data(), order_.size(), s, block_reach);
+        if (b == order_.size() || order_[b].head >= e) return;
+        const Block* block = &pool_[order_[b].block];
+        std::size_t n = order_[b].size;
+        std::size_t i = count_keyed_by(block->reach.data(), n, s, same_minute);
         for (;;) {
-            const auto& block = blocks_[b];
-            for (; it != block.end(); ++it) {
-                if (it->start >= e) return;
-                if (it->end > s) f(*it);
+            for (; i < n; ++i) {
+                const Slot& slot = block->slots[i];
+                if (slot.start >= e) return;
+                if (slot.end > s) f(slot);
             }
-            if (++b == blocks_.size() || heads_[b] >= e) return;
-            it = blocks_[b].begin();
+            if (++b == order_.size() || order_[b].head >= e) return;
+            block = &pool_[order_[b].block];
+            n = order_[b].size;
+            i = 0;
         }
     }
 
     std::size_t size() const { return size_; }
-    // Bytes held by the index (blocks' capacity plus the block table).
+    // Bytes held by the index (its blocks, free or in use, and the table of their order).
     std::size_t memory_bytes() const;
 
 private:
-    static Minute same_minute(Minute m) { return m; }
-    static Minute slot_reach(const Slot& x) { return x.reach; }
-    // Sets the reach of block b's slots from position `from` on, then the blocks' reach from b on,
-    // until one is unchanged (grown or shrunk alike).
-    void update_reach(std::size_t b, std::size_t from);
-
     static constexpr std::size_t block_capacity = 32;
-    std::vector<std::vector<Slot>> blocks_;   // non-empty, ordered; slots ordered by start
-    // heads_[b] == blocks_[b].front().start, and reach_[b] is the latest end of the slots of
-    // blocks 0..b (non-decreasing). Searches bisect these small arrays rather than reading a
-    // cache line of every block they probe.
-    std::vector<Minute> heads_;
-    std::vector<Minute> reach_;
+    // Up to block_capacity slots ordered by start (how many: Placed::size), with reach[i] the
+    // latest end of slots 0..i: ends are not sorted, but these are, so a search finds the first
+    // slot still running at a time by bisection. The reaches lie apart from the slots, so that
+    // the bisection reads two cache lines, not the dozen the slots fill.
+    struct alignas(64) Block {
+        std::array<Minute, block_capacity> reach{};
+        std::array<Slot, block_capacity> slots{};
+    };
+    // A block in order: its first start, the latest end of it and of every block before it
+    // (non-decreasing), where it lies in the pool and how many slots it holds. Searches bisect
+    // this one small array and then read one block, rather than chasing a vector per block.
+    struct Placed {
+        Minute head = 0;
+        Minute reach = 0;
+        std::uint32_t block = 0;
+        std::uint32_t size = 0;
+    };
+    static Minute same_minute(Minute m) { return m; }
+    static Minute block_reach(const Placed& p) { return p.reach; }
+    // Sets the reach of the b-th block's slots from position `from` on, then the blocks' reach
+    // from b on, until one is unchanged (grown or shrunk alike).
+    void update_reach(std::size_t b, std::size_t from);
+    std::uint32_t new_block();
+
+    // Blocks live in a pool and never move when one is split or emptied: only the 12-byte
+    // entries of `order_` do (a booking in the middle of a busy history moves those of the later
+    // blocks, not their slots). Emptied blocks wait in `free_` for the next split.
+    std::vector<Block> pool_;
+    std::vector<std::uint32_t> free_;
+    std::vector<Placed> order_;
     std::size_t size_ = 0;
 };
 
