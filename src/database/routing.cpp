@@ -636,8 +636,12 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
         // The request's voucher where this owner takes it: for the least price of its instruments.
         const VoucherScheme* scheme = q.price_ceiling && q.voucher && scheme_accepts(q.voucher, c.platform)
                                           ? &schemes.at(q.voucher.value) : nullptr;
+        // The states of the instruments a few ahead are asked for before they are read: reading
+        // each state's header was most of this loop's time with one instrument of warning.
+        constexpr std::ptrdiff_t ahead = 4;
+        for (auto it = h.first; it != h.last && it - h.first < ahead; ++it) engine.prefetch_bound(it->id, q.minutes);
         for (auto it = h.first; it != h.last; ++it) {
-            if (it + 1 != h.last) engine.prefetch_bound((it + 1)->id, q.minutes);
+            if (h.last - it > ahead) engine.prefetch_bound((it + ahead)->id, q.minutes);
             const EquipmentId eq = it->id;
             const int minutes_away = minutes[it - h.first];
             const std::uint32_t this_seq = seq++;
@@ -991,6 +995,15 @@ std::vector<SettlementEntry> Database::settlement_ledger(Period p) const {
     std::vector<SettlementEntry> out;
     // The served requests are read in place (served_requests() would copy a year of them).
     const auto& served = impl_->served;
+    // Room for every request served in the period, counted first: a year of entries grown by
+    // doubling copied them over and over and left the old copies' pages behind (a simulation
+    // settles a year of millions).
+    std::size_t in_period = 0;
+    for (std::size_t i = 0; i < served.size(); ++i) {
+        const Time start = served.row(i).slot.start;
+        in_period += start >= p.start && start < p.end ? 1 : 0;
+    }
+    out.reserve(in_period);
     for (std::size_t i = 0; i < served.size(); ++i) {
         const auto& s = served.row(i);
         if (s.slot.start < p.start || s.slot.start >= p.end) continue;

@@ -162,6 +162,7 @@ Settlement settle(std::span<const SettlementEntry> ledger, std::span<const Allia
     std::vector<Fen> contribution;                               // by contribution_index
     std::vector<VoucherSums> voucher;                            // by voucher_index
     std::vector<std::int64_t> requests;
+    requests.reserve(ledger.size());
     const auto platform = [&](PlatformId id) {
         const std::uint32_t n = platforms.insert(id_key(id.value));
         if (n == sums.size()) sums.emplace_back();
@@ -229,7 +230,8 @@ Settlement settle(std::span<const SettlementEntry> ledger, std::span<const Allia
     }
 
     // One entry per served request: a request settled twice is a ledger bug that would pay twice.
-    std::sort(requests.begin(), requests.end());
+    // Database::settlement_ledger lists them in request order already: checked, not sorted again.
+    if (!std::is_sorted(requests.begin(), requests.end())) std::sort(requests.begin(), requests.end());
     if (const auto d = std::adjacent_find(requests.begin(), requests.end()); d != requests.end()) {
         duplicate_request(ledger, period, *d);
     }
