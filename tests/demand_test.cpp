@@ -7,6 +7,7 @@
 #include <cmath>
 #include <map>
 #include <random>
+#include <tuple>
 
 #include <boost/date_time/gregorian/gregorian.hpp>
 
@@ -55,6 +56,31 @@ TEST_CASE("demand: the same seed gives the same arrivals, whatever the enterpris
         CHECK(x.window.start <= x.at + 8 * D);
         CHECK(x.window.seconds() == 5 * D);
         CHECK_FALSE((x.cancels && x.no_show));
+    }
+}
+
+TEST_CASE("demand: arrivals in the same second keep one order, whatever the enterprises' order or ids", "[demand]") {
+    // Three firms asking about once a second: many of a firm's arrivals share a second with
+    // another of its own. They come in the order drawn, so that shuffling the enterprises (or a
+    // different standard library's sort) cannot reorder them.
+    auto busy = district();
+    busy.enterprises.resize(3);
+    DemandProfile p;
+    p.yearly_requests.fill(3.0e7);
+    const Period day{jan1_2025 + 2 * D, jan1_2025 + 3 * D};
+    const auto by_time_then_firm = [](const Arrival& x, const Arrival& y) { return std::tie(x.at, x.enterprise) < std::tie(y.at, y.enterprise); };
+    for (const std::int64_t offset : {std::int64_t{0}, std::int64_t{1} << 33}) {   // ids past 32 bits sort another way
+        auto network = busy;
+        for (auto& e : network.enterprises) e.id = EnterpriseId(e.id.value + offset);
+        const auto a = generate_arrivals(network, p, day, 7);
+        REQUIRE(a.size() > 10000);
+        CHECK(std::is_sorted(a.begin(), a.end(), by_time_then_firm));
+        std::size_t ties = 0;
+        for (std::size_t i = 1; i < a.size(); ++i) ties += a[i].at == a[i - 1].at && a[i].enterprise == a[i - 1].enterprise ? 1 : 0;
+        CHECK(ties > 100);
+        auto reversed = network;
+        std::reverse(reversed.enterprises.begin(), reversed.enterprises.end());
+        CHECK(generate_arrivals(reversed, p, day, 7) == a);
     }
 }
 

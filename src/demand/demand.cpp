@@ -3,8 +3,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <numeric>
 #include <string>
+#include <tuple>
 
 #include <boost/date_time/gregorian/gregorian.hpp>
 
@@ -119,6 +121,41 @@ void validate(const DemandProfile& p) {
     if (p.cancel_probability + p.no_show_probability > 1) bad("cancel_probability + no_show_probability: above 1");
 }
 
+namespace {
+
+// Time order, ties by enterprise id, then in the order drawn (a firm's arrivals in one second).
+// Sorted as 16-byte keys (time and enterprise packed, the index) and each arrival moved once:
+// a city year's millions of 56-byte arrivals swapped a few dozen times each was a tenth of what
+// generating them cost. Ids or times beyond 32 bits sort the arrivals themselves, the same way.
+std::vector<Arrival> in_time_order(std::vector<Arrival> drawn, Period period) {
+    const auto fits = [&](const Arrival& a) {
+        return a.at - period.start >= 0 && a.at - period.start <= std::int64_t{UINT32_MAX} && a.enterprise.value >= 0 &&
+               a.enterprise.value <= std::int64_t{UINT32_MAX};
+    };
+    if (drawn.size() > UINT32_MAX || !std::all_of(drawn.begin(), drawn.end(), fits)) {
+        std::stable_sort(drawn.begin(), drawn.end(), [](const Arrival& a, const Arrival& b) {
+            return std::tie(a.at, a.enterprise) < std::tie(b.at, b.enterprise);
+        });
+        return drawn;
+    }
+    struct Key {
+        std::uint64_t at_enterprise = 0;
+        std::uint32_t index = 0;
+    };
+    std::vector<Key> keys(drawn.size());
+    for (std::size_t i = 0; i < drawn.size(); ++i) {
+        keys[i] = {static_cast<std::uint64_t>(drawn[i].at - period.start) << 32 | static_cast<std::uint64_t>(drawn[i].enterprise.value),
+                   static_cast<std::uint32_t>(i)};
+    }
+    std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) { return std::tie(a.at_enterprise, a.index) < std::tie(b.at_enterprise, b.index); });
+    std::vector<Arrival> out;
+    out.reserve(drawn.size());
+    for (const Key& k : keys) out.push_back(drawn[k.index]);
+    return out;
+}
+
+}  // namespace
+
 std::vector<Arrival> generate_arrivals(const Network& net, const DemandProfile& p, Period period, std::uint64_t seed) {
     validate(p);
     check_period(period);
@@ -161,10 +198,7 @@ std::vector<Arrival> generate_arrivals(const Network& net, const DemandProfile& 
             out.push_back(a);
         }
     }
-    std::sort(out.begin(), out.end(), [](const Arrival& a, const Arrival& b) {
-        return a.at != b.at ? a.at < b.at : a.enterprise < b.enterprise;
-    });
-    return out;
+    return in_time_order(std::move(out), period);
 }
 
 DemandExpectation expected_demand(const Network& net, const DemandProfile& p, Period period) {
