@@ -253,7 +253,7 @@ struct Database::Impl {
     // The same when the caller already holds the rows and knows whether the member rate applies;
     // `pending` may be null for a price that is only looked at (routing's offers), not booked.
     PriceBreakdown quote(const Booking&, VoucherSchemeId, std::map<VoucherKey, Fen>* pending, const Equipment&,
-                         const Enterprise&, bool member) const;
+                         EnterpriseSize, bool member) const;
     bool member_rate(PlatformId owner, ZoneId zone) const;
     PriceBreakdown price_of(BookingId) const;
     // Writes (sign +1: booked) or reverses (-1: cancelled, rejected) a booking's voucher movement

@@ -54,16 +54,16 @@ PriceBreakdown Database::Impl::quote(const Booking& b, VoucherSchemeId voucher, 
     const Equipment* e = state.equipment.find(b.equipment);
     const Enterprise* firm = state.enterprises.find(b.enterprise);
     if (!e || !firm) return {};
-    return quote(b, voucher, &pending, *e, *firm, member_rate(e->owner, firm->zone));
+    return quote(b, voucher, &pending, *e, firm->size, member_rate(e->owner, firm->zone));
 }
 
 PriceBreakdown Database::Impl::quote(const Booking& b, VoucherSchemeId voucher, std::map<VoucherKey, Fen>* pending,
-                                     const Equipment& e, const Enterprise& firm, bool member) const {
+                                     const Equipment& e, EnterpriseSize size, bool member) const {
     const Tariff* t = tariffs.find(b.equipment.value);
     if (!t) return {};   // no tariff: free of charge
     const VoucherScheme* scheme = nullptr;
     VoucherUse use;
-    use.size = firm.size;
+    use.size = size;
     use.kind = ServiceKind::equipment_sharing;
     use.year = local_year(b);
     if (voucher) {

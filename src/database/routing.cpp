@@ -59,6 +59,21 @@ struct Database::Impl::RoutingTables {
     // The zone's travel table, computed on first use.
     const ZoneTravel& travel_from(ZoneId, const Impl&) const;
     std::int64_t max_platform = 0, max_equipment = 0;
+    // What a search reads of the requesting enterprise, by id (dense: ids are small integers): its
+    // row, one node of a tree of thousands, missed the cache on nearly every request.
+    struct Firm {
+        ZoneId zone;
+        EnterpriseSize size = EnterpriseSize::micro;
+        bool known = false;
+    };
+    std::vector<Firm> firms;
+    Firm firm_of(EnterpriseId id, const detail::State& state) const {
+        if (id.value >= 0 && static_cast<std::size_t>(id.value) < firms.size() && firms[static_cast<std::size_t>(id.value)].known) {
+            return firms[static_cast<std::size_t>(id.value)];
+        }
+        const Enterprise& e = *state.enterprises.find(id);   // checked by check_request
+        return {e.zone, e.size, true};
+    }
     // The candidates of one shape that own equipment of one class, with that equipment: a search
     // for the class visits only these (a city tier lists every platform, most without the
     // class).
@@ -233,6 +248,14 @@ const Database::Impl::RoutingTables& Database::Impl::routing_tables() const {
     for (const auto& [id, e] : state.equipment.rows()) t->equipment_of[e.owner.value].push_back({e.equipment_class.value, id, &e});
     t->max_platform = state.platforms.size() ? state.platforms.rows().rbegin()->first.value : 0;
     t->max_equipment = state.equipment.size() ? state.equipment.rows().rbegin()->first.value : 0;
+    const std::size_t firm_ids = state.enterprises.size() ? static_cast<std::size_t>(std::clamp<std::int64_t>(
+                                                                 state.enterprises.rows().rbegin()->first.value + 1, 0,
+                                                                 static_cast<std::int64_t>(2 * state.enterprises.size() + 1024)))
+                                                           : 0;
+    t->firms.assign(firm_ids, {});
+    for (const auto& [id, e] : state.enterprises.rows()) {
+        if (id.value >= 0 && static_cast<std::size_t>(id.value) < firm_ids) t->firms[static_cast<std::size_t>(id.value)] = {e.zone, e.size, true};
+    }
     // Dense tables only for dense ids: a network imported with huge ids falls back to no stamps.
     t->evaluated_in.assign(static_cast<std::size_t>(std::min<std::int64_t>(t->max_platform, 10'000'000) + 1), 0);
     for (auto& [p, list] : t->equipment_of) {
@@ -378,7 +401,7 @@ const Database::Impl::RoutingTables::ZoneTravel& Database::Impl::RoutingTables::
 Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const RoutingPolicy& policy, int wanted) const {
     validate(policy);
     const RoutingTables& t = routing_tables();
-    const Enterprise& firm = *state.enterprises.find(q.enterprise);
+    const RoutingTables::Firm firm = t.firm_of(q.enterprise, state);
     const RoutingTables::ShapeKey key{firm.zone.value, q.received_by.value, q.front_door.value, static_cast<int>(q.kind)};
     auto shape_it = t.shapes.find(key);
     if (shape_it == t.shapes.end()) {
@@ -538,7 +561,7 @@ Database::Impl::Search Database::Impl::search(const ServiceRequest& q, const Rou
             b.enterprise = q.enterprise;
             b.period = o.slot;
             b.units = q.units;
-            o.price = quote(b, q.voucher, nullptr, *p.equipment, firm, p.member);
+            o.price = quote(b, q.voucher, nullptr, *p.equipment, firm.size, p.member);
             if (q.price_ceiling && o.price.enterprise_pays > *q.price_ceiling) {
                 kept_miss(out.miss(MissStage::above_ceiling, o, p.seq, [&] { return "equipment " + std::to_string(eq.value) + " costs " + std::to_string(o.price.enterprise_pays) +
                              " fen, above the ceiling of " + std::to_string(*q.price_ceiling) + " fen"; }));
