@@ -164,19 +164,21 @@ void Engine::set_equipment(const EquipmentSetup& setup) {
     st.setup = setup;
     st.busy = {};   // the grid, buffer or capacity may have changed what is free
     st.learnt = false;
-    st.header.hours.reset();
+    st.header.hours = nullptr;
     for (const auto& h : hours_) {
-        if (h->calendar == setup.calendar) st.header.hours = h;
+        if (h->calendar == setup.calendar) st.header.hours = h.get();
     }
     if (!st.header.hours) {
-        st.header.hours = std::make_shared<OpenHours>();
-        st.header.hours->calendar = setup.calendar;
-        hours_.push_back(st.header.hours);
+        hours_.push_back(std::make_shared<OpenHours>());
+        hours_.back()->calendar = setup.calendar;
+        st.header.hours = hours_.back().get();
     }
     // Probe both solstices of several years: equal offsets mean no daylight saving.
     st.header.fixed_offset.reset();
     st.header.max_horizon_days = setup.rules.max_horizon_days;
     st.header.slot_minutes = setup.rules.slot_minutes;
+    st.header.buffer_minutes = setup.rules.buffer_minutes;
+    st.header.capacity_units = setup.capacity_units;
     const int first = utc_offset_minutes(setup.calendar, 0);
     bool fixed = true;
     for (Time t = 0; t < Time{60} * 365 * day && fixed; t += 182 * day) fixed = utc_offset_minutes(setup.calendar, t) == first;
@@ -233,7 +235,7 @@ void Engine::ensure_open_cached(const EquipmentState& st, Minute s, Minute e) co
     // is clipped there, so a request must not come near it.
     OpenHours& h = *st.header.hours;
     if (h.to > h.from && s >= h.from + 2 * day_minutes && e <= h.to - 2 * day_minutes) return;
-    const Minute horizon = static_cast<Minute>(st.setup.rules.max_horizon_days + 7) * day_minutes;
+    const Minute horizon = static_cast<Minute>(st.header.max_horizon_days + 7) * day_minutes;
     Minute from = floor_to(s, day_minutes) - 7 * day_minutes;
     Minute to = floor_to(std::max(e, s + horizon), day_minutes) + 7 * day_minutes;
     if (h.to > h.from) {
@@ -781,8 +783,9 @@ void Engine::free_slots(EquipmentId id, Period window, int min_minutes, int unit
     if (window.start < 0 || window.end > last_supported_time) require_supported_window(window);   // throws
     if (min_minutes < 1) invalid("min_minutes: must be >= 1");
     if (units < 1) invalid("units: must be >= 1");
-    const auto& rules = st.setup.rules;
-    const Minute grid = rules.slot_minutes, buffer = rules.buffer_minutes;
+    // Read from the header, whose cache line also holds the index's tables, not from the setup.
+    const Minute grid = st.header.slot_minutes, buffer = st.header.buffer_minutes;
+    const int capacity = st.header.capacity_units;
     const Minute asked = to_minute(window.start + minute - 1), we = to_minute(window.end);
     if (asked >= we) return;
     ensure_open_cached(st, asked, we);
@@ -836,7 +839,7 @@ void Engine::free_slots(EquipmentId id, Period window, int min_minutes, int unit
         for (const auto& edge : edges) {
             const Minute at = std::clamp(edge.at, os, oe);
             used += edge.delta;
-            const bool now_free = used + units <= st.setup.capacity_units;
+            const bool now_free = used + units <= capacity;
             if (is_free && !now_free) emit(free_from, at);
             if (out.size() >= limit) {
                 learn();

@@ -218,28 +218,31 @@ private:
     static constexpr std::size_t busy_stretches = 4;
     using BusyStretches = std::array<BusyStretch, busy_stretches>;
     struct EquipmentState {
-        EquipmentSetup setup;
-        IntervalIndex index;
         // What a bound reads (routing asks dozens of instruments per request, each a cache miss):
-        // the zone's fixed offset, the horizon and grid copied from `setup`, the opening hours,
-        // then the memo. 32 bytes, so that the header and any one bucket's stretches take two
-        // cache lines.
+        // the zone's fixed offset, the horizon, grid, buffer and capacity copied from `setup`, the
+        // opening hours, then (in the same cache line) where the interval index's blocks are: a
+        // free-slot search that follows a bound reads the index without another miss on the state.
         struct alignas(32) Header {
             // Zones without daylight saving (Asia/Shanghai) have one offset: looked up once, not
             // per attempt.
             std::optional<int> fixed_offset;
             int max_horizon_days = 0;
             Minute slot_minutes = 1;
-            // Opening hours, shared by every equipment with the same calendar (most of a city's).
-            std::shared_ptr<OpenHours> hours;
+            // Opening hours, shared by every equipment with the same calendar (most of a city's);
+            // owned by Engine::hours_, which keeps every calendar's for the engine's life.
+            OpenHours* hours = nullptr;
+            Minute buffer_minutes = 0;
+            int capacity_units = 1;
         };
         static_assert(sizeof(Header) == 32);
         alignas(64) Header header;
+        IntervalIndex index;   // its block table and pool first: the header's line holds them
         // What single-unit free_slots searches learnt, per busy_runs bucket: a search of a busy
         // instrument starts after the stretch, and one wholly inside it returns at once, without
         // reading the interval index. Booking more keeps every stretch true and may lengthen
         // one (taken); freeing time cuts them back (freed); a new setup clears them. A memo of searches, which are const.
-        mutable std::array<BusyStretches, busy_runs.size()> busy{};
+        // 32-byte aligned: one bucket's stretches never straddle two cache lines.
+        alignas(32) mutable std::array<BusyStretches, busy_runs.size()> busy{};
         // Whether any search has learnt a stretch since the memo was last cleared: booking and
         // freeing time then skip the memo's 36 stretches (a queue of earliest starts never
         // learns one).
@@ -269,6 +272,7 @@ private:
         // the no-show sweep starts here instead of at the beginning of time.
         Minute unswept_from = std::numeric_limits<Minute>::max();
         void confirmed(Minute start) { unswept_from = std::min(unswept_from, start); }
+        EquipmentSetup setup;   // last: its calendar is large, and read only when opening hours are recomputed
         int offset_at(Time t) const { return header.fixed_offset ? *header.fixed_offset : utc_offset_minutes(setup.calendar, t); }
     };
     // Open periods in minutes of one calendar, computed lazily over [from, to). Shared: a city's

@@ -116,10 +116,12 @@ private:
     // Blocks live in a pool and never move when one is split or emptied: only the 12-byte
     // entries of `order_` do (a booking in the middle of a busy history moves those of the later
     // blocks, not their slots). Emptied blocks wait in `free_` for the next split.
-    std::vector<Block> pool_;
-    std::vector<std::uint32_t> free_;
+    // The block table first, then the pool: a search reads these two pointers only, which the
+    // engine keeps in the cache line it reads anyway (Engine::EquipmentState::Header).
     std::vector<Placed> order_;
+    std::vector<Block> pool_;
     std::size_t size_ = 0;
+    std::vector<std::uint32_t> free_;
 };
 
 }  // namespace psp::booking
