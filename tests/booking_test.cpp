@@ -353,8 +353,8 @@ TEST_CASE("the interval index agrees with brute force on random histories", "[bo
 
 TEST_CASE("the interval index agrees with brute force when bookings mostly come after the last", "[booking][index]") {
     // The way a simulation books: starts a little ahead of a clock that moves on, so that most
-    // slots land at or near the end of the last block (which then splits unevenly), some further
-    // back, and cancellations empty whole blocks now and then.
+    // slots land at or near the end of the last block (one after all the others starts a block of
+    // its own), some further back, and cancellations empty whole blocks now and then.
     std::mt19937_64 rng(11);
     booking::IntervalIndex index;
     std::vector<booking::Slot> live;
