@@ -11,7 +11,7 @@
 
 namespace psp::booking {
 
-// Minutes since the Unix epoch: 32 bits last until the year 6053 and keep a slot at 24 bytes.
+// Minutes since the Unix epoch: 32 bits last until the year 6053 and keep a slot at 20 bytes.
 using Minute = std::int32_t;
 
 struct Slot {
