@@ -387,6 +387,26 @@ TEST_CASE("the interval index agrees with brute force when bookings mostly come 
             std::sort(want.begin(), want.end());
             std::sort(got.begin(), got.end());
             REQUIRE(got == want);
+            // for_each_from: the slots running at qs or starting after it, by start, until the
+            // visitor stops (here after `stop` of them).
+            const auto stop = static_cast<std::size_t>(rng() % 12);
+            std::vector<std::pair<booking::Minute, std::uint32_t>> from_want, from_got;
+            for (const auto& x : live) {
+                if (x.end > qs) from_want.emplace_back(x.start, x.booking);
+            }
+            index.for_each_from(qs, [&](const booking::Slot& x) {
+                from_got.emplace_back(x.start, x.booking);
+                return from_got.size() < stop;
+            });
+            REQUIRE(std::is_sorted(from_got.begin(), from_got.end(), [](const auto& a, const auto& b) { return a.first < b.first; }));
+            std::sort(from_want.begin(), from_want.end());
+            REQUIRE(from_got.size() == std::min(std::max<std::size_t>(stop, 1), from_want.size()));
+            // The first ones by start: each got is wanted, and none wanted starts before the last got.
+            for (const auto& g : from_got) REQUIRE(std::binary_search(from_want.begin(), from_want.end(), g));
+            if (!from_got.empty() && from_got.size() < from_want.size()) {
+                REQUIRE(from_want[from_got.size() - 1].first <= from_got.back().first);
+                REQUIRE(from_want[from_got.size()].first >= from_got.back().first);
+            }
         }
     }
     CHECK(index.size() == live.size());

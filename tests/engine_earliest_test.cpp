@@ -124,3 +124,42 @@ TEST_CASE("earliest_start agrees with check() at every grid start on random hist
         }
     }
 }
+
+TEST_CASE("earliest_start agrees with check() on crowded histories, queues longer than its look-ahead", "[booking][earliest]") {
+    // Bookings back to back far beyond the few request lengths one scan looks ahead: the search
+    // follows the queue past its look-ahead and answers from that one scan where every slot blocks
+    // alone (a queue on one-unit equipment), and scans again where one does not.
+    std::mt19937_64 rng(20261208);
+    for (int history = 0; history < 24; ++history) {
+        BookingRules r;
+        r.slot_minutes = history % 3 == 0 ? 1 : 15;
+        r.min_minutes = r.slot_minutes;
+        r.max_minutes = 10 * 60;
+        r.buffer_minutes = (history % 4 == 1) ? r.slot_minutes : 0;
+        const int capacity = history % 2 == 0 ? 1 : 2;
+        Engine e;
+        e.set_equipment(setup(capacity, r, history % 5 == 4 ? utc_hours(8 * 60, 18 * 60, 5) : utc_hours(0, 24 * 60, 7)));
+        const EquipmentId id(1);
+        Time at = monday;
+        for (int k = 0; k < 150; ++k) {   // a queue with a gap now and then
+            const Time length = static_cast<Time>(1 + rng() % 8) * r.slot_minutes * M;
+            const Time gap = rng() % 6 == 0 ? static_cast<Time>(1 + rng() % 4) * r.slot_minutes * M : 0;
+            const int units = 1 + static_cast<int>(rng() % static_cast<unsigned>(capacity));
+            if (auto b = e.book(req(at + gap, at + gap + length, units), now)) at = b.booking->period.end + r.buffer_minutes * M;
+            else at += r.slot_minutes * M;
+        }
+        for (int query = 0; query < 40; ++query) {
+            const Time from = monday + static_cast<Time>(rng() % static_cast<unsigned>((at - monday) / M + 1)) * M;
+            const Time until = from + static_cast<Time>(rng() % (4 * 1440)) * M;
+            const int minutes = r.slot_minutes * (1 + static_cast<int>(rng() % 4));
+            const int units = 1 + static_cast<int>(rng() % static_cast<unsigned>(capacity));
+            const Time step = r.slot_minutes * M;
+            std::optional<Time> brute;
+            for (Time c = (from + step - 1) / step * step; c <= until && !brute; c += step) {
+                if (e.check(req(c, c + minutes * M, units), now)) brute = c;
+            }
+            INFO("history " << history << " from " << from << " until " << until << " minutes " << minutes << " units " << units);
+            CHECK(e.earliest_start(id, from, until, minutes, units) == brute);
+        }
+    }
+}

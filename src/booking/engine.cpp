@@ -210,8 +210,13 @@ Engine::Record& Engine::record(BookingId id) {
 bool Engine::contains(BookingId id) const { return id.value >= 1 && static_cast<std::size_t>(id.value) <= records_.size(); }
 
 Booking Engine::to_booking(std::size_t index) const {
-    const Record& r = records_[index];
     Booking b;
+    fill_booking(index, b);
+    return b;
+}
+
+void Engine::fill_booking(std::size_t index, Booking& b) const {
+    const Record& r = records_[index];
     b.id = BookingId(static_cast<std::int64_t>(index) + 1);
     b.equipment = EquipmentId(r.equipment);
     b.enterprise = EnterpriseId(r.enterprise);
@@ -221,8 +226,8 @@ Booking Engine::to_booking(std::size_t index) const {
     b.created = r.created;
     b.cancellation_fee = r.fee;
     b.series = r.series;
+    if (notes_.empty()) return;   // the common case: no booking has a note, no lookup
     if (auto it = notes_.find(index); it != notes_.end()) b.note = it->second;
-    return b;
 }
 
 Booking Engine::get(BookingId id) const {
@@ -306,7 +311,18 @@ BookingOutcome Engine::refuse(BookingRule rule, const char* format, ...) const {
 }
 
 BookingOutcome Engine::check(const BookingRequest& q, Time now) const {
-    const EquipmentState& st = state_of(q.equipment);
+    // One outcome returned on every path, so that it is built in the caller's place (a refusal
+    // moves in; moving an outcome out cost a tenth of a booking).
+    BookingOutcome out;
+    if (auto refused = refusal(state_of(q.equipment), q, now)) {
+        out = std::move(*refused);
+    } else {
+        out.booking.emplace();
+    }
+    return out;
+}
+
+std::optional<BookingOutcome> Engine::refusal(const EquipmentState& st, const BookingRequest& q, Time now) const {
     const auto& rules = st.setup.rules;
     if (q.period.empty()) {
         invalid("period: [" + std::to_string(q.period.start) + ", " + std::to_string(q.period.end) + ") is empty or reversed");
@@ -369,16 +385,17 @@ BookingOutcome Engine::check(const BookingRequest& q, Time now) const {
         return refuse(BookingRule::capacity, "%d of %d units already booked (with buffers) in the period", in_use,
                       st.setup.capacity_units);
     }
-    BookingOutcome ok;
-    ok.booking = Booking{};
-    return ok;
+    return std::nullopt;
 }
 
 BookingOutcome Engine::book(const BookingRequest& q, Time now, std::int64_t series) {
-    BookingOutcome out = check(q, now);
-    if (!out) return out;
-    if (q.units > 65535) invalid("units: must be <= 65535");
     EquipmentState& st = state_of(q.equipment);
+    BookingOutcome out;   // the only one returned, built in the caller's place (as in check())
+    if (auto refused = refusal(st, q, now)) {
+        out = std::move(*refused);
+        return out;
+    }
+    if (q.units > 65535) invalid("units: must be <= 65535");
     const Minute s = to_minute(q.period.start), e = to_minute(q.period.end);
     Record r;
     r.enterprise = q.enterprise.value;
@@ -396,7 +413,9 @@ BookingOutcome Engine::book(const BookingRequest& q, Time now, std::int64_t seri
     st.index.insert({s, e, static_cast<std::uint32_t>(index), r.units, enterprise_tag(r.enterprise)});
     st.taken(s, e);
     if (!q.note.empty()) notes_[index] = q.note;
-    out.booking = to_booking(index);
+    // Built in place: a booking is returned on every success, and moving one (with its note's
+    // string) cost as much as the rest of this function (bench/queue_model.cpp).
+    fill_booking(index, out.booking.emplace());
     return out;
 }
 
@@ -907,6 +926,7 @@ std::optional<Time> Engine::earliest_start(EquipmentId id, Time from, Time until
     };
     const auto& open = st.header.hours->open;
     Minute c = align_up(first);
+    Minute clear = std::numeric_limits<Minute>::min();   // a start the index is known to leave room at
     while (c <= last) {
         // Opening hours: the open period holding c must hold [c, c + minutes); if not, no start
         // before the next period can (periods are merged).
@@ -917,6 +937,7 @@ std::optional<Time> Engine::earliest_start(EquipmentId id, Time from, Time until
             c = align_up(it->first);
             continue;
         }
+        if (c == clear) return to_time(c);
         // One scan over the slots in the way answers whether c fits and, if not, how far to
         // jump. If even the sum of their units leaves room, the peak does. Otherwise no start
         // before the first of them ends (buffer included) fits: they all still cover each
@@ -927,19 +948,37 @@ std::optional<Time> Engine::earliest_start(EquipmentId id, Time from, Time until
         const Minute window_end = c + minutes + buffer, lookahead = window_end + 8 * minutes;
         Minute first_end = std::numeric_limits<Minute>::max(), blocked_until = c;
         int overlapping = 0;
-        st.index.for_each_overlapping(c - buffer, lookahead, [&](const Slot& slot) {
+        bool each_blocks = true;   // every slot scanned leaves too few units on its own
+        st.index.for_each_from(c - buffer, [&](const Slot& slot) {
             // Slots come by start: this one blocks [blocked_until, its end) if it reaches back
-            // into the period a start at blocked_until would need.
-            if (slot.units + units > capacity && slot.start - buffer < blocked_until + minutes) {
-                blocked_until = std::max(blocked_until, slot.end + buffer);
+            // into the period a start at blocked_until would need. Past the lookahead, the scan
+            // goes on only while slots that block alone keep pushing blocked_until.
+            const bool pushes = slot.start - buffer < blocked_until + minutes;
+            if (slot.units + units > capacity) {
+                if (pushes) {
+                    blocked_until = std::max(blocked_until, slot.end + buffer);
+                } else if (slot.start >= lookahead) {
+                    return false;
+                }
+            } else {
+                each_blocks = false;
+                if (slot.start >= lookahead) return false;
             }
-            if (slot.start >= window_end) return;
+            if (slot.start >= window_end) return true;
             overlapping += slot.units;
             first_end = std::min(first_end, slot.end + buffer);
+            return true;
         });
         if (overlapping + units <= capacity) return to_time(c);
         if (blocked_until == c && st.index.peak_units(c, c + minutes, buffer) + units <= capacity) return to_time(c);
         c = align_up(std::max({first_end, blocked_until, c + 1}));
+        // When every slot scanned blocks alone, none of them overlaps [blocked_until, + minutes)
+        // with buffers: one that did would have pushed blocked_until past it (they come by start,
+        // and a slot that did not push it starts at or after blocked_until + minutes + buffer, as
+        // does each after it). The scan ended at such a slot, or at the last: no other slot
+        // overlaps the period either, and a start there needs only the opening hours checked,
+        // not a second scan (a queue's arrival finds the slots queued ahead of it in one).
+        if (each_blocks && c == blocked_until) clear = c;
     }
     return std::nullopt;
 }

@@ -319,6 +319,10 @@ private:
     Record& record(BookingId);
     const Record& record(BookingId) const;
     Booking to_booking(std::size_t index) const;
+    void fill_booking(std::size_t index, Booking& b) const;   // b's fields from the record; b's note must be empty
+    // The refusal of `q` by the first rule it breaks, nullopt if every rule allows it (psp::Error
+    // for invalid input). check() and book() share it; neither builds a booking it discards.
+    std::optional<BookingOutcome> refusal(const EquipmentState& st, const BookingRequest& q, Time now) const;
     bool is_open(const EquipmentState&, Minute s, Minute e) const;
     void ensure_open_cached(const EquipmentState&, Minute s, Minute e) const;
     // Minutes of the enterprise's live bookings on the equipment starting in the local ISO week

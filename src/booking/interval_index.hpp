@@ -65,7 +65,7 @@ public:
         // Blocks whose reach (the latest end of them and every block before) is at or before s
         // hold nothing running at s; in the first block past them, neither do the slots whose
         // reach in the block is.
-        std::size_t b = count_keyed_by(order_.data(), order_.size(), s, block_reach);
+        std::size_t b = first_block_reaching_past(s);
         if (b == order_.size() || order_[b].head >= e) return;
         const Block* block = &pool_[order_[b].block];
         std::size_t n = order_[b].size;
@@ -80,6 +80,21 @@ public:
             block = &pool_[order_[b].block];
             n = order_[b].size;
             i = 0;
+        }
+    }
+
+    // Calls f(slot) for every slot running at s or starting after it, in ascending start order,
+    // until f returns false.
+    template <class F>
+    void for_each_from(Minute s, F&& f) const {
+        std::size_t b = first_block_reaching_past(s);
+        if (b == order_.size()) return;
+        std::size_t i = count_keyed_by(pool_[order_[b].block].reach.data(), order_[b].size, s, same_minute);
+        for (; b < order_.size(); ++b, i = 0) {
+            const Block& block = pool_[order_[b].block];
+            for (const std::size_t n = order_[b].size; i < n; ++i) {
+                if (block.slots[i].end > s && !f(block.slots[i])) return;
+            }
         }
     }
 
@@ -108,6 +123,14 @@ private:
     };
     static Minute same_minute(Minute m) { return m; }
     static Minute block_reach(const Placed& p) { return p.reach; }
+    // The first block holding a slot still running at s (reaching past it), order_.size() if none.
+    // Questions mostly come from near the end of a history (a queue's next arrival, a booking a
+    // few days ahead): when nothing before the last block reaches past s, one comparison answers.
+    std::size_t first_block_reaching_past(Minute s) const {
+        const std::size_t n = order_.size();
+        if (n >= 2 && order_[n - 2].reach <= s) return order_[n - 1].reach <= s ? n : n - 1;
+        return count_keyed_by(order_.data(), n, s, block_reach);
+    }
     // Sets the reach of the b-th block's slots from position `from` on, then the blocks' reach
     // from b on, until one is unchanged (grown or shrunk alike).
     void update_reach(std::size_t b, std::size_t from);
