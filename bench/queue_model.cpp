@@ -51,7 +51,9 @@ struct SplitMix64 {
     // ceil(Exp(mean)), at least 1: the whole minutes both models use.
     std::int32_t ceil_exp(double mean) {
         const double u = static_cast<double>((*this)() >> 11) * 0x1p-53;   // [0, 1)
-        const double x = -mean * std::log1p(-u);
+        // log(1 - u), as Python's random.expovariate draws it (SimPy's side): glibc's log is
+        // a quarter of log1p's cost, and 1 - u is exact for these u.
+        const double x = -mean * std::log(1.0 - u);
         return std::max<std::int32_t>(1, static_cast<std::int32_t>(std::ceil(x)));
     }
 };
