@@ -953,16 +953,12 @@ std::optional<Time> Engine::earliest_start(EquipmentId id, Time from, Time until
             // Slots come by start: this one blocks [blocked_until, its end) if it reaches back
             // into the period a start at blocked_until would need. Past the lookahead, the scan
             // goes on only while slots that block alone keep pushing blocked_until.
-            const bool pushes = slot.start - buffer < blocked_until + minutes;
-            if (slot.units + units > capacity) {
-                if (pushes) {
-                    blocked_until = std::max(blocked_until, slot.end + buffer);
-                } else if (slot.start >= lookahead) {
-                    return false;
-                }
-            } else {
-                each_blocks = false;
-                if (slot.start >= lookahead) return false;
+            const bool blocks_alone = slot.units + units > capacity;
+            each_blocks = each_blocks && blocks_alone;
+            if (blocks_alone && slot.start - buffer < blocked_until + minutes) {
+                blocked_until = std::max(blocked_until, slot.end + buffer);
+            } else if (slot.start >= lookahead) {
+                return false;
             }
             if (slot.start >= window_end) return true;
             overlapping += slot.units;

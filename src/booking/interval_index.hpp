@@ -7,6 +7,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 namespace psp::booking {
@@ -62,40 +63,17 @@ public:
     // Calls f(slot) for every slot overlapping [s, e), in ascending start order.
     template <class F>
     void for_each_overlapping(Minute s, Minute e, F&& f) const {
-        // Blocks whose reach (the latest end of them and every block before) is at or before s
-        // hold nothing running at s; in the first block past them, neither do the slots whose
-        // reach in the block is.
-        std::size_t b = first_block_reaching_past(s);
-        if (b == order_.size() || order_[b].head >= e) return;
-        const Block* block = &pool_[order_[b].block];
-        std::size_t n = order_[b].size;
-        std::size_t i = count_keyed_by(block->reach.data(), n, s, same_minute);
-        for (;;) {
-            for (; i < n; ++i) {
-                const Slot& slot = block->slots[i];
-                if (slot.start >= e) return;
-                if (slot.end > s) f(slot);
-            }
-            if (++b == order_.size() || order_[b].head >= e) return;
-            block = &pool_[order_[b].block];
-            n = order_[b].size;
-            i = 0;
-        }
+        visit(s, e, [&](const Slot& slot) {
+            f(slot);
+            return true;
+        });
     }
 
     // Calls f(slot) for every slot running at s or starting after it, in ascending start order,
     // until f returns false.
     template <class F>
     void for_each_from(Minute s, F&& f) const {
-        std::size_t b = first_block_reaching_past(s);
-        if (b == order_.size()) return;
-        std::size_t i = count_keyed_by(pool_[order_[b].block].reach.data(), order_[b].size, s, same_minute);
-        for (; b < order_.size(); ++b, i = 0) {
-            const Block& block = pool_[order_[b].block];
-            for (const std::size_t n = order_[b].size; i < n; ++i) {
-                if (block.slots[i].end > s && !f(block.slots[i])) return;
-            }
-        }
+        visit(s, std::numeric_limits<Minute>::max(), f);
     }
 
     std::size_t size() const { return size_; }
@@ -121,6 +99,26 @@ private:
         std::uint32_t block = 0;
         std::uint32_t size = 0;
     };
+    // Calls f(slot) for the slots running at s or starting after it that start before e, by
+    // start, until f returns false. Blocks whose reach (the latest end of them and every block
+    // before) is at or before s hold nothing running at s; in the first block past them, neither
+    // do the slots whose reach in the block is.
+    template <class F>
+    void visit(Minute s, Minute e, F&& f) const {
+        std::size_t b = first_block_reaching_past(s);
+        if (b == order_.size() || order_[b].head >= e) return;
+        std::size_t i = count_keyed_by(pool_[order_[b].block].reach.data(), order_[b].size, s, same_minute);
+        for (;;) {
+            const Block& block = pool_[order_[b].block];
+            for (const std::size_t n = order_[b].size; i < n; ++i) {
+                const Slot& slot = block.slots[i];
+                if (slot.start >= e) return;
+                if (slot.end > s && !f(slot)) return;
+            }
+            if (++b == order_.size() || order_[b].head >= e) return;
+            i = 0;
+        }
+    }
     static Minute same_minute(Minute m) { return m; }
     static Minute block_reach(const Placed& p) { return p.reach; }
     // The first block holding a slot still running at s (reaching past it), order_.size() if none.
@@ -136,7 +134,7 @@ private:
     void update_reach(std::size_t b, std::size_t from);
     std::uint32_t new_block();
 
-    // Blocks live in a pool and never move when one is split or emptied: only the 12-byte
+    // Blocks live in a pool and never move when one is split or emptied: only the 16-byte
     // entries of `order_` do (a booking in the middle of a busy history moves those of the later
     // blocks, not their slots). Emptied blocks wait in `free_` for the next split.
     // The block table first, then the pool: a search reads these two pointers only, which the
